@@ -1,0 +1,314 @@
+/**
+ * The stack config, as one typed object, validated once at start-up.
+ *
+ * A stack (`Pulumi.<stack>.yaml`) sets keys in the `platform:` namespace. `parseStackConfig` checks all of
+ * them against one zod schema and reports every problem at once, each with its config path, what was
+ * expected and what was found. `index.ts` stops before registering any resource when there is one.
+ */
+import { z } from "zod";
+import { type Cloud, clouds, regionInfo, regions } from "./regions";
+import { cidrsOverlap, parseCidr } from "./cidr";
+
+/** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
+export const configNamespace = "platform";
+
+export const frameworks = ["soc2", "iso27001", "pci-dss", "gdpr", "lfpdppp"] as const;
+export type Framework = (typeof frameworks)[number];
+
+export const dataClassifications = ["public", "internal", "confidential", "restricted"] as const;
+export type DataClassification = (typeof dataClassifications)[number];
+
+export const severities = ["critical", "high", "medium", "low"] as const;
+export type Severity = (typeof severities)[number];
+
+export const siteRoles = ["primary", "secondary"] as const;
+export type SiteRole = (typeof siteRoles)[number];
+
+/**
+ * Tag and label values must be valid on every cloud at once. GCP labels are the strictest: lowercase
+ * letters, digits, `_` and `-`, at most 63 characters, starting with a letter or digit.
+ */
+const labelValue = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "a lowercase label value (a-z, 0-9, '_' or '-', at most 63 characters)");
+const labelKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,62}$/, "a lowercase label key (starts with a-z; a-z, 0-9, '_' or '-')");
+
+const ipv4Cidr = z.string().superRefine((value, ctx) => {
+  const problem = parseCidr(value).problem;
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
+});
+
+const siteCommon = {
+  /** Cloud region, e.g. `us-east-1`, `westeurope`, `europe-west1`. */
+  region: z.string().min(1),
+  /** The site's private IPv4 address space; must not overlap the other site's (they get connected). */
+  addressSpace: ipv4Cidr,
+  /** Availability zones to spread zonal resources over (default: 3 in production, 1 otherwise). */
+  zones: z.number().int().min(1).max(6).optional(),
+};
+
+const awsSite = z.strictObject({
+  cloud: z.literal("aws"),
+  ...siteCommon,
+  /** The AWS account the site must deploy into; the provider refuses credentials for any other. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, "a 12-digit AWS account id (quote it in YAML)")
+    .optional(),
+});
+
+const azureSite = z.strictObject({
+  cloud: z.literal("azure"),
+  ...siteCommon,
+  /** Azure subscription the site deploys into. */
+  subscriptionId: z.uuid("an Azure subscription id (a UUID)"),
+  /** Microsoft Entra tenant of the subscription (Key Vault needs it). */
+  tenantId: z.uuid("an Azure tenant id (a UUID)"),
+});
+
+const gcpSite = z.strictObject({
+  cloud: z.literal("gcp"),
+  ...siteCommon,
+  /** Google Cloud project id the site deploys into. */
+  project: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+      "a GCP project id (6-30 characters: lowercase letters, digits and '-', starting with a letter)",
+    ),
+});
+
+const siteSchema = z.discriminatedUnion("cloud", [awsSite, azureSite, gcpSite]);
+
+const alertContact = z.strictObject({
+  /** Who is paged or mailed. */
+  name: z.string().min(1),
+  email: z.email("an email address"),
+  /** Lowest severity this contact receives (default: high). */
+  minSeverity: z.enum(severities).default("high"),
+});
+
+/** Tags every taggable resource must carry; the program adds environment, managed-by and site-role. */
+const reservedTagKeys = ["environment", "owner", "cost-center", "data-classification", "managed-by", "site-role"];
+
+export const stackConfigSchema = z
+  .strictObject({
+    /** Environment name, e.g. `dev`, `staging`, `prod`; becomes the `environment` tag. */
+    environment: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,15}$/, "a short lowercase environment name such as dev or prod"),
+    /** Production stacks get a secondary site, HA, deletion protection and HSM-backed keys. */
+    production: z.boolean().default(false),
+    /** Team that owns the stack (tag `owner`). */
+    owner: labelValue,
+    /** Cost center charged for the stack (tag `cost-center`). */
+    costCenter: labelValue,
+    /** Highest classification of data the stack holds (tag `data-classification`). */
+    dataClassification: z.enum(dataClassifications),
+    /** Compliance frameworks in scope for this stack. */
+    frameworks: z
+      .array(z.enum(frameworks))
+      .min(1)
+      .refine((list) => new Set(list).size === list.length, "each framework once"),
+    /** Who receives alerts, and from which severity up. */
+    alertContacts: z.array(alertContact).min(1),
+    /** The primary site: cloud, region, address space and the cloud's identity. */
+    primary: siteSchema,
+    /** The secondary (failover) site; required in production, on a different cloud than primary. */
+    secondary: siteSchema.optional(),
+    /** Extra tags/labels for every taggable resource (cannot override the required ones). */
+    tags: z.record(labelKey, labelValue).default({}),
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+export type SiteConfig = StackConfig["primary"];
+export type SiteConfigOf<C extends Cloud> = Extract<SiteConfig, { cloud: C }>;
+
+/** One problem in a stack config. */
+export interface ConfigProblem {
+  /** Config path, e.g. `platform:primary.region`. */
+  readonly path: string;
+  /** What was expected and what was found. */
+  readonly message: string;
+}
+
+/** Thrown (as a Pulumi RunError by index.ts) when a stack config is invalid. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return `'${value}'`;
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+function configPath(path: readonly PropertyKey[]): string {
+  let out = configNamespace;
+  path.forEach((part, i) => {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += `${i === 0 ? ":" : "."}${String(part)}`;
+  });
+  return out;
+}
+
+function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
+  const found = `found ${describe(issue.input)}`;
+  switch (issue.code) {
+    case "invalid_union":
+      if ("discriminator" in issue && issue.discriminator === "cloud") {
+        const input = issue.input as { cloud?: unknown } | undefined;
+        return {
+          path: configPath(issue.path),
+          message: `expected one of ${clouds.join(", ")}, found ${describe(input?.cloud)}`,
+        };
+      }
+      return { path: configPath(issue.path), message: `expected a site object, ${found}` };
+    case "invalid_type":
+      return { path: configPath(issue.path), message: `expected ${issue.expected}, ${found}` };
+    case "invalid_value":
+      return {
+        path: configPath(issue.path),
+        message: `expected one of ${issue.values.map(String).join(", ")}, ${found}`,
+      };
+    case "unrecognized_keys":
+      return {
+        path: configPath(issue.path.length === 0 ? [] : issue.path),
+        message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`,
+      };
+    case "too_small":
+      return {
+        path: configPath(issue.path),
+        message: `expected ${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " entries" : ""}, ${found}`,
+      };
+    case "too_big":
+      return {
+        path: configPath(issue.path),
+        message: `expected at most ${String(issue.maximum)}, ${found}`,
+      };
+    case "invalid_format":
+    case "custom":
+    default: {
+      const expected = issue.message.startsWith("expected ") ? issue.message : `expected ${issue.message}`;
+      return { path: configPath(issue.path), message: `${expected}, ${found}` };
+    }
+  }
+}
+
+function isCloud(value: unknown): value is Cloud {
+  return typeof value === "string" && (clouds as readonly string[]).includes(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Rules that span keys. They run on the raw input, so that they are reported together with field
+ * problems elsewhere (a schema refinement would only run once every field is valid).
+ */
+function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const primary = isRecord(raw.primary) ? raw.primary : undefined;
+  const secondary = isRecord(raw.secondary) ? raw.secondary : undefined;
+  for (const [role, site] of [["primary", primary], ["secondary", secondary]] as const) {
+    if (!site || !isCloud(site.cloud) || typeof site.region !== "string") continue;
+    const info = regionInfo(site.cloud, site.region);
+    if (!info) {
+      problems.push({
+        path: configPath([role, "region"]),
+        message: `expected a ${site.cloud} region (${Object.keys(regions[site.cloud]).join(", ")}), found '${site.region}'`,
+      });
+    } else if (typeof site.zones === "number" && site.zones > Math.max(info.zones.length, 1)) {
+      problems.push({
+        path: configPath([role, "zones"]),
+        message: `expected at most ${Math.max(info.zones.length, 1)} zones (what ${site.region} offers), found ${site.zones}`,
+      });
+    }
+  }
+  if (raw.production === true && raw.secondary === undefined) {
+    problems.push({
+      path: configPath(["secondary"]),
+      message: "expected a secondary site on another cloud because production is true, found nothing",
+    });
+  }
+  if (primary && secondary && typeof secondary.cloud === "string" && secondary.cloud === primary.cloud) {
+    problems.push({
+      path: configPath(["secondary", "cloud"]),
+      message: `expected a cloud other than the primary's (${secondary.cloud}), found '${secondary.cloud}'`,
+    });
+  }
+  if (
+    primary &&
+    secondary &&
+    typeof primary.addressSpace === "string" &&
+    typeof secondary.addressSpace === "string" &&
+    cidrsOverlap(primary.addressSpace, secondary.addressSpace)
+  ) {
+    problems.push({
+      path: configPath(["secondary", "addressSpace"]),
+      message: `expected an address space that does not overlap primary.addressSpace (${primary.addressSpace}), found '${secondary.addressSpace}'`,
+    });
+  }
+  if (isRecord(raw.tags)) {
+    for (const key of Object.keys(raw.tags)) {
+      if (reservedTagKeys.includes(key)) {
+        problems.push({
+          path: configPath(["tags", key]),
+          message: `expected a tag key other than the required ones (${reservedTagKeys.join(", ")}), found '${key}'`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Turns the raw config map (Pulumi's `runtime.allConfig()`: `"platform:key"` to string) into the
+ * object the schema reads. Object, list and boolean values arrive as JSON text; other scalars stay text.
+ */
+export function rawConfigObject(all: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const prefix = `${configNamespace}:`;
+  for (const [key, text] of Object.entries(all)) {
+    if (!key.startsWith(prefix)) continue;
+    const trimmed = text.trim();
+    let value: unknown = text;
+    if (/^[[{]/.test(trimmed) || trimmed === "true" || trimmed === "false") {
+      try {
+        value = JSON.parse(trimmed);
+      } catch {
+        value = text;
+      }
+    }
+    out[key.slice(prefix.length)] = value;
+  }
+  return out;
+}
+
+/** Validates the raw config object; returns the typed config or every problem found. */
+export function parseStackConfig(
+  raw: Record<string, unknown>,
+): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
+  const result = stackConfigSchema.safeParse(raw, { reportInput: true });
+  const problems = [...(result.success ? [] : result.error.issues.map(toProblem)), ...crossKeyProblems(raw)];
+  if (result.success && problems.length === 0) return { ok: true, config: result.data };
+  return { ok: false, problems };
+}
+
+/** The zone count a site uses: configured, else 3 in production (or what the region has), else 1. */
+export function siteZoneCount(site: SiteConfig, production: boolean): number {
+  const available = regionInfo(site.cloud, site.region)?.zones.length ?? 1;
+  return site.zones ?? (production ? Math.min(3, Math.max(available, 1)) : 1);
+}

@@ -1,0 +1,45 @@
+/**
+ * What a component needs to know about the site it is built on. Created once per site by `Site` and
+ * handed to every component of that site; the cloud implementations receive it narrowed to their cloud.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { SiteConfigOf, SiteRole, StackConfig } from "./config";
+import type { Cloud } from "./regions";
+
+export interface SiteContext<C extends Cloud = Cloud> {
+  /** The site's cloud (the discriminant). */
+  readonly cloud: C;
+  /** Primary or secondary. */
+  readonly role: SiteRole;
+  /** The whole validated stack config. */
+  readonly stack: StackConfig;
+  /** This site's config: region, address space and the cloud's identity (account, subscription, project). */
+  readonly site: SiteConfigOf<C>;
+  /** Production sizing and protection (from `platform:production`). */
+  readonly production: boolean;
+  /** The zones zonal resources are spread over, in order (adding one never renumbers the others). */
+  readonly zones: readonly string[];
+  /** The site's explicit provider; every custom resource of the site is created with it. */
+  readonly provider: pulumi.ProviderResource;
+  /**
+   * A short, stable, globally unique-ish suffix for names that must be unique across a cloud (S3
+   * buckets, Key Vaults, storage accounts): derived from the stack, role and the site's identity.
+   */
+  readonly uniqueSuffix: string;
+}
+
+/** A site context of any cloud, narrowable by `cloud`. */
+export type AnySiteContext = { [C in Cloud]: SiteContext<C> }[Cloud];
+
+/** Resource options for stateful resources: `protect` in production (deletion needs an explicit unprotect). */
+export function statefulOptions(
+  ctx: { readonly production: boolean },
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResourceOptions {
+  return ctx.production ? { ...opts, protect: true } : opts;
+}
+
+/** For exhaustive switches over a union: fails to compile when a case is missing. */
+export function assertNever(value: never, what: string): never {
+  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,84 @@
+/**
+ * A site: one cloud region of one environment, primary or secondary. The site owns its explicit
+ * provider, its keys and every component built on it; all of them are its children.
+ */
+import * as crypto from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { SiteConfig, SiteRole, StackConfig } from "./config";
+import { siteZoneCount } from "./config";
+import type { AnySiteContext, SiteContext } from "./context";
+import { SiteKeys } from "./keys";
+import { regionInfo, type Cloud } from "./regions";
+import { implementations } from "../providers";
+
+export interface SiteArgs {
+  readonly role: SiteRole;
+  readonly stack: StackConfig;
+  readonly site: SiteConfig;
+}
+
+/** The identity that makes a site unique across a cloud: account, subscription or project. */
+function siteIdentity(site: SiteConfig): string {
+  switch (site.cloud) {
+    case "aws":
+      return site.accountId ?? "";
+    case "azure":
+      return site.subscriptionId;
+    case "gcp":
+      return site.project;
+  }
+}
+
+export class Site extends pulumi.ComponentResource {
+  public readonly role: SiteRole;
+  public readonly cloud: Cloud;
+  public readonly region: string;
+  public readonly context: AnySiteContext;
+  /** The site's customer-managed keys, used by every component for encryption at rest. */
+  public readonly keys: SiteKeys<Cloud>;
+
+  constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:site:Site", name, {}, opts);
+    const { role, stack, site } = args;
+    this.role = role;
+    this.cloud = site.cloud;
+    this.region = site.region;
+    const available = regionInfo(site.cloud, site.region)?.zones ?? [];
+    const zones = available.slice(0, siteZoneCount(site, stack.production));
+    const uniqueSuffix = crypto
+      .createHash("sha256")
+      .update(`${stack.environment}/${role}/${siteIdentity(site)}`)
+      .digest("hex")
+      .slice(0, 6);
+    const common = { role, stack, production: stack.production, zones, uniqueSuffix };
+    // The provider is named by role: the required-tags transform reads the site role from it.
+    const providerOpts = { parent: this };
+    switch (site.cloud) {
+      case "aws": {
+        const provider = implementations.aws.provider(role, site, providerOpts);
+        this.context = { ...common, cloud: "aws", site, provider };
+        this.keys = this.build(name, this.context);
+        break;
+      }
+      case "azure": {
+        const provider = implementations.azure.provider(role, site, providerOpts);
+        this.context = { ...common, cloud: "azure", site, provider };
+        this.keys = this.build(name, this.context);
+        break;
+      }
+      case "gcp": {
+        const provider = implementations.gcp.provider(role, site, providerOpts);
+        this.context = { ...common, cloud: "gcp", site, provider };
+        this.keys = this.build(name, this.context);
+        break;
+      }
+    }
+    this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
+  }
+
+  /** Builds the site's components on its provider, narrowed to its cloud. */
+  private build<C extends Cloud>(name: string, ctx: SiteContext<C>): SiteKeys<C> {
+    const childOpts: pulumi.ComponentResourceOptions = { parent: this, provider: ctx.provider };
+    return new SiteKeys(`${name}-keys`, ctx, childOpts);
+  }
+}

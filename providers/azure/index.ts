@@ -1,0 +1,6 @@
+import type { CloudImplementation } from "../types";
+import { provider } from "./provider";
+import { keys } from "./keys";
+
+/** Azure (azure-native) implementation of every component contract. */
+export const azure: CloudImplementation<"azure"> = { provider, keys };

@@ -1,0 +1,20 @@
+/**
+ * The contract every cloud implements. `providers/index.ts` holds one implementation per cloud in a
+ * mapped type, so a cloud without an implementation, or an implementation missing a component, does
+ * not compile. Implementations import component contracts as types only: no runtime import cycle.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { SiteConfigOf } from "../components/config";
+import type { SiteContext } from "../components/context";
+import type { SiteKeysOutputs } from "../components/keys";
+import type { Cloud } from "../components/regions";
+
+export interface CloudImplementation<C extends Cloud> {
+  /**
+   * The site's explicit provider, named `name` (the site role: the tag transform reads the site role
+   * from the provider's name). Pinned to the site's region and account/subscription/project.
+   */
+  provider(name: string, site: SiteConfigOf<C>, opts: pulumi.CustomResourceOptions): pulumi.ProviderResource;
+  /** The site's customer-managed keys, as children of `parent`. */
+  keys(name: string, ctx: SiteContext<C>, parent: pulumi.ComponentResource): SiteKeysOutputs<C>;
+}

@@ -1,0 +1,372 @@
+/**
+ * The mock harness: runs the real program (index.ts) for a stack config file under
+ * `pulumi.runtime.setMocks`, plays the engine's part (stack transforms, the default-provider ban,
+ * realistic computed outputs, invokes answered by token) and records every registered resource with
+ * what the engine would record: type, name, URN, parent, provider, inputs, dependencies and options.
+ *
+ * Product code, not test-only: `npm run plan` and the offline gate are built on it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { parse as parseYaml } from "yaml";
+import { repoRoot } from "../paths";
+import { computedOutputs, type Props, type ProviderSettings } from "./outputs";
+import { invokeAnswers, UnknownInvokeError } from "./invokes";
+
+/** The Pulumi wire signature of a secret value (`{ [sigKey]: secretSig, value }`). */
+export const sigKey = "4dabf18193072939515e22adb298388d";
+export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+/** What an unknown (computed during preview) value is on the wire and in `pulumi preview --json`. */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** One resource as the engine sees it. */
+export interface PlanResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** Parent URN; "" for the stack itself. */
+  readonly parent: string;
+  /** Provider reference `<provider urn>::<provider id>`; "" for components and providers. */
+  readonly provider: string;
+  readonly custom: boolean;
+  readonly id: string;
+  /** Inputs after stack transforms. Secrets appear as `{ "<sigKey>": "<secretSig>" }`, never in clear. */
+  readonly inputs: Props;
+  /** Computed outputs the mocks returned (custom resources), secrets redacted the same way. */
+  readonly outputs: Props;
+  readonly dependencies: string[];
+  readonly propertyDependencies: Record<string, string[]>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: string[];
+  readonly additionalSecretOutputs: string[];
+}
+
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  /** The stack's config (secret values redacted). */
+  readonly config: Record<string, string>;
+  readonly resources: PlanResource[];
+}
+
+export type RunResult =
+  | { readonly ok: true; readonly plan: Plan; readonly stackOutputs: unknown }
+  | { readonly ok: false; readonly plan: Plan; readonly errors: string[] };
+
+export interface RunOptions {
+  /** Stack name; its config is read from `Pulumi.<stack>.yaml` unless `configFile` is given. */
+  readonly stack: string;
+  /** A stack config file to use instead of `Pulumi.<stack>.yaml`. */
+  readonly configFile?: string;
+  /** Repository root (where Pulumi.yaml is). */
+  readonly root?: string;
+  /** The program to run; defaults to the real entry point (index.ts). */
+  readonly program?: () => Promise<unknown>;
+}
+
+interface StackConfigFile {
+  readonly project: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  readonly disabledDefaultProviders: string[];
+}
+
+/** Config values reach the program as Pulumi passes them: scalars as text, objects and lists as JSON. */
+function configText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * Reads Pulumi.yaml (project name, project-level config values and declared defaults) and a stack
+ * config file, the way the CLI merges them. Secure values cannot be decrypted offline: they become
+ * secret placeholders.
+ */
+export function loadStackConfig(root: string, stack: string, configFile?: string): StackConfigFile {
+  const projectFile = path.join(root, "Pulumi.yaml");
+  const project = parseYaml(fs.readFileSync(projectFile, "utf8")) as {
+    name: string;
+    config?: Record<string, unknown>;
+  };
+  const file = configFile ?? path.join(root, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`no stack config for '${stack}': ${file} does not exist`);
+  }
+  let stackDoc: unknown;
+  try {
+    stackDoc = parseYaml(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  const stackConfig =
+    stackDoc && typeof stackDoc === "object" && "config" in stackDoc
+      ? ((stackDoc as { config?: Record<string, unknown> }).config ?? {})
+      : {};
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const fullKey = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+  for (const [key, decl] of Object.entries(project.config ?? {})) {
+    if (decl && typeof decl === "object" && !Array.isArray(decl)) {
+      const d = decl as { value?: unknown; default?: unknown };
+      if (d.value !== undefined) config[fullKey(key)] = configText(d.value);
+      else if (d.default !== undefined) config[fullKey(key)] = configText(d.default);
+    } else {
+      config[fullKey(key)] = configText(decl);
+    }
+  }
+  for (const [key, value] of Object.entries(stackConfig)) {
+    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
+      config[fullKey(key)] = "[secret]";
+      secretKeys.push(fullKey(key));
+    } else {
+      config[fullKey(key)] = configText(value);
+    }
+  }
+  let disabled: string[] = [];
+  try {
+    const raw = config["pulumi:disable-default-providers"];
+    disabled = raw ? (JSON.parse(raw) as string[]) : [];
+  } catch {
+    disabled = [];
+  }
+  return { project: project.name, config, secretKeys, disabledDefaultProviders: disabled };
+}
+
+/** Replaces secret values by the bare secret signature, recursively. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[sigKey] === secretSig) return { [sigKey]: secretSig };
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value;
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): Struct | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getTransformsList(): unknown[];
+}
+
+type Callback = (err: Error | null, resp?: resproto.RegisterResourceResponse) => void;
+
+interface MockMonitorInternals {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+}
+
+/** Plays the engine: records registrations, applies stack transforms, answers with computed outputs. */
+class Recorder {
+  readonly resources: PlanResource[] = [];
+  readonly errors: string[] = [];
+  readonly transforms: pulumi.ResourceTransform[] = [];
+  private readonly providers = new Map<string, ProviderSettings>();
+  pending = 0;
+
+  constructor(
+    private readonly project: string,
+    private readonly stack: string,
+    private readonly disabledDefaults: readonly string[],
+    private readonly monitor: MockMonitorInternals,
+  ) {}
+
+  private urnOf(parent: string, type: string, name: string): string {
+    let qualified = type;
+    if (parent) {
+      const parentType = parent.split("::")[2]!;
+      qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${this.stack}::${this.project}::${qualified}::${name}`;
+  }
+
+  providerSettings(ref: string): ProviderSettings | undefined {
+    const urn = ref.slice(0, ref.lastIndexOf("::"));
+    return this.providers.get(urn);
+  }
+
+  readonly mocks: pulumi.runtime.Mocks = {
+    newResource: () => {
+      throw new Error("the harness registers resources itself");
+    },
+    call: (args) => {
+      const answer = invokeAnswers[args.token];
+      if (!answer) {
+        const error = new UnknownInvokeError(args.token);
+        this.errors.push(error.message);
+        throw error;
+      }
+      return answer(args.inputs as Record<string, unknown>, args.provider ? this.providerSettings(args.provider) : undefined);
+    },
+    registerTransform: (transform) => {
+      this.transforms.push(transform);
+    },
+  };
+
+  async register(req: RegisterRequest, callback: Callback): Promise<void> {
+    this.pending++;
+    const type = req.getType();
+    const name = req.getName();
+    const parent = req.getParent();
+    const urn = this.urnOf(parent, type, name);
+    try {
+      const custom = req.getCustom();
+      const providerRef = req.getProvider();
+      const pkg = type.split(":")[0]!;
+      const isProvider = type.startsWith("pulumi:providers:");
+      if (req.getTransformsList().length > 0) {
+        throw new Error(`${urn}: per-resource transforms are not supported by the mock harness`);
+      }
+      if (
+        custom &&
+        !isProvider &&
+        !providerRef &&
+        (this.disabledDefaults.includes("*") || this.disabledDefaults.includes(pkg))
+      ) {
+        throw new Error(
+          `Default provider for '${pkg}' disabled. '${urn}' must use an explicit provider ` +
+            `(pulumi:disable-default-providers is set in Pulumi.yaml)`,
+        );
+      }
+      let props = pulumi.runtime.deserializeProperties(req.getObject() ?? new Struct(), true) as pulumi.Inputs;
+      const opts: pulumi.CustomResourceOptions = {
+        ...(parent ? { parent: new pulumi.DependencyResource(parent) } : {}),
+        ...(providerRef ? { provider: new pulumi.DependencyProviderResource(providerRef) } : {}),
+        protect: req.getProtect() ?? false,
+      };
+      for (const transform of this.transforms) {
+        const result = await transform({ type, name, custom, props, opts });
+        if (result) props = result.props;
+      }
+      const inputs = (await pulumi.runtime.serializeProperties(`${type}::${name}`, props)) as Props;
+      let id = "";
+      let outputs: Props = {};
+      if (isProvider) {
+        const plain = redactSecrets(inputs) as Props;
+        const firstAccount = Array.isArray(plain.allowedAccountIds) ? plain.allowedAccountIds[0] : undefined;
+        this.providers.set(urn, {
+          pkg: type.split(":")[2]!,
+          region: (plain.region ?? plain.location) as string | undefined,
+          accountId: typeof firstAccount === "string" ? firstAccount : undefined,
+          subscriptionId: plain.subscriptionId as string | undefined,
+          project: plain.project as string | undefined,
+        });
+        id = `provider-${name}`;
+      } else if (custom) {
+        const computed = computedOutputs(type, name, urn, inputs, providerRef ? this.providerSettings(providerRef) : undefined);
+        id = computed.id;
+        outputs = computed.outputs;
+      }
+      const state = { ...inputs, ...outputs };
+      const propertyDependencies: Record<string, string[]> = {};
+      req.getPropertydependenciesMap().forEach((v, k) => {
+        propertyDependencies[k] = v.getUrnsList();
+      });
+      this.resources.push({
+        urn,
+        type,
+        name,
+        parent,
+        provider: providerRef,
+        custom,
+        id,
+        inputs: redactSecrets(inputs) as Props,
+        outputs: redactSecrets(outputs) as Props,
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        protect: req.getProtect() ?? false,
+        retainOnDelete: req.getRetainondelete() ?? false,
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      });
+      this.monitor.resources.set(urn, { urn, id, state });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(id);
+      response.setObject(Struct.fromJavaScript(state as Parameters<typeof Struct.fromJavaScript>[0]));
+      callback(null, response);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.errors.push(message);
+      callback(err instanceof Error ? err : new Error(message));
+    } finally {
+      this.pending--;
+    }
+  }
+}
+
+interface RuntimeInternals {
+  waitForRPCs?: () => Promise<void>;
+  disconnectSync?: () => void;
+}
+
+let running = false;
+
+/** Runs the program for one stack under mocks and returns what it registered. */
+export async function runProgram(options: RunOptions): Promise<RunResult> {
+  if (running) throw new Error("runProgram: one run at a time (the Pulumi runtime is process-global)");
+  running = true;
+  const root = options.root ?? repoRoot();
+  const loaded = loadStackConfig(root, options.stack, options.configFile);
+  const unhandled: string[] = [];
+  const onUnhandled = (reason: unknown) => {
+    unhandled.push(reason instanceof Error ? reason.message : String(reason));
+  };
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    pulumi.runtime.setAllConfig(loaded.config, loaded.secretKeys);
+    let recorder: Recorder | undefined;
+    const mocks: pulumi.runtime.Mocks = {
+      newResource: (args) => recorder!.mocks.newResource(args),
+      call: (args) => recorder!.mocks.call(args),
+      registerTransform: (t) => recorder!.mocks.registerTransform!(t),
+    };
+    await pulumi.runtime.setMocks(mocks, loaded.project, options.stack, true);
+    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals;
+    recorder = new Recorder(loaded.project, options.stack, loaded.disabledDefaultProviders, monitor);
+    const rec = recorder;
+    monitor.registerResource = (req, cb) => rec.register(req, cb);
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = options.program ?? (require("../../index") as () => Promise<unknown>);
+    let stackOutputs: unknown;
+    const errors: string[] = [];
+    try {
+      stackOutputs = await pulumi.runtime.runInPulumiStack(program);
+    } catch (err) {
+      errors.push(err instanceof Error ? err.message : String(err));
+    }
+    // Wait until every registration the program started has been answered, as the language host does.
+    const runtime = pulumi.runtime as unknown as RuntimeInternals;
+    await runtime.waitForRPCs?.();
+    while (rec.pending > 0) await new Promise((r) => setImmediate(r));
+    runtime.disconnectSync?.();
+
+    const config = Object.fromEntries(
+      Object.entries(loaded.config).map(([k, v]) => [k, loaded.secretKeys.includes(k) ? "[secret]" : v]),
+    );
+    const plan: Plan = { project: loaded.project, stack: options.stack, config, resources: rec.resources };
+    const allErrors = [...new Set([...errors, ...rec.errors, ...unhandled])];
+    if (allErrors.length > 0) return { ok: false, plan, errors: allErrors };
+    return { ok: true, plan, stackOutputs };
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+    running = false;
+  }
+}

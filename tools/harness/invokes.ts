@@ -1,0 +1,51 @@
+/**
+ * Answers to the provider functions (invokes) the program calls, by token. An invoke not listed here is
+ * rejected with an error naming its token: a program change that adds an invoke must add its answer.
+ */
+import type { ProviderSettings } from "./outputs";
+
+export type InvokeAnswer = (inputs: Record<string, unknown>, provider: ProviderSettings | undefined) => Record<string, unknown>;
+
+export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
+  "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, p) => {
+    const account = p?.accountId ?? "123456789012";
+    return {
+      accountId: account,
+      arn: `arn:aws:iam::${account}:role/platform-deployer`,
+      userId: "AROAEXAMPLEDEPLOYER:pulumi",
+      id: account,
+    };
+  },
+  "aws:index/getRegion:getRegion": (_inputs, p) => ({
+    name: p?.region ?? "us-east-1",
+    region: p?.region ?? "us-east-1",
+    id: p?.region ?? "us-east-1",
+    endpoint: `ec2.${p?.region ?? "us-east-1"}.amazonaws.com`,
+  }),
+  "aws:index/getPartition:getPartition": () => ({
+    partition: "aws",
+    dnsSuffix: "amazonaws.com",
+    reverseDnsPrefix: "com.amazonaws",
+    id: "aws",
+  }),
+  "azure-native:authorization:getClientConfig": (_inputs, p) => ({
+    clientId: "00000000-0000-4000-8000-00000000c11e",
+    objectId: "00000000-0000-4000-8000-0000000000b1",
+    subscriptionId: p?.subscriptionId ?? "00000000-0000-0000-0000-000000000000",
+    tenantId: "00000000-0000-4000-8000-0000000000aa",
+  }),
+  "gcp:organizations/getProject:getProject": (inputs, p) => {
+    const project = typeof inputs.projectId === "string" ? inputs.projectId : (p?.project ?? "project");
+    return { projectId: project, number: "123456789012", name: project, id: `projects/${project}` };
+  },
+};
+
+export class UnknownInvokeError extends Error {
+  constructor(token: string) {
+    super(
+      `the mock harness has no answer for invoke '${token}': add one to tools/harness/invokes.ts ` +
+        `(known: ${Object.keys(invokeAnswers).join(", ")})`,
+    );
+    this.name = "UnknownInvokeError";
+  }
+}

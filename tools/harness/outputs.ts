@@ -1,0 +1,238 @@
+/**
+ * Realistic computed outputs for mocked resources: the ids, ARNs, Azure resource ids and GCP self links
+ * a real provider would return, derived from the resource's inputs and its provider's configuration.
+ * Deterministic (a hash of the URN), so two runs of the same stack give the same plan.
+ */
+import * as crypto from "node:crypto";
+
+export interface ProviderSettings {
+  readonly pkg: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly subscriptionId?: string;
+  readonly project?: string;
+}
+
+export type Props = Record<string, unknown>;
+
+function hex(seed: string, length: number): string {
+  return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+function uuid(seed: string): string {
+  const h = hex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** `aws:s3/bucket:Bucket` → { pkg: aws, module: s3, name: Bucket } */
+export function parseType(type: string): { pkg: string; module: string; name: string } {
+  const [pkg = "", middle = "", name = ""] = type.split(":");
+  return { pkg, module: middle.split("/")[0] ?? middle, name };
+}
+
+/** EC2-style id prefixes for the AWS types whose ids are not their names. */
+const awsIdPrefix: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2/eip:Eip": "eipalloc",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/networkAcl:NetworkAcl": "acl",
+  "aws:ec2/flowLog:FlowLog": "fl",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:ec2/vpcSecurityGroupIngressRule:VpcSecurityGroupIngressRule": "sgr",
+  "aws:ec2/vpcSecurityGroupEgressRule:VpcSecurityGroupEgressRule": "sgr",
+};
+
+function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: ProviderSettings): Props {
+  const { module, name: kind } = parseType(type);
+  const region = p.region ?? "us-east-1";
+  const account = p.accountId ?? "123456789012";
+  const physical = str(inputs.name) ?? str(inputs.bucket) ?? `${name}-${hex(urn, 7)}`;
+  const prefix = awsIdPrefix[type];
+  let id = prefix ? `${prefix}-${hex(urn, 17)}` : physical;
+  let arn = `arn:aws:${module}:${region}:${account}:${kind.toLowerCase()}/${prefix ? id : physical}`;
+  const out: Props = {};
+  switch (type) {
+    case "aws:kms/key:Key":
+      id = uuid(urn);
+      arn = `arn:aws:kms:${region}:${account}:key/${id}`;
+      out.keyId = id;
+      break;
+    case "aws:kms/alias:Alias":
+      arn = `arn:aws:kms:${region}:${account}:${physical}`;
+      out.targetKeyArn = `arn:aws:kms:${region}:${account}:key/${String(inputs.targetKeyId ?? "")}`;
+      break;
+    case "aws:s3/bucket:Bucket":
+      arn = `arn:aws:s3:::${physical}`;
+      out.bucket = physical;
+      out.bucketDomainName = `${physical}.s3.amazonaws.com`;
+      out.bucketRegionalDomainName = `${physical}.s3.${region}.amazonaws.com`;
+      out.region = region;
+      break;
+    case "aws:iam/role:Role":
+    case "aws:iam/policy:Policy":
+      arn = `arn:aws:iam::${account}:${kind.toLowerCase()}/${physical}`;
+      out.uniqueId = `AROA${hex(urn, 17).toUpperCase()}`;
+      break;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
+      break;
+    case "aws:rds/instance:Instance":
+    case "aws:rds/cluster:Cluster":
+      arn = `arn:aws:rds:${region}:${account}:${kind === "Cluster" ? "cluster" : "db"}:${physical}`;
+      out.endpoint = `${physical}.${hex(urn, 12)}.${region}.rds.amazonaws.com:5432`;
+      out.address = `${physical}.${hex(urn, 12)}.${region}.rds.amazonaws.com`;
+      break;
+    case "aws:sns/topic:Topic":
+      arn = `arn:aws:sns:${region}:${account}:${physical}`;
+      break;
+    default:
+      break;
+  }
+  if (type === "aws:ec2/vpc:Vpc") {
+    out.defaultSecurityGroupId = `sg-${hex(urn + "default-sg", 17)}`;
+    out.defaultNetworkAclId = `acl-${hex(urn + "default-acl", 17)}`;
+    out.mainRouteTableId = `rtb-${hex(urn + "main-rtb", 17)}`;
+  }
+  if (type === "aws:ec2/eip:Eip") out.publicIp = `203.0.113.${parseInt(hex(urn, 2), 16) % 250}`;
+  return { id, arn, ...out };
+}
+
+/** Azure resource provider namespace and type segment for the azure-native module/type of a token. */
+function azureResourceType(module: string, kind: string): string {
+  const ns: Record<string, string> = {
+    resources: "Microsoft.Resources",
+    keyvault: "Microsoft.KeyVault",
+    storage: "Microsoft.Storage",
+    network: "Microsoft.Network",
+    managedidentity: "Microsoft.ManagedIdentity",
+    authorization: "Microsoft.Authorization",
+    dbforpostgresql: "Microsoft.DBforPostgreSQL",
+    operationalinsights: "Microsoft.OperationalInsights",
+    insights: "Microsoft.Insights",
+    monitor: "Microsoft.Insights",
+    cache: "Microsoft.Cache",
+    redis: "Microsoft.Cache",
+    containerservice: "Microsoft.ContainerService",
+  };
+  const namespace = ns[module] ?? `Microsoft.${module.charAt(0).toUpperCase()}${module.slice(1)}`;
+  const plural = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
+  return `${namespace}/${plural}`;
+}
+
+/** The input that names an azure-native resource: `<camelKind>Name`, `resourceName` or `name`. */
+function azureName(kind: string, inputs: Props, fallback: string): string {
+  const camel = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}Name`;
+  const special: Record<string, string> = { Vault: "vaultName", StorageAccount: "accountName" };
+  return (
+    str(inputs[special[kind] ?? camel]) ??
+    str(inputs.resourceName) ??
+    str(inputs.name) ??
+    `${fallback}${hex(fallback, 6)}`
+  );
+}
+
+function azureOutputs(type: string, name: string, urn: string, inputs: Props, p: ProviderSettings): Props {
+  const { module, name: kind } = parseType(type);
+  const sub = p.subscriptionId ?? "00000000-0000-0000-0000-000000000000";
+  const physical = azureName(kind, inputs, name);
+  const rg = str(inputs.resourceGroupName) ?? "rg";
+  let id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/${azureResourceType(module, kind)}/${physical}`;
+  const out: Props = { name: physical };
+  switch (type) {
+    case "azure-native:resources:ResourceGroup":
+      id = `/subscriptions/${sub}/resourceGroups/${physical}`;
+      break;
+    case "azure-native:keyvault:Vault": {
+      const props = (inputs.properties as Props | undefined) ?? {};
+      out.properties = { ...props, vaultUri: `https://${physical}.vault.azure.net/` };
+      break;
+    }
+    case "azure-native:keyvault:Key": {
+      const vault = str(inputs.vaultName) ?? "vault";
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${vault}/keys/${physical}`;
+      out.keyUri = `https://${vault}.vault.azure.net/keys/${physical}`;
+      out.keyUriWithVersion = `https://${vault}.vault.azure.net/keys/${physical}/${hex(urn, 32)}`;
+      break;
+    }
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      out.principalId = uuid(urn + "principal");
+      out.clientId = uuid(urn + "client");
+      out.tenantId = uuid("tenant");
+      break;
+    case "azure-native:authorization:RoleAssignment":
+      id = `${String(inputs.scope ?? "")}/providers/Microsoft.Authorization/roleAssignments/${uuid(urn)}`;
+      break;
+    default:
+      break;
+  }
+  return { id, ...out };
+}
+
+function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: ProviderSettings): Props {
+  const { module, name: kind } = parseType(type);
+  const project = str(inputs.project) ?? p.project ?? "project";
+  const region = str(inputs.region) ?? str(inputs.location) ?? p.region ?? "us-central1";
+  const physical = str(inputs.name) ?? `${name}-${hex(urn, 6)}`;
+  const plural = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
+  let id = `projects/${project}/locations/${region}/${plural}/${physical}`;
+  const out: Props = { name: physical, project };
+  switch (type) {
+    case "gcp:kms/keyRing:KeyRing":
+      id = `projects/${project}/locations/${region}/keyRings/${physical}`;
+      break;
+    case "gcp:kms/cryptoKey:CryptoKey":
+      id = `${String(inputs.keyRing ?? "")}/cryptoKeys/${physical}`;
+      break;
+    case "gcp:storage/bucket:Bucket":
+      id = physical;
+      out.url = `gs://${physical}`;
+      out.selfLink = `https://www.googleapis.com/storage/v1/b/${physical}`;
+      break;
+    default:
+      if (module === "compute") {
+        const global = ["Network", "Firewall", "GlobalAddress", "Route"].includes(kind);
+        id = global
+          ? `projects/${project}/global/${plural}/${physical}`
+          : `projects/${project}/regions/${region}/${plural}/${physical}`;
+        out.selfLink = `https://www.googleapis.com/compute/v1/${id}`;
+      }
+      break;
+  }
+  return { id, ...out };
+}
+
+/** Computed outputs of one custom resource; `id` is the provider's id. */
+export function computedOutputs(
+  type: string,
+  name: string,
+  urn: string,
+  inputs: Props,
+  provider: ProviderSettings | undefined,
+): { id: string; outputs: Props } {
+  const p = provider ?? { pkg: parseType(type).pkg };
+  let out: Props;
+  switch (parseType(type).pkg) {
+    case "aws":
+      out = awsOutputs(type, name, urn, inputs, p);
+      break;
+    case "azure-native":
+      out = azureOutputs(type, name, urn, inputs, p);
+      break;
+    case "gcp":
+      out = gcpOutputs(type, name, urn, inputs, p);
+      break;
+    default:
+      out = { id: `${name}-${hex(urn, 8)}` };
+  }
+  const { id, ...rest } = out;
+  return { id: String(id), outputs: rest };
+}
