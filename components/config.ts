@@ -30,7 +30,10 @@ export type SiteRole = (typeof siteRoles)[number];
  */
 const labelValue = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "a lowercase label value (a-z, 0-9, '_' or '-', at most 63 characters)");
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    "a lowercase label value (a-z, 0-9, '_' or '-', at most 63 characters)",
+  );
 const labelKey = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,62}$/, "a lowercase label key (starts with a-z; a-z, 0-9, '_' or '-')");
@@ -91,36 +94,42 @@ const alertContact = z.strictObject({
 });
 
 /** Tags every taggable resource must carry; the program adds environment, managed-by and site-role. */
-const reservedTagKeys = ["environment", "owner", "cost-center", "data-classification", "managed-by", "site-role"];
+const reservedTagKeys = [
+  "environment",
+  "owner",
+  "cost-center",
+  "data-classification",
+  "managed-by",
+  "site-role",
+];
 
-export const stackConfigSchema = z
-  .strictObject({
-    /** Environment name, e.g. `dev`, `staging`, `prod`; becomes the `environment` tag. */
-    environment: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{1,15}$/, "a short lowercase environment name such as dev or prod"),
-    /** Production stacks get a secondary site, HA, deletion protection and HSM-backed keys. */
-    production: z.boolean().default(false),
-    /** Team that owns the stack (tag `owner`). */
-    owner: labelValue,
-    /** Cost center charged for the stack (tag `cost-center`). */
-    costCenter: labelValue,
-    /** Highest classification of data the stack holds (tag `data-classification`). */
-    dataClassification: z.enum(dataClassifications),
-    /** Compliance frameworks in scope for this stack. */
-    frameworks: z
-      .array(z.enum(frameworks))
-      .min(1)
-      .refine((list) => new Set(list).size === list.length, "each framework once"),
-    /** Who receives alerts, and from which severity up. */
-    alertContacts: z.array(alertContact).min(1),
-    /** The primary site: cloud, region, address space and the cloud's identity. */
-    primary: siteSchema,
-    /** The secondary (failover) site; required in production, on a different cloud than primary. */
-    secondary: siteSchema.optional(),
-    /** Extra tags/labels for every taggable resource (cannot override the required ones). */
-    tags: z.record(labelKey, labelValue).default({}),
-  });
+export const stackConfigSchema = z.strictObject({
+  /** Environment name, e.g. `dev`, `staging`, `prod`; becomes the `environment` tag. */
+  environment: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,15}$/, "a short lowercase environment name such as dev or prod"),
+  /** Production stacks get a secondary site, HA, deletion protection and HSM-backed keys. */
+  production: z.boolean().default(false),
+  /** Team that owns the stack (tag `owner`). */
+  owner: labelValue,
+  /** Cost center charged for the stack (tag `cost-center`). */
+  costCenter: labelValue,
+  /** Highest classification of data the stack holds (tag `data-classification`). */
+  dataClassification: z.enum(dataClassifications),
+  /** Compliance frameworks in scope for this stack. */
+  frameworks: z
+    .array(z.enum(frameworks))
+    .min(1)
+    .refine((list) => new Set(list).size === list.length, "each framework once"),
+  /** Who receives alerts, and from which severity up. */
+  alertContacts: z.array(alertContact).min(1),
+  /** The primary site: cloud, region, address space and the cloud's identity. */
+  primary: siteSchema,
+  /** The secondary (failover) site; required in production, on a different cloud than primary. */
+  secondary: siteSchema.optional(),
+  /** Extra tags/labels for every taggable resource (cannot override the required ones). */
+  tags: z.record(labelKey, labelValue).default({}),
+});
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type SiteConfig = StackConfig["primary"];
@@ -222,13 +231,16 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const primary = isRecord(raw.primary) ? raw.primary : undefined;
   const secondary = isRecord(raw.secondary) ? raw.secondary : undefined;
-  for (const [role, site] of [["primary", primary], ["secondary", secondary]] as const) {
+  for (const [role, site] of [
+    ["primary", primary],
+    ["secondary", secondary],
+  ] as const) {
     if (!site || !isCloud(site.cloud) || typeof site.region !== "string") continue;
     const info = regionInfo(site.cloud, site.region);
     if (!info) {
       problems.push({
         path: configPath([role, "region"]),
-        message: `expected a ${site.cloud} region (${Object.keys(regions[site.cloud]).join(", ")}), found '${site.region}'`,
+        message: `expected a region of ${site.cloud} (${Object.keys(regions[site.cloud]).join(", ")}), found '${site.region}'`,
       });
     } else if (typeof site.zones === "number" && site.zones > Math.max(info.zones.length, 1)) {
       problems.push({

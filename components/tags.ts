@@ -10,7 +10,11 @@ import taggable from "./taggable-types.json";
 import type { SiteRole, StackConfig } from "./config";
 
 interface TaggableCatalog {
-  readonly [pkg: string]: { readonly property: string; readonly sdkVersion: string; readonly types: string[] };
+  readonly [pkg: string]: {
+    readonly property: string;
+    readonly sdkVersion: string;
+    readonly types: string[];
+  };
 }
 
 const catalog = taggable as TaggableCatalog;
@@ -68,6 +72,9 @@ export function requiredTagsTransform(
 }
 
 /** Registers the transform for every resource created after this call. Call it before any resource. */
-export function registerRequiredTags(config: StackConfig, providerRoles: ReadonlyMap<string, SiteRole>): void {
+export function registerRequiredTags(
+  config: StackConfig,
+  providerRoles: ReadonlyMap<string, SiteRole>,
+): void {
   pulumi.runtime.registerResourceTransform(requiredTagsTransform(config, providerRoles));
 }

@@ -52,8 +52,9 @@ export function generate(root: string): string {
   const catalog: Record<string, { property: string; sdkVersion: string; types: string[] }> = {};
   for (const { pkg, property } of sdks) {
     const dir = path.join(root, "node_modules", "@pulumi", pkg);
-    const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string })
-      .version;
+    const version = (
+      JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }
+    ).version;
     catalog[pkg] = { property, sdkVersion: version, types: taggableTypes(dir, property) };
   }
   return JSON.stringify(catalog, null, 1) + "\n";

@@ -104,7 +104,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { plan } = result;
-  console.log(`Previewing update (${plan.stack}), offline under mocks: no cloud credentials, no Pulumi CLI\n`);
+  console.log(
+    `Previewing update (${plan.stack}), offline under mocks: no cloud credentials, no Pulumi CLI\n`,
+  );
   console.log(renderTree(plan));
   console.log(`\n${summary(plan)}\n\nDuration: ${ms} ms`);
   if (values.json) {

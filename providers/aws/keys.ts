@@ -10,7 +10,11 @@ import type { SiteKeysOutputs } from "../../components/keys";
  * `hsmBacked` is true in every environment; a CloudHSM custom key store (single-tenant HSMs you
  * control) is the upgrade path documented in the README.
  */
-export function keys(name: string, ctx: SiteContext<"aws">, parent: pulumi.ComponentResource): SiteKeysOutputs<"aws"> {
+export function keys(
+  name: string,
+  ctx: SiteContext<"aws">,
+  parent: pulumi.ComponentResource,
+): SiteKeysOutputs<"aws"> {
   const opts = { parent };
   const accountId = ctx.site.accountId
     ? pulumi.output(ctx.site.accountId)

@@ -3,7 +3,11 @@ import { Provider } from "@pulumi/aws/provider";
 import type { SiteConfigOf } from "../../components/config";
 
 /** The site's AWS provider: pinned region, and, when configured, the only account it may deploy into. */
-export function provider(name: string, site: SiteConfigOf<"aws">, opts: pulumi.CustomResourceOptions): Provider {
+export function provider(
+  name: string,
+  site: SiteConfigOf<"aws">,
+  opts: pulumi.CustomResourceOptions,
+): Provider {
   return new Provider(
     name,
     {

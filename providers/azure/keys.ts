@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { Key, Vault } from "@pulumi/azure-native/keyvault";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
@@ -68,7 +68,11 @@ export function keys(
   );
   const identity = new UserAssignedIdentity(
     `${name}-identity`,
-    { resourceGroupName: rg.name, location: ctx.site.region, resourceName: `id-${ctx.stack.environment}-${ctx.role}-cmk` },
+    {
+      resourceGroupName: rg.name,
+      location: ctx.site.region,
+      resourceName: `id-${ctx.stack.environment}-${ctx.role}-cmk`,
+    },
     opts,
   );
   new RoleAssignment(

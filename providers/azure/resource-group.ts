@@ -13,7 +13,10 @@ export function resourceGroupFor(ctx: SiteContext<"azure">, parent: pulumi.Resou
   if (!rg) {
     rg = new ResourceGroup(
       `${ctx.role}-rg`,
-      { resourceGroupName: `rg-${ctx.stack.environment}-${ctx.role}-${ctx.site.region}`, location: ctx.site.region },
+      {
+        resourceGroupName: `rg-${ctx.stack.environment}-${ctx.role}-${ctx.site.region}`,
+        location: ctx.site.region,
+      },
       { parent },
     );
     groups.set(ctx.provider, rg);

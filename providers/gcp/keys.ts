@@ -8,11 +8,19 @@ import type { SiteKeysOutputs } from "../../components/keys";
  * The site's Cloud KMS key ring and key: 90-day rotation, a 30-day scheduled destruction window, and the
  * HSM protection level (FIPS 140-2 Level 3) in production.
  */
-export function keys(name: string, ctx: SiteContext<"gcp">, parent: pulumi.ComponentResource): SiteKeysOutputs<"gcp"> {
+export function keys(
+  name: string,
+  ctx: SiteContext<"gcp">,
+  parent: pulumi.ComponentResource,
+): SiteKeysOutputs<"gcp"> {
   const opts = { parent };
   const ring = new KeyRing(
     `${name}-ring`,
-    { name: `${ctx.stack.environment}-${ctx.role}-site`, location: ctx.site.region, project: ctx.site.project },
+    {
+      name: `${ctx.stack.environment}-${ctx.role}-site`,
+      location: ctx.site.region,
+      project: ctx.site.project,
+    },
     statefulOptions(ctx, opts),
   );
   const key = new CryptoKey(

@@ -183,8 +183,15 @@ class Recorder {
     private readonly project: string,
     private readonly stack: string,
     private readonly disabledDefaults: readonly string[],
-    private readonly monitor: MockMonitorInternals,
   ) {}
+
+  private monitor: MockMonitorInternals | undefined;
+
+  /** Takes over resource registration on the mock monitor `setMocks` created. */
+  attach(monitor: MockMonitorInternals): void {
+    this.monitor = monitor;
+    monitor.registerResource = (req, cb) => this.register(req, cb);
+  }
 
   private urnOf(parent: string, type: string, name: string): string {
     let qualified = type;
@@ -211,7 +218,10 @@ class Recorder {
         this.errors.push(error.message);
         throw error;
       }
-      return answer(args.inputs as Record<string, unknown>, args.provider ? this.providerSettings(args.provider) : undefined);
+      return answer(
+        args.inputs as Record<string, unknown>,
+        args.provider ? this.providerSettings(args.provider) : undefined,
+      );
     },
     registerTransform: (transform) => {
       this.transforms.push(transform);
@@ -243,7 +253,10 @@ class Recorder {
             `(pulumi:disable-default-providers is set in Pulumi.yaml)`,
         );
       }
-      let props = pulumi.runtime.deserializeProperties(req.getObject() ?? new Struct(), true) as pulumi.Inputs;
+      let props = pulumi.runtime.deserializeProperties(
+        req.getObject() ?? new Struct(),
+        true,
+      ) as pulumi.Inputs;
       const opts: pulumi.CustomResourceOptions = {
         ...(parent ? { parent: new pulumi.DependencyResource(parent) } : {}),
         ...(providerRef ? { provider: new pulumi.DependencyProviderResource(providerRef) } : {}),
@@ -258,7 +271,10 @@ class Recorder {
       let outputs: Props = {};
       if (isProvider) {
         const plain = redactSecrets(inputs) as Props;
-        const firstAccount = Array.isArray(plain.allowedAccountIds) ? plain.allowedAccountIds[0] : undefined;
+        // Bridged providers send non-string settings as JSON text.
+        const accounts: unknown =
+          typeof plain.allowedAccountIds === "string" ? JSON.parse(plain.allowedAccountIds) : plain.allowedAccountIds;
+        const firstAccount = Array.isArray(accounts) ? (accounts[0] as unknown) : undefined;
         this.providers.set(urn, {
           pkg: type.split(":")[2]!,
           region: (plain.region ?? plain.location) as string | undefined,
@@ -268,7 +284,13 @@ class Recorder {
         });
         id = `provider-${name}`;
       } else if (custom) {
-        const computed = computedOutputs(type, name, urn, inputs, providerRef ? this.providerSettings(providerRef) : undefined);
+        const computed = computedOutputs(
+          type,
+          name,
+          urn,
+          inputs,
+          providerRef ? this.providerSettings(providerRef) : undefined,
+        );
         id = computed.id;
         outputs = computed.outputs;
       }
@@ -295,7 +317,7 @@ class Recorder {
         ignoreChanges: req.getIgnorechangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       });
-      this.monitor.resources.set(urn, { urn, id, state });
+      this.monitor?.resources.set(urn, { urn, id, state });
       const response = new resproto.RegisterResourceResponse();
       response.setUrn(urn);
       response.setId(id);
@@ -331,17 +353,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   process.on("unhandledRejection", onUnhandled);
   try {
     pulumi.runtime.setAllConfig(loaded.config, loaded.secretKeys);
-    let recorder: Recorder | undefined;
-    const mocks: pulumi.runtime.Mocks = {
-      newResource: (args) => recorder!.mocks.newResource(args),
-      call: (args) => recorder!.mocks.call(args),
-      registerTransform: (t) => recorder!.mocks.registerTransform!(t),
-    };
-    await pulumi.runtime.setMocks(mocks, loaded.project, options.stack, true);
-    const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals;
-    recorder = new Recorder(loaded.project, options.stack, loaded.disabledDefaultProviders, monitor);
-    const rec = recorder;
-    monitor.registerResource = (req, cb) => rec.register(req, cb);
+    const rec = new Recorder(loaded.project, options.stack, loaded.disabledDefaultProviders);
+    await pulumi.runtime.setMocks(rec.mocks, loaded.project, options.stack, true);
+    rec.attach(pulumi.runtime.getMonitor() as unknown as MockMonitorInternals);
 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = options.program ?? (require("../../index") as () => Promise<unknown>);

@@ -4,7 +4,10 @@
  */
 import type { ProviderSettings } from "./outputs";
 
-export type InvokeAnswer = (inputs: Record<string, unknown>, provider: ProviderSettings | undefined) => Record<string, unknown>;
+export type InvokeAnswer = (
+  inputs: Record<string, unknown>,
+  provider: ProviderSettings | undefined,
+) => Record<string, unknown>;
 
 export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
   "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, p) => {

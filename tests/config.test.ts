@@ -1,0 +1,296 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { parseStackConfig, rawConfigObject, type ConfigProblem } from "../components/config";
+import { runProgram } from "../tools/harness";
+import { repoRoot } from "../tools/paths";
+
+const root = repoRoot();
+
+/** A valid production config (the shape of Pulumi.prod.yaml), as the program reads it. */
+function validProd(): Record<string, unknown> {
+  return {
+    environment: "prod",
+    production: true,
+    owner: "platform-team",
+    costCenter: "cc-1001",
+    dataClassification: "confidential",
+    frameworks: ["soc2", "pci-dss"],
+    alertContacts: [{ name: "on-call", email: "oncall@example.com", minSeverity: "high" }],
+    primary: { cloud: "aws", region: "us-east-1", accountId: "222222222222", addressSpace: "10.0.0.0/16", zones: 3 },
+    secondary: {
+      cloud: "azure",
+      region: "westeurope",
+      subscriptionId: "00000000-0000-4000-8000-000000000001",
+      tenantId: "00000000-0000-4000-8000-0000000000aa",
+      addressSpace: "10.1.0.0/16",
+    },
+  };
+}
+
+function problems(mutate: (cfg: Record<string, unknown>) => void): ConfigProblem[] {
+  const cfg = validProd();
+  mutate(cfg);
+  const result = parseStackConfig(cfg);
+  assert.equal(result.ok, false, "expected the config to be rejected");
+  return result.ok ? [] : result.problems;
+}
+
+function site(cfg: Record<string, unknown>, role: "primary" | "secondary"): Record<string, unknown> {
+  return cfg[role] as Record<string, unknown>;
+}
+
+describe("stack config schema", () => {
+  it("accepts the repository's dev and prod stacks", () => {
+    for (const stack of ["dev", "prod"]) {
+      const doc = parseYaml(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as {
+        config: Record<string, unknown>;
+      };
+      const flat = Object.fromEntries(
+        Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+      );
+      const result = parseStackConfig(rawConfigObject(flat));
+      assert.ok(result.ok, `Pulumi.${stack}.yaml: ${JSON.stringify(!result.ok && result.problems)}`);
+    }
+  });
+
+  it("applies defaults: production false, minSeverity high, no extra tags", () => {
+    const cfg = validProd();
+    delete cfg.secondary;
+    delete cfg.production;
+    (cfg.alertContacts as Record<string, unknown>[])[0]!.minSeverity = undefined;
+    const result = parseStackConfig(JSON.parse(JSON.stringify(cfg)) as Record<string, unknown>);
+    assert.ok(result.ok);
+    if (!result.ok) return;
+    assert.equal(result.config.production, false);
+    assert.equal(result.config.alertContacts[0]!.minSeverity, "high");
+    assert.deepEqual(result.config.tags, {});
+  });
+
+  const cases: [string, (cfg: Record<string, unknown>) => void, ConfigProblem[]][] = [
+    [
+      "an unknown cloud",
+      (c) => (site(c, "primary").cloud = "amazon"),
+      [{ path: "platform:primary.cloud", message: "expected one of aws, azure, gcp, found 'amazon'" }],
+    ],
+    [
+      "the same cloud twice",
+      (c) => {
+        c.secondary = { cloud: "aws", region: "us-west-2", addressSpace: "10.1.0.0/16" };
+      },
+      [
+        {
+          path: "platform:secondary.cloud",
+          message: "expected a cloud other than the primary's (aws), found 'aws'",
+        },
+      ],
+    ],
+    [
+      "overlapping address spaces",
+      (c) => (site(c, "secondary").addressSpace = "10.0.128.0/17"),
+      [
+        {
+          path: "platform:secondary.addressSpace",
+          message:
+            "expected an address space that does not overlap primary.addressSpace (10.0.0.0/16), found '10.0.128.0/17'",
+        },
+      ],
+    ],
+    [
+      "a malformed CIDR",
+      (c) => (site(c, "primary").addressSpace = "10.0.0/16"),
+      [{ path: "platform:primary.addressSpace", message: "expected an IPv4 CIDR such as 10.0.0.0/16, found '10.0.0/16'" }],
+    ],
+    [
+      "a CIDR with host bits set",
+      (c) => (site(c, "primary").addressSpace = "10.0.1.0/16"),
+      [
+        {
+          path: "platform:primary.addressSpace",
+          message: "expected a network address with no host bits set (did you mean 10.0.0.0/16?), found '10.0.1.0/16'",
+        },
+      ],
+    ],
+    [
+      "a public address space",
+      (c) => (site(c, "primary").addressSpace = "8.8.0.0/16"),
+      [
+        {
+          path: "platform:primary.addressSpace",
+          message:
+            "expected a private (RFC 1918) range inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, found '8.8.0.0/16'",
+        },
+      ],
+    ],
+    [
+      "an address space too small for a site",
+      (c) => (site(c, "primary").addressSpace = "10.0.0.0/26"),
+      [{ path: "platform:primary.addressSpace", message: "expected an address space between /8 and /24, found '10.0.0.0/26'" }],
+    ],
+    [
+      "a missing Azure subscription",
+      (c) => delete site(c, "secondary").subscriptionId,
+      [{ path: "platform:secondary.subscriptionId", message: "expected string, found nothing" }],
+    ],
+    [
+      "a missing GCP project",
+      (c) => {
+        c.secondary = { cloud: "gcp", region: "europe-west1", addressSpace: "10.1.0.0/16" };
+      },
+      [{ path: "platform:secondary.project", message: "expected string, found nothing" }],
+    ],
+    [
+      "an invalid GCP project id",
+      (c) => {
+        c.secondary = { cloud: "gcp", region: "europe-west1", project: "My_Project", addressSpace: "10.1.0.0/16" };
+      },
+      [
+        {
+          path: "platform:secondary.project",
+          message:
+            "expected a GCP project id (6-30 characters: lowercase letters, digits and '-', starting with a letter), found 'My_Project'",
+        },
+      ],
+    ],
+    [
+      "an unknown top-level key",
+      (c) => (c.enviroment = "prod"),
+      [{ path: "platform", message: "unknown key 'enviroment'" }],
+    ],
+    [
+      "an unknown site key",
+      (c) => (site(c, "primary").subnet = "x"),
+      [{ path: "platform:primary", message: "unknown key 'subnet'" }],
+    ],
+    [
+      "a tag value GCP would refuse",
+      (c) => (c.owner = "Platform Team"),
+      [
+        {
+          path: "platform:owner",
+          message:
+            "expected a lowercase label value (a-z, 0-9, '_' or '-', at most 63 characters), found 'Platform Team'",
+        },
+      ],
+    ],
+    [
+      "an unknown data classification",
+      (c) => (c.dataClassification = "secret"),
+      [
+        {
+          path: "platform:dataClassification",
+          message: "expected one of public, internal, confidential, restricted, found 'secret'",
+        },
+      ],
+    ],
+    [
+      "an unknown framework",
+      (c) => (c.frameworks = ["soc2", "hipaa"]),
+      [
+        {
+          path: "platform:frameworks[1]",
+          message: "expected one of soc2, iso27001, pci-dss, gdpr, lfpdppp, found 'hipaa'",
+        },
+      ],
+    ],
+    [
+      "no framework",
+      (c) => (c.frameworks = []),
+      [{ path: "platform:frameworks", message: "expected at least 1 entries, found a list of 0" }],
+    ],
+    [
+      "a bad alert email",
+      (c) => (c.alertContacts = [{ name: "on-call", email: "oncall-at-example" }]),
+      [{ path: "platform:alertContacts[0].email", message: "expected an email address, found 'oncall-at-example'" }],
+    ],
+    [
+      "an unknown region",
+      (c) => (site(c, "primary").region = "us-east-9"),
+      [
+        {
+          path: "platform:primary.region",
+          message: `expected a region of aws (us-east-1, us-east-2, us-west-2, ca-central-1, mx-central-1, sa-east-1, eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1, ap-southeast-1, ap-northeast-1), found 'us-east-9'`,
+        },
+      ],
+    ],
+    [
+      "more zones than the region has",
+      (c) => {
+        site(c, "primary").region = "us-east-2";
+        site(c, "primary").zones = 4;
+      },
+      [{ path: "platform:primary.zones", message: "expected at most 3 zones (what us-east-2 offers), found 4" }],
+    ],
+    [
+      "production without a secondary site",
+      (c) => delete c.secondary,
+      [
+        {
+          path: "platform:secondary",
+          message: "expected a secondary site on another cloud because production is true, found nothing",
+        },
+      ],
+    ],
+    [
+      "an AWS account id given as a number",
+      (c) => (site(c, "primary").accountId = 222222222222),
+      [{ path: "platform:primary.accountId", message: "expected string, found number 222222222222" }],
+    ],
+    [
+      "an extra tag overriding a required one",
+      (c) => (c.tags = { owner: "someone-else" }),
+      [
+        {
+          path: "platform:tags.owner",
+          message:
+            "expected a tag key other than the required ones (environment, owner, cost-center, data-classification, managed-by, site-role), found 'owner'",
+        },
+      ],
+    ],
+  ];
+
+  for (const [what, mutate, expected] of cases) {
+    it(`rejects ${what} with its path and message`, () => {
+      assert.deepEqual(problems(mutate), expected);
+    });
+  }
+
+  it("reports every problem at once", () => {
+    const found = problems((c) => {
+      site(c, "primary").cloud = "amazon";
+      c.owner = "Platform Team";
+      site(c, "secondary").addressSpace = "10.0.0.0/16";
+    });
+    assert.deepEqual(
+      found.map((p) => p.path),
+      ["platform:owner", "platform:primary.cloud", "platform:secondary.addressSpace"],
+    );
+  });
+});
+
+describe("a malformed stack config under the harness", () => {
+  it("prints both errors and creates nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-config-"));
+    const file = path.join(dir, "Pulumi.broken.yaml");
+    const doc = parseYaml(fs.readFileSync(path.join(root, "Pulumi.prod.yaml"), "utf8")) as {
+      config: Record<string, Record<string, unknown> | unknown>;
+    };
+    (doc.config["platform:primary"] as Record<string, unknown>).cloud = "amazon";
+    (doc.config["platform:secondary"] as Record<string, unknown>).region = "narnia";
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const result = await runProgram({ stack: "broken", configFile: file });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const message = result.errors.join("\n");
+    assert.match(message, /invalid stack config \(2 problems\)/);
+    assert.match(message, /platform:primary\.cloud: expected one of aws, azure, gcp, found 'amazon'/);
+    assert.match(message, /platform:secondary\.region: expected a region of azure \(.*\), found 'narnia'/);
+    assert.deepEqual(
+      result.plan.resources.map((r) => r.type),
+      ["pulumi:pulumi:Stack"],
+      "only the stack root may be registered",
+    );
+  });
+});
