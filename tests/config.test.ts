@@ -19,7 +19,13 @@ function validProd(): Record<string, unknown> {
     dataClassification: "confidential",
     frameworks: ["soc2", "pci-dss"],
     alertContacts: [{ name: "on-call", email: "oncall@example.com", minSeverity: "high" }],
-    primary: { cloud: "aws", region: "us-east-1", accountId: "222222222222", addressSpace: "10.0.0.0/16", zones: 3 },
+    primary: {
+      cloud: "aws",
+      region: "us-east-1",
+      accountId: "222222222222",
+      addressSpace: "10.0.0.0/16",
+      zones: 3,
+    },
     secondary: {
       cloud: "azure",
       region: "westeurope",
@@ -101,7 +107,12 @@ describe("stack config schema", () => {
     [
       "a malformed CIDR",
       (c) => (site(c, "primary").addressSpace = "10.0.0/16"),
-      [{ path: "platform:primary.addressSpace", message: "expected an IPv4 CIDR such as 10.0.0.0/16, found '10.0.0/16'" }],
+      [
+        {
+          path: "platform:primary.addressSpace",
+          message: "expected an IPv4 CIDR such as 10.0.0.0/16, found '10.0.0/16'",
+        },
+      ],
     ],
     [
       "a CIDR with host bits set",
@@ -109,7 +120,8 @@ describe("stack config schema", () => {
       [
         {
           path: "platform:primary.addressSpace",
-          message: "expected a network address with no host bits set (did you mean 10.0.0.0/16?), found '10.0.1.0/16'",
+          message:
+            "expected a network address with no host bits set (did you mean 10.0.0.0/16?), found '10.0.1.0/16'",
         },
       ],
     ],
@@ -127,7 +139,12 @@ describe("stack config schema", () => {
     [
       "an address space too small for a site",
       (c) => (site(c, "primary").addressSpace = "10.0.0.0/26"),
-      [{ path: "platform:primary.addressSpace", message: "expected an address space between /8 and /24, found '10.0.0.0/26'" }],
+      [
+        {
+          path: "platform:primary.addressSpace",
+          message: "expected an address space between /8 and /24, found '10.0.0.0/26'",
+        },
+      ],
     ],
     [
       "a missing Azure subscription",
@@ -144,7 +161,12 @@ describe("stack config schema", () => {
     [
       "an invalid GCP project id",
       (c) => {
-        c.secondary = { cloud: "gcp", region: "europe-west1", project: "My_Project", addressSpace: "10.1.0.0/16" };
+        c.secondary = {
+          cloud: "gcp",
+          region: "europe-west1",
+          project: "My_Project",
+          addressSpace: "10.1.0.0/16",
+        };
       },
       [
         {
@@ -203,7 +225,12 @@ describe("stack config schema", () => {
     [
       "a bad alert email",
       (c) => (c.alertContacts = [{ name: "on-call", email: "oncall-at-example" }]),
-      [{ path: "platform:alertContacts[0].email", message: "expected an email address, found 'oncall-at-example'" }],
+      [
+        {
+          path: "platform:alertContacts[0].email",
+          message: "expected an email address, found 'oncall-at-example'",
+        },
+      ],
     ],
     [
       "an unknown region",
@@ -221,7 +248,12 @@ describe("stack config schema", () => {
         site(c, "primary").region = "us-east-2";
         site(c, "primary").zones = 4;
       },
-      [{ path: "platform:primary.zones", message: "expected at most 3 zones (what us-east-2 offers), found 4" }],
+      [
+        {
+          path: "platform:primary.zones",
+          message: "expected at most 3 zones (what us-east-2 offers), found 4",
+        },
+      ],
     ],
     [
       "production without a secondary site",

@@ -18,7 +18,8 @@ export async function planFor(stack: string, configFile?: string): Promise<Plan>
   return result.plan;
 }
 
-export const byType = (plan: Plan, type: string): PlanResource[] => plan.resources.filter((r) => r.type === type);
+export const byType = (plan: Plan, type: string): PlanResource[] =>
+  plan.resources.filter((r) => r.type === type);
 
 /** The Site (role name) a resource belongs to, following parents; undefined when it has none. */
 export function siteOf(plan: Plan, resource: PlanResource): string | undefined {

@@ -24,7 +24,11 @@ function imports(file: string): { spec: string; typeOnly: boolean }[] {
   return out;
 }
 
-const cloudSdks: Record<string, string> = { aws: "@pulumi/aws", azure: "@pulumi/azure-native", gcp: "@pulumi/gcp" };
+const cloudSdks: Record<string, string> = {
+  aws: "@pulumi/aws",
+  azure: "@pulumi/azure-native",
+  gcp: "@pulumi/gcp",
+};
 const sdkOf = (spec: string) =>
   Object.values(cloudSdks).find((sdk) => spec === sdk || spec.startsWith(`${sdk}/`)) ??
   (spec.startsWith("@pulumi/kubernetes") ? "@pulumi/kubernetes" : undefined);
@@ -56,7 +60,9 @@ describe("layout rules (DESIGN.md)", () => {
   it("policies/ imports no program code", () => {
     const offenders = sources("policies").flatMap((f) =>
       imports(f)
-        .filter((i) => /(^|\/)\.\.\/(components|providers|tools|index)(\/|$)/.test(i.spec) || i.spec === "../index")
+        .filter(
+          (i) => /(^|\/)\.\.\/(components|providers|tools|index)(\/|$)/.test(i.spec) || i.spec === "../index",
+        )
         .map((i) => `${path.relative(root, f)}: ${i.spec}`),
     );
     assert.deepEqual(offenders, []);
@@ -64,8 +70,8 @@ describe("layout rules (DESIGN.md)", () => {
 
   it("has no runtime import cycle among the compiled program modules", () => {
     const dist = path.join(root, "dist");
-    const files = ["index.js", ...sources("dist/components", ".js"), ...sources("dist/providers", ".js")].map((f) =>
-      path.isAbsolute(f) ? f : path.join(dist, f),
+    const files = ["index.js", ...sources("dist/components", ".js"), ...sources("dist/providers", ".js")].map(
+      (f) => (path.isAbsolute(f) ? f : path.join(dist, f)),
     );
     const graph = new Map<string, string[]>();
     for (const f of files) {
@@ -94,7 +100,10 @@ describe("layout rules (DESIGN.md)", () => {
 
   it("the taggable-types catalog matches the installed SDKs", () => {
     const current = fs.readFileSync(catalogPath(root), "utf8");
-    assert.ok(current === generate(root), "components/taggable-types.json is stale: run npm run generate:taggable");
+    assert.ok(
+      current === generate(root),
+      "components/taggable-types.json is stale: run npm run generate:taggable",
+    );
     const parsed = JSON.parse(current) as Record<string, { types: string[] }>;
     assert.ok(parsed.aws!.types.includes("aws:s3/bucket:Bucket"));
     assert.ok(parsed["azure-native"]!.types.includes("azure-native:storage:StorageAccount"));

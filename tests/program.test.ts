@@ -8,7 +8,14 @@ import { tagPropertyOf } from "../components/tags";
 import { runProgram, secretSig, sigKey } from "../tools/harness";
 import { byType, planFor, siteOf, stacks } from "./helpers";
 
-const requiredTagKeys = ["environment", "owner", "cost-center", "data-classification", "managed-by", "site-role"];
+const requiredTagKeys = [
+  "environment",
+  "owner",
+  "cost-center",
+  "data-classification",
+  "managed-by",
+  "site-role",
+];
 
 describe("the program under the mock harness", () => {
   for (const { name, file } of stacks) {
@@ -89,7 +96,9 @@ describe("the program under the mock harness", () => {
         for (const key of byType(plan, "aws:kms/key:Key")) {
           assert.equal(key.inputs.enableKeyRotation, true);
           assert.equal(key.inputs.deletionWindowInDays, 30);
-          const policy = JSON.parse(String(key.inputs.policy)) as { Statement: { Principal: { AWS?: string } }[] };
+          const policy = JSON.parse(String(key.inputs.policy)) as {
+            Statement: { Principal: { AWS?: string } }[];
+          };
           assert.match(String(policy.Statement[0]!.Principal.AWS), /^arn:aws:iam::\d{12}:root$/);
           assert.equal(key.protect, production);
         }
@@ -125,10 +134,16 @@ describe("the program under the mock harness", () => {
           assert.match(String(r.outputs.arn), /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/);
         }
         for (const r of byType(plan, "azure-native:keyvault:Vault")) {
-          assert.match(r.id, /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\//);
+          assert.match(
+            r.id,
+            /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\//,
+          );
         }
         for (const r of byType(plan, "gcp:kms/cryptoKey:CryptoKey")) {
-          assert.match(r.id, /^projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/);
+          assert.match(
+            r.id,
+            /^projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+          );
         }
       });
     });
@@ -158,7 +173,9 @@ describe("the mock harness plays the engine", () => {
       },
     });
     assert.equal(result.ok, false);
-    assert.ok(!result.ok && result.errors.some((e) => e.includes("no answer for invoke 'aws:ec2/getAmi:getAmi'")));
+    assert.ok(
+      !result.ok && result.errors.some((e) => e.includes("no answer for invoke 'aws:ec2/getAmi:getAmi'")),
+    );
   });
 
   it("keeps secret inputs secret in the plan and records options", async () => {
@@ -179,6 +196,9 @@ describe("the mock harness plays the engine", () => {
     assert.equal(JSON.stringify(result.plan).includes("hunter2-plaintext"), false);
     assert.equal(bucket.protect, true);
     assert.equal(bucket.retainOnDelete, true);
-    assert.match(bucket.provider, /^urn:pulumi:dev::platform::pulumi:pulumi:Stack\$pulumi:providers:aws::p::provider-p$/);
+    assert.match(
+      bucket.provider,
+      /^urn:pulumi:dev::platform::pulumi:pulumi:Stack\$pulumi:providers:aws::p::provider-p$/,
+    );
   });
 });

@@ -273,7 +273,9 @@ class Recorder {
         const plain = redactSecrets(inputs) as Props;
         // Bridged providers send non-string settings as JSON text.
         const accounts: unknown =
-          typeof plain.allowedAccountIds === "string" ? JSON.parse(plain.allowedAccountIds) : plain.allowedAccountIds;
+          typeof plain.allowedAccountIds === "string"
+            ? JSON.parse(plain.allowedAccountIds)
+            : plain.allowedAccountIds;
         const firstAccount = Array.isArray(accounts) ? (accounts[0] as unknown) : undefined;
         this.providers.set(urn, {
           pkg: type.split(":")[2]!,
