@@ -8,6 +8,8 @@ import type { SiteConfig, SiteRole, StackConfig } from "./config";
 import { siteZoneCount } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
+import { Monitoring } from "./monitoring";
+import { Storage } from "./storage";
 import { regionInfo, type Cloud } from "./regions";
 import { implementations } from "../providers";
 
@@ -29,6 +31,13 @@ function siteIdentity(site: SiteConfig): string {
   }
 }
 
+/** The components built on a site, in dependency order. */
+interface SiteComponents<C extends Cloud> {
+  readonly keys: SiteKeys<C>;
+  readonly monitoring: Monitoring<C>;
+  readonly storage: Storage<C>;
+}
+
 export class Site extends pulumi.ComponentResource {
   public readonly role: SiteRole;
   public readonly cloud: Cloud;
@@ -36,6 +45,10 @@ export class Site extends pulumi.ComponentResource {
   public readonly context: AnySiteContext;
   /** The site's customer-managed keys, used by every component for encryption at rest. */
   public readonly keys: SiteKeys<Cloud>;
+  /** Log aggregation and alert routing by severity; other components log and alert through it. */
+  public readonly monitoring: Monitoring;
+  /** The site's object store (data and immutable backups). */
+  public readonly storage: Storage;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -53,32 +66,39 @@ export class Site extends pulumi.ComponentResource {
     const common = { role, stack, production: stack.production, zones, uniqueSuffix };
     // The provider is named by role: the required-tags transform reads the site role from it.
     const providerOpts = { parent: this };
+    let built: SiteComponents<Cloud>;
     switch (site.cloud) {
       case "aws": {
         const provider = implementations.aws.provider(role, site, providerOpts);
         this.context = { ...common, cloud: "aws", site, provider };
-        this.keys = this.build(name, this.context);
+        built = this.build(name, this.context);
         break;
       }
       case "azure": {
         const provider = implementations.azure.provider(role, site, providerOpts);
         this.context = { ...common, cloud: "azure", site, provider };
-        this.keys = this.build(name, this.context);
+        built = this.build(name, this.context);
         break;
       }
       case "gcp": {
         const provider = implementations.gcp.provider(role, site, providerOpts);
         this.context = { ...common, cloud: "gcp", site, provider };
-        this.keys = this.build(name, this.context);
+        built = this.build(name, this.context);
         break;
       }
     }
+    this.keys = built.keys;
+    this.monitoring = built.monitoring;
+    this.storage = built.storage;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
   /** Builds the site's components on its provider, narrowed to its cloud. */
-  private build<C extends Cloud>(name: string, ctx: SiteContext<C>): SiteKeys<C> {
+  private build<C extends Cloud>(name: string, ctx: SiteContext<C>): SiteComponents<C> {
     const childOpts: pulumi.ComponentResourceOptions = { parent: this, provider: ctx.provider };
-    return new SiteKeys(`${name}-keys`, ctx, childOpts);
+    const keys = new SiteKeys(`${name}-keys`, ctx, childOpts);
+    const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
+    const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring }, childOpts);
+    return { keys, monitoring, storage };
   }
 }

@@ -7,6 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SiteConfigOf } from "../components/config";
 import type { SiteContext } from "../components/context";
 import type { SiteKeysOutputs } from "../components/keys";
+import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
+import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -17,4 +19,8 @@ export interface CloudImplementation<C extends Cloud> {
   provider(name: string, site: SiteConfigOf<C>, opts: pulumi.CustomResourceOptions): pulumi.ProviderResource;
   /** The site's customer-managed keys, as children of `parent`. */
   keys(name: string, ctx: SiteContext<C>, parent: pulumi.ComponentResource): SiteKeysOutputs<C>;
+  /** The site's log aggregation and alert routing, as children of `inputs.parent`. */
+  monitoring(name: string, ctx: SiteContext<C>, inputs: MonitoringBuildInputs<C>): MonitoringOutputs;
+  /** The site's object store, as children of `inputs.parent`. */
+  storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageOutputs;
 }

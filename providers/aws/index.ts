@@ -1,6 +1,8 @@
 import type { CloudImplementation } from "../types";
 import { provider } from "./provider";
 import { keys } from "./keys";
+import { monitoring } from "./monitoring";
+import { storage } from "./storage";
 
 /** AWS implementation of every component contract. */
-export const aws: CloudImplementation<"aws"> = { provider, keys };
+export const aws: CloudImplementation<"aws"> = { provider, keys, monitoring, storage };

@@ -1,6 +1,8 @@
 import type { CloudImplementation } from "../types";
 import { provider } from "./provider";
 import { keys } from "./keys";
+import { monitoring } from "./monitoring";
+import { storage } from "./storage";
 
 /** Azure (azure-native) implementation of every component contract. */
-export const azure: CloudImplementation<"azure"> = { provider, keys };
+export const azure: CloudImplementation<"azure"> = { provider, keys, monitoring, storage };

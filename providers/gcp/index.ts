@@ -1,6 +1,8 @@
 import type { CloudImplementation } from "../types";
 import { provider } from "./provider";
 import { keys } from "./keys";
+import { monitoring } from "./monitoring";
+import { storage } from "./storage";
 
 /** GCP implementation of every component contract. */
-export const gcp: CloudImplementation<"gcp"> = { provider, keys };
+export const gcp: CloudImplementation<"gcp"> = { provider, keys, monitoring, storage };

@@ -41,6 +41,23 @@ export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
     const project = typeof inputs.projectId === "string" ? inputs.projectId : (p?.project ?? "project");
     return { projectId: project, number: "123456789012", name: project, id: `projects/${project}` };
   },
+  // The Cloud Storage service agent: service-<project number>@gs-project-accounts.iam.gserviceaccount.com
+  "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs, p) => {
+    const project = typeof inputs.project === "string" ? inputs.project : (p?.project ?? "project");
+    const email = "service-123456789012@gs-project-accounts.iam.gserviceaccount.com";
+    return { emailAddress: email, member: `serviceAccount:${email}`, project, id: email };
+  },
+  // The Cloud Logging service agent that encrypts log buckets with a CMEK.
+  "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": (inputs, p) => {
+    const project = typeof inputs.project === "string" ? inputs.project : (p?.project ?? "project");
+    return {
+      id: `projects/${project}/cmekSettings`,
+      name: `projects/${project}/cmekSettings`,
+      project,
+      serviceAccountId: "service-123456789012@gcp-sa-logging.iam.gserviceaccount.com",
+      kmsKeyVersionName: "",
+    };
+  },
 };
 
 export class UnknownInvokeError extends Error {

@@ -168,6 +168,23 @@ function azureOutputs(type: string, name: string, urn: string, inputs: Props, p:
       out.clientId = uuid(urn + "client");
       out.tenantId = uuid("tenant");
       break;
+    case "azure-native:storage:StorageAccount":
+      out.primaryEndpoints = {
+        blob: `https://${physical}.blob.core.windows.net/`,
+        dfs: `https://${physical}.dfs.core.windows.net/`,
+        file: `https://${physical}.file.core.windows.net/`,
+        queue: `https://${physical}.queue.core.windows.net/`,
+        table: `https://${physical}.table.core.windows.net/`,
+        web: `https://${physical}.z6.web.core.windows.net/`,
+      };
+      out.primaryLocation = p.region ?? "westeurope";
+      break;
+    case "azure-native:operationalinsights:Workspace":
+      out.customerId = uuid(urn + "customer");
+      break;
+    case "azure-native:monitor:DiagnosticSetting":
+      id = `${String(inputs.resourceUri ?? "")}/providers/Microsoft.Insights/diagnosticSettings/${physical}`;
+      break;
     case "azure-native:authorization:RoleAssignment":
       id = `${String(inputs.scope ?? "")}/providers/Microsoft.Authorization/roleAssignments/${uuid(urn)}`;
       break;
@@ -196,6 +213,30 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       id = physical;
       out.url = `gs://${physical}`;
       out.selfLink = `https://www.googleapis.com/storage/v1/b/${physical}`;
+      break;
+    case "gcp:logging/projectBucketConfig:ProjectBucketConfig":
+      id = `projects/${project}/locations/${region}/buckets/${String(inputs.bucketId ?? physical)}`;
+      out.name = id;
+      out.lifecycleState = "ACTIVE";
+      break;
+    case "gcp:logging/projectSink:ProjectSink":
+      id = `projects/${project}/sinks/${physical}`;
+      out.writerIdentity = `serviceAccount:service-123456789012@gcp-sa-logging.iam.gserviceaccount.com`;
+      break;
+    case "gcp:monitoring/notificationChannel:NotificationChannel":
+    case "gcp:monitoring/alertPolicy:AlertPolicy": {
+      const collection = kind === "AlertPolicy" ? "alertPolicies" : "notificationChannels";
+      id = `projects/${project}/${collection}/${parseInt(hex(urn, 12), 16)}`;
+      out.name = id;
+      break;
+    }
+    case "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember":
+      id = `${String(inputs.cryptoKeyId ?? "")}/${String(inputs.role ?? "")}/${String(inputs.member ?? "")}`;
+      out.etag = `BwY${hex(urn, 10)}`;
+      break;
+    case "gcp:projects/iAMAuditConfig:IAMAuditConfig":
+      id = `${project}/audit_config/${String(inputs.service ?? "")}`;
+      out.etag = `BwY${hex(urn, 10)}`;
       break;
     default:
       if (module === "compute") {

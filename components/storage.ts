@@ -1,0 +1,188 @@
+/**
+ * The site's object store: one S3-compatible bucket (an S3 bucket, a Blob Storage account with one
+ * container, or a Cloud Storage bucket) for application data and backups, compliant by default:
+ *
+ * - encrypted at rest with the site's customer-managed key; no public access of any kind; TLS only
+ *   (TLS 1.2 minimum, the highest minimum every cloud's object store lets us require);
+ * - versioning (or, where a cloud cannot combine it with a locked retention policy, the lock itself) and
+ *   soft delete, so an overwrite or a delete can be undone;
+ * - lifecycle: current objects move to cooler then archive tiers, noncurrent versions expire;
+ * - access logging (S3 server access logs to a log bucket, Azure blob diagnostics to the site's log
+ *   workspace, Cloud Storage data-access audit logs);
+ * - production: immutable (WORM) retention for backups and geo-redundant placement where the cloud
+ *   offers it in the store itself (Azure GZRS, Cloud Storage multi-region; S3 replication needs a second
+ *   region's bucket and is documented, not built).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "./regions";
+import type { SiteContext } from "./context";
+import type { KeyHandles, SiteKeys } from "./keys";
+import type { MonitoringOutputs } from "./monitoring";
+import { implementationFor } from "../providers";
+
+/** What a user may tune; every field has a compliant default. */
+export interface StorageArgs<C extends Cloud = Cloud> {
+  /** The site's keys: the store is encrypted with the site's customer-managed key. */
+  readonly keys: SiteKeys<C>;
+  /**
+   * The site's monitoring, when built: access logs go to its log sink where the cloud routes them
+   * there (Azure diagnostics). Clouds whose access logs go elsewhere ignore it.
+   */
+  readonly monitoring?: MonitoringOutputs;
+  /** Days after creation at which current objects move to the infrequent-access tier (default 30). */
+  readonly coolAfterDays?: number;
+  /** Days after creation at which current objects move to the archive tier (default 180). */
+  readonly archiveAfterDays?: number;
+  /** Days a noncurrent (overwritten or deleted) version is kept before it expires (default 90). */
+  readonly noncurrentVersionDays?: number;
+  /** Days deleted objects stay recoverable by soft delete where the cloud has it (default 14). */
+  readonly softDeleteDays?: number;
+  /**
+   * Days every object is immutable (WORM: nobody, administrators included, can delete or overwrite it)
+   * after it is written. Default: 30 in production, 0 (off) elsewhere. Irreversible once applied.
+   */
+  readonly immutableDays?: number;
+  /** Store data redundantly in a second region where the cloud can (default: production). */
+  readonly geoRedundant?: boolean;
+  /** Days access logs are kept where the store keeps them itself (default: 365 in production, else 90). */
+  readonly accessLogDays?: number;
+}
+
+/** The settings an implementation receives: every default resolved and validated. */
+export interface ResolvedStorageSettings {
+  /** See {@link StorageArgs.coolAfterDays}. */
+  readonly coolAfterDays: number;
+  /** See {@link StorageArgs.archiveAfterDays}. */
+  readonly archiveAfterDays: number;
+  /** See {@link StorageArgs.noncurrentVersionDays}. */
+  readonly noncurrentVersionDays: number;
+  /** See {@link StorageArgs.softDeleteDays}. */
+  readonly softDeleteDays: number;
+  /** See {@link StorageArgs.immutableDays}; 0 means off. */
+  readonly immutableDays: number;
+  /** See {@link StorageArgs.geoRedundant}. */
+  readonly geoRedundant: boolean;
+  /** See {@link StorageArgs.accessLogDays}. */
+  readonly accessLogDays: number;
+}
+
+/** What the store is, for the components and stack outputs that use it. */
+export interface StorageOutputs {
+  /** The store's cloud resource id: bucket name, storage account resource id, or bucket name. */
+  readonly storeId: pulumi.Output<string>;
+  /** Name applications address: bucket name, or `<account>/<container>` on Azure. */
+  readonly storeName: pulumi.Output<string>;
+  /** HTTPS endpoint of the store. */
+  readonly endpoint: pulumi.Output<string>;
+  /** Where access logs go: log bucket name, log workspace id, or the audit log service. */
+  readonly accessLogDestination: pulumi.Output<string>;
+  /** Whether objects are WORM-protected for {@link ResolvedStorageSettings.immutableDays}. */
+  readonly immutable: boolean;
+  /** Whether the store itself keeps a copy in a second region. */
+  readonly geoRedundant: boolean;
+}
+
+/** What a cloud implementation of storage receives. */
+export interface StorageBuildInputs<C extends Cloud> {
+  /** Resolved settings. */
+  readonly settings: ResolvedStorageSettings;
+  /** The site's key handles on this cloud. */
+  readonly keys: KeyHandles[C];
+  /** The site's monitoring, when built (see {@link StorageArgs.monitoring}). */
+  readonly monitoring: MonitoringOutputs | undefined;
+  /** The Storage component: parent of every resource the implementation creates. */
+  readonly parent: pulumi.ComponentResource;
+}
+
+/** A problem with storage arguments, naming the arguments involved. */
+export class StorageArgsError extends Error {
+  constructor(message: string) {
+    super(`Storage: ${message}`);
+    this.name = "StorageArgsError";
+  }
+}
+
+function wholeDays(value: number, what: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new StorageArgsError(`${what} must be a whole number of days from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Resolves defaults and rejects invalid combinations (pure; unit-tested). */
+export function resolveStorageSettings(
+  args: Omit<StorageArgs, "keys" | "monitoring">,
+  production: boolean,
+): ResolvedStorageSettings {
+  const coolAfterDays = wholeDays(args.coolAfterDays ?? 30, "coolAfterDays", 30, 3650);
+  const archiveAfterDays = wholeDays(args.archiveAfterDays ?? 180, "archiveAfterDays", 1, 36500);
+  // S3 Glacier and GCS ARCHIVE have a 90-day minimum storage duration; moving data there sooner than
+  // 90 days after it reached the cool tier costs more than it saves.
+  if (archiveAfterDays < coolAfterDays + 60) {
+    throw new StorageArgsError(
+      `archiveAfterDays (${archiveAfterDays}) must be at least coolAfterDays (${coolAfterDays}) + 60`,
+    );
+  }
+  const noncurrentVersionDays = wholeDays(args.noncurrentVersionDays ?? 90, "noncurrentVersionDays", 1, 3650);
+  const softDeleteDays = wholeDays(args.softDeleteDays ?? 14, "softDeleteDays", 7, 90);
+  const immutableDays = wholeDays(args.immutableDays ?? (production ? 30 : 0), "immutableDays", 0, 3650);
+  if (immutableDays > 0 && noncurrentVersionDays < immutableDays) {
+    throw new StorageArgsError(
+      `noncurrentVersionDays (${noncurrentVersionDays}) must be at least immutableDays (${immutableDays}): ` +
+        "a version cannot expire while it is locked",
+    );
+  }
+  const accessLogDays = wholeDays(args.accessLogDays ?? (production ? 365 : 90), "accessLogDays", 1, 3650);
+  if (production && accessLogDays < 365) {
+    throw new StorageArgsError(`accessLogDays (${accessLogDays}) must be at least 365 in production`);
+  }
+  return {
+    coolAfterDays,
+    archiveAfterDays,
+    noncurrentVersionDays,
+    softDeleteDays,
+    immutableDays,
+    geoRedundant: args.geoRedundant ?? production,
+    accessLogDays,
+  };
+}
+
+/** The site's object store, built by the site's cloud implementation. */
+export class Storage<C extends Cloud = Cloud> extends pulumi.ComponentResource implements StorageOutputs {
+  public readonly storeId: pulumi.Output<string>;
+  public readonly storeName: pulumi.Output<string>;
+  public readonly endpoint: pulumi.Output<string>;
+  public readonly accessLogDestination: pulumi.Output<string>;
+  public readonly immutable: boolean;
+  public readonly geoRedundant: boolean;
+
+  constructor(
+    name: string,
+    ctx: SiteContext<C>,
+    args: StorageArgs<C>,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("platform:storage:ObjectStorage", name, {}, opts);
+    const settings = resolveStorageSettings(args, ctx.production);
+    const out = implementationFor(ctx).storage(name, ctx, {
+      settings,
+      keys: args.keys.handles,
+      monitoring: args.monitoring,
+      parent: this,
+    });
+    this.storeId = out.storeId;
+    this.storeName = out.storeName;
+    this.endpoint = out.endpoint;
+    this.accessLogDestination = out.accessLogDestination;
+    this.immutable = out.immutable;
+    this.geoRedundant = out.geoRedundant;
+    this.registerOutputs({
+      storeId: this.storeId,
+      storeName: this.storeName,
+      endpoint: this.endpoint,
+      accessLogDestination: this.accessLogDestination,
+      immutable: this.immutable,
+      geoRedundant: this.geoRedundant,
+    });
+  }
+}

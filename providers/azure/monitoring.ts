@@ -1,0 +1,138 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ActionGroup } from "@pulumi/azure-native/monitor/actionGroup";
+import { ActivityLogAlert } from "@pulumi/azure-native/monitor/activityLogAlert";
+import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
+import { Workspace } from "@pulumi/azure-native/operationalinsights/workspace";
+import type { Severity } from "../../components/config";
+import { severities } from "../../components/config";
+import type { SiteContext } from "../../components/context";
+import { statefulOptions } from "../../components/context";
+import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
+import { resourceGroupFor } from "./resource-group";
+
+/**
+ * Azure monitoring:
+ *
+ * - a Log Analytics workspace (PerGB2018, retention per settings, local/shared-key auth disabled,
+ *   resource-context access only). Customer-managed keys for Log Analytics need a dedicated cluster
+ *   (100 GB/day commitment tier), so the workspace uses Microsoft-managed keys; the README documents the
+ *   cluster upgrade path;
+ * - the Key Vault's audit logs (every key use) sent to the workspace;
+ * - one action group per routed severity with an email receiver per recipient;
+ * - activity log alerts: a Key Vault deletion (critical) and Service Health incidents (high).
+ */
+export function monitoring(
+  name: string,
+  ctx: SiteContext<"azure">,
+  inputs: MonitoringBuildInputs<"azure">,
+): MonitoringOutputs {
+  const { settings, keys, parent } = inputs;
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const rg = resourceGroupFor(ctx, parent);
+  const prefix = `${ctx.stack.environment}-${ctx.role}`;
+
+  const workspace = new Workspace(
+    `${name}-workspace`,
+    {
+      resourceGroupName: rg.name,
+      location: ctx.site.region,
+      workspaceName: `log-${prefix}-${ctx.uniqueSuffix}`,
+      sku: { name: "PerGB2018" },
+      retentionInDays: settings.logRetentionDays,
+      features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },
+      publicNetworkAccessForIngestion: "Enabled",
+      publicNetworkAccessForQuery: "Enabled",
+    },
+    statefulOptions(ctx, opts),
+  );
+
+  new DiagnosticSetting(
+    `${name}-key-vault-audit`,
+    {
+      name: "key-vault-audit",
+      resourceUri: keys.vaultId,
+      workspaceId: workspace.id,
+      logAnalyticsDestinationType: "Dedicated",
+      logs: [{ categoryGroup: "audit", enabled: true }],
+      metrics: [{ category: "AllMetrics", enabled: true }],
+    },
+    opts,
+  );
+
+  const groups = new Map<Severity, ActionGroup>();
+  for (const severity of settings.routedSeverities) {
+    groups.set(
+      severity,
+      new ActionGroup(
+        `${name}-${severity}`,
+        {
+          resourceGroupName: rg.name,
+          location: "Global",
+          actionGroupName: `ag-${prefix}-${severity}`,
+          groupShortName: `${ctx.stack.environment.slice(0, 3)}${ctx.role.slice(0, 3)}-${severity}`.slice(
+            0,
+            12,
+          ),
+          enabled: true,
+          emailReceivers: settings.recipients
+            .filter((r) => r.severities.includes(severity))
+            .map((r) => ({ name: r.name, emailAddress: r.email, useCommonAlertSchema: true })),
+        },
+        opts,
+      ),
+    );
+  }
+  const targets = (severity: Severity): pulumi.Output<string[]> => {
+    const group = groups.get(severity);
+    return group ? group.id.apply((id) => [id]) : pulumi.output([]);
+  };
+  const alertTargets = Object.fromEntries(severities.map((s) => [s, targets(s)])) as Record<
+    Severity,
+    pulumi.Output<string[]>
+  >;
+  const actions = (severity: Severity) => ({
+    actionGroups: alertTargets[severity].apply((ids) => ids.map((actionGroupId) => ({ actionGroupId }))),
+  });
+  const subscription = `/subscriptions/${ctx.site.subscriptionId}`;
+
+  new ActivityLogAlert(
+    `${name}-key-vault-deleted`,
+    {
+      resourceGroupName: rg.name,
+      location: "Global",
+      activityLogAlertName: `${prefix}-key-vault-deleted`,
+      description: "[critical] A Key Vault of the subscription was deleted",
+      enabled: true,
+      scopes: [subscription],
+      condition: {
+        allOf: [
+          { field: "category", equals: "Administrative" },
+          { field: "operationName", equals: "Microsoft.KeyVault/vaults/delete" },
+        ],
+      },
+      actions: actions("critical"),
+    },
+    opts,
+  );
+  new ActivityLogAlert(
+    `${name}-service-health`,
+    {
+      resourceGroupName: rg.name,
+      location: "Global",
+      activityLogAlertName: `${prefix}-service-health`,
+      description: "[high] Azure Service Health incident affecting the subscription",
+      enabled: true,
+      scopes: [subscription],
+      condition: {
+        allOf: [
+          { field: "category", equals: "ServiceHealth" },
+          { field: "properties.incidentType", equals: "Incident" },
+        ],
+      },
+      actions: actions("high"),
+    },
+    opts,
+  );
+
+  return { logSinkId: workspace.id, logRetentionDays: settings.logRetentionDays, alertTargets };
+}

@@ -1,0 +1,199 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
+import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceProperties";
+import { ManagementPolicy } from "@pulumi/azure-native/storage/managementPolicy";
+import { StorageAccount } from "@pulumi/azure-native/storage/storageAccount";
+import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
+import type { SiteContext } from "../../components/context";
+import { statefulOptions } from "../../components/context";
+import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
+import { resourceGroupFor } from "./resource-group";
+
+/** Storage account names: 3-24 lowercase letters and digits, globally unique. */
+export function storageAccountName(environment: string, role: string, suffix: string): string {
+  return `st${environment.replace(/[^a-z0-9]/g, "")}${role.slice(0, 3)}${suffix}`.slice(0, 24);
+}
+
+/**
+ * The site's Blob Storage: one StorageV2 account with one private `data` container.
+ *
+ * Account: encrypted with the site's Key Vault key through the site's user-assigned identity (plus
+ * infrastructure double encryption); HTTPS only, TLS 1.2 minimum (the service does not accept a 1.3
+ * minimum); no anonymous blob access; no shared keys (Entra ID only, OAuth by default); no cross-tenant
+ * replication; firewall denying by default (trusted Azure services, logging and metrics excepted) and
+ * public network access disabled in production (data access through a private endpoint).
+ * Redundancy: RA-GZRS in production (zones plus a readable copy in the paired region), ZRS with several
+ * zones, LRS otherwise. Archive tier is not offered for zone-redundant accounts, so lifecycle moves
+ * data to Cold there and to Archive on LRS.
+ * Blob service: versioning, change feed, blob and container soft delete. Production: version-level
+ * immutability (WORM) with a locked account-level default retention. Blob read/write/delete logs go to
+ * the site's Log Analytics workspace.
+ */
+export function storage(
+  name: string,
+  ctx: SiteContext<"azure">,
+  inputs: StorageBuildInputs<"azure">,
+): StorageOutputs {
+  const { settings, keys, monitoring, parent } = inputs;
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const rg = resourceGroupFor(ctx, parent);
+  const immutable = settings.immutableDays > 0;
+  const sku = settings.geoRedundant
+    ? "Standard_RAGZRS"
+    : ctx.zones.length > 1
+      ? "Standard_ZRS"
+      : "Standard_LRS";
+  const archiveSupported = sku === "Standard_LRS";
+
+  const account = new StorageAccount(
+    `${name}-account`,
+    {
+      resourceGroupName: rg.name,
+      location: ctx.site.region,
+      accountName: storageAccountName(ctx.stack.environment, ctx.role, ctx.uniqueSuffix),
+      kind: "StorageV2",
+      sku: { name: sku },
+      accessTier: "Hot",
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      allowedCopyScope: "AAD",
+      isHnsEnabled: false,
+      isSftpEnabled: false,
+      isLocalUserEnabled: false,
+      publicNetworkAccess: ctx.production ? "Disabled" : "Enabled",
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices, Logging, Metrics",
+        ipRules: [],
+        virtualNetworkRules: [],
+      },
+      sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: "Block" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [keys.identityId] },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        keyVaultProperties: { keyName: keys.keyName, keyVaultUri: keys.vaultUri },
+        encryptionIdentity: { encryptionUserAssignedIdentity: keys.identityId },
+        requireInfrastructureEncryption: true,
+        services: {
+          blob: { enabled: true, keyType: "Account" },
+          file: { enabled: true, keyType: "Account" },
+          queue: { enabled: true, keyType: "Account" },
+          table: { enabled: true, keyType: "Account" },
+        },
+      },
+      ...(immutable
+        ? {
+            immutableStorageWithVersioning: {
+              enabled: true,
+              immutabilityPolicy: {
+                immutabilityPeriodSinceCreationInDays: settings.immutableDays,
+                state: "Locked",
+                allowProtectedAppendWrites: false,
+              },
+            },
+          }
+        : {}),
+    },
+    statefulOptions(ctx, opts),
+  );
+
+  const blobService = new BlobServiceProperties(
+    `${name}-blob-service`,
+    {
+      resourceGroupName: rg.name,
+      accountName: account.name,
+      blobServicesName: "default",
+      isVersioningEnabled: true,
+      changeFeed: { enabled: true, retentionInDays: settings.noncurrentVersionDays },
+      deleteRetentionPolicy: { enabled: true, days: settings.softDeleteDays, allowPermanentDelete: false },
+      containerDeleteRetentionPolicy: { enabled: true, days: settings.softDeleteDays },
+    },
+    opts,
+  );
+
+  const container = new BlobContainer(
+    `${name}-container`,
+    {
+      resourceGroupName: rg.name,
+      accountName: account.name,
+      containerName: "data",
+      publicAccess: "None",
+      defaultEncryptionScope: "$account-encryption-key",
+      denyEncryptionScopeOverride: true,
+    },
+    statefulOptions(ctx, { ...opts, dependsOn: [blobService] }),
+  );
+
+  const archive = { daysAfterModificationGreaterThan: settings.archiveAfterDays };
+  new ManagementPolicy(
+    `${name}-lifecycle`,
+    {
+      resourceGroupName: rg.name,
+      accountName: account.name,
+      managementPolicyName: "default",
+      policy: {
+        rules: [
+          {
+            name: "tier-current-versions",
+            enabled: true,
+            type: "Lifecycle",
+            definition: {
+              filters: { blobTypes: ["blockBlob"] },
+              actions: {
+                baseBlob: {
+                  tierToCool: { daysAfterModificationGreaterThan: settings.coolAfterDays },
+                  ...(archiveSupported ? { tierToArchive: archive } : { tierToCold: archive }),
+                },
+              },
+            },
+          },
+          {
+            name: "expire-noncurrent-versions",
+            enabled: true,
+            type: "Lifecycle",
+            definition: {
+              filters: { blobTypes: ["blockBlob"] },
+              actions: {
+                version: {
+                  tierToCool: { daysAfterCreationGreaterThan: 30 },
+                  delete: { daysAfterCreationGreaterThan: settings.noncurrentVersionDays },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+    { ...opts, dependsOn: [blobService] },
+  );
+
+  let accessLogDestination: pulumi.Output<string> = pulumi.output("");
+  if (monitoring) {
+    const diagnostics = new DiagnosticSetting(
+      `${name}-blob-diagnostics`,
+      {
+        name: "blob-access-logs",
+        resourceUri: pulumi.interpolate`${account.id}/blobServices/default`,
+        workspaceId: monitoring.logSinkId,
+        logAnalyticsDestinationType: "Dedicated",
+        logs: [{ categoryGroup: "allLogs", enabled: true }],
+        metrics: [{ category: "Transaction", enabled: true }],
+      },
+      { ...opts, dependsOn: [blobService] },
+    );
+    accessLogDestination = diagnostics.workspaceId.apply((id) => id ?? "");
+  }
+
+  return {
+    storeId: account.id,
+    storeName: pulumi.interpolate`${account.name}/${container.name}`,
+    endpoint: account.primaryEndpoints.blob,
+    accessLogDestination,
+    immutable,
+    geoRedundant: settings.geoRedundant,
+  };
+}
