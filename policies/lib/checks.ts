@@ -1,0 +1,162 @@
+/** Building blocks shared by controls: key references, links between resources, tags, Kubernetes pod specs. */
+import { UNKNOWN, get, isSet, isUnknownValueError, list, peek, raw, record, str } from "./props";
+import type { Finding, StackContext, Subject } from "./types";
+
+/** Runs `fn`; when it reads a value unknown during preview, records that and returns UNKNOWN. */
+export function known<T>(ctx: StackContext, fn: () => T): T | typeof UNKNOWN {
+  try {
+    return fn();
+  } catch (e) {
+    if (!isUnknownValueError(e)) throw e;
+    ctx.onUnknown(e);
+    return UNKNOWN;
+  }
+}
+
+export function finding(subject: Subject, message: string): Finding {
+  return { urn: subject.urn, name: subject.name, type: subject.type, message };
+}
+
+/** A customer-managed AWS KMS key reference: set (or computed) and not an `alias/aws/...` AWS-managed key. */
+export function awsCmk(obj: unknown, path: string): boolean {
+  if (!isSet(obj, path)) return false;
+  const v = peek(obj, path);
+  return !(typeof v === "string" && /alias\/aws\//.test(v));
+}
+
+/** Identifying values of a resource others may reference it by (known ones only). */
+function identities(parent: Subject, keys: readonly string[]): Set<string> {
+  const out = new Set<string>([parent.name]);
+  for (const k of ["id", "arn", "name", ...keys]) {
+    const v = peek(parent.props, k);
+    if (typeof v === "string" && v !== "") out.add(v);
+  }
+  return out;
+}
+
+/**
+ * True when `child`'s `key` input refers to `parent`: through the engine's property dependencies (how a
+ * reference shows during preview, when ids are unknown), or through an equal known value (a name, id or
+ * ARN of the parent, or one of the parent's `parentKeys` values).
+ */
+export function refersTo(
+  child: Subject,
+  key: string,
+  parent: Subject,
+  parentKeys: readonly string[] = [],
+): boolean {
+  const deps = child.propertyDependencies[key];
+  if (deps && deps.includes(parent.urn)) return true;
+  const v = peek(child.props, key);
+  if (typeof v === "string" && v !== "") {
+    const ids = identities(parent, parentKeys);
+    if (ids.has(v)) return true;
+    // ARM ids and ARNs that embed the parent id (e.g. ".../storageAccounts/x/blobServices/default").
+    for (const id of ids)
+      if (id.length > 8 && (v.startsWith(`${id}/`) || v.startsWith(`${id}:`))) return true;
+  }
+  if (deps === undefined && v === UNKNOWN && child.dependencies.includes(parent.urn)) return true;
+  return false;
+}
+
+/** Resources of `types` whose `key` refers to `parent`. */
+export function children(
+  subjects: readonly Subject[],
+  types: readonly string[],
+  key: string,
+  parent: Subject,
+  parentKeys: readonly string[] = [],
+): Subject[] {
+  return subjects.filter((s) => types.includes(s.type) && refersTo(s, key, parent, parentKeys));
+}
+
+export function ofType(subjects: readonly Subject[], types: readonly string[]): Subject[] {
+  return subjects.filter((s) => types.includes(s.type));
+}
+
+/** Tags (AWS/Azure) or labels (GCP) a resource carries, known values only. */
+export function tagsOf(subject: Subject): Record<string, unknown> {
+  for (const k of ["tags", "labels"]) {
+    const v = peek(subject.props, k);
+    if (v !== undefined && v !== UNKNOWN) return record(v);
+  }
+  return {};
+}
+
+export const awsBucketTypes = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
+
+/** AWS v7 splits bucket settings into resources; each exists under a current and a deprecated V2 token. */
+export function awsBucketSetting(kind: string): string[] {
+  const cap = kind.charAt(0).toUpperCase() + kind.slice(1);
+  return [`aws:s3/bucket${cap}:Bucket${cap}`, `aws:s3/bucket${cap}V2:Bucket${cap}V2`];
+}
+
+/** Settings resources of `kind` that configure `bucket`. */
+export function bucketSettings(subjects: readonly Subject[], kind: string, bucket: Subject): Subject[] {
+  return children(subjects, awsBucketSetting(kind), "bucket", bucket, ["bucket"]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Kubernetes
+
+export const k8sWorkloadTypes = [
+  "kubernetes:core/v1:Pod",
+  "kubernetes:apps/v1:Deployment",
+  "kubernetes:apps/v1:StatefulSet",
+  "kubernetes:apps/v1:DaemonSet",
+  "kubernetes:apps/v1:ReplicaSet",
+  "kubernetes:core/v1:ReplicationController",
+  "kubernetes:batch/v1:Job",
+  "kubernetes:batch/v1:CronJob",
+  "kubernetes:core/v1:PodTemplate",
+] as const;
+
+/** The pod spec inside a workload (through the proxy: unknown parts throw). */
+export function podSpecOf(type: string, props: Record<string, unknown>): Record<string, unknown> {
+  switch (type) {
+    case "kubernetes:core/v1:Pod":
+      return record(get(props, "spec"));
+    case "kubernetes:batch/v1:CronJob":
+      return record(get(props, "spec.jobTemplate.spec.template.spec"));
+    case "kubernetes:core/v1:PodTemplate":
+      return record(get(props, "template.spec"));
+    default:
+      return record(get(props, "spec.template.spec"));
+  }
+}
+
+export interface NamedContainer {
+  readonly kind: "container" | "initContainer" | "ephemeralContainer";
+  readonly name: string;
+  readonly spec: Record<string, unknown>;
+}
+
+export function containersOf(pod: Record<string, unknown>): NamedContainer[] {
+  const out: NamedContainer[] = [];
+  const kinds = [
+    ["containers", "container"],
+    ["initContainers", "initContainer"],
+    ["ephemeralContainers", "ephemeralContainer"],
+  ] as const;
+  for (const [key, kind] of kinds) {
+    list(get(pod, key)).forEach((c, i) => {
+      const spec = record(c);
+      out.push({ kind, name: str(get(spec, "name")) ?? `#${i}`, spec });
+    });
+  }
+  return out;
+}
+
+/** Label a finding names a container by. */
+export function containerLabel(c: NamedContainer): string {
+  return `${c.kind} "${c.name}"`;
+}
+
+/** A workload's namespace (metadata.namespace, "default" when unset); UNKNOWN when computed. */
+export function namespaceOf(subject: Subject): string | typeof UNKNOWN {
+  const v = peek(subject.props, "metadata.namespace");
+  if (v === UNKNOWN) return UNKNOWN;
+  return typeof v === "string" && v !== "" ? v : "default";
+}
+
+export { raw };
