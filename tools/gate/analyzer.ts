@@ -1,0 +1,353 @@
+/**
+ * Starts a policy pack the way the Pulumi CLI does and talks the analyzer protocol to it.
+ *
+ * The CLI's `pulumi-analyzer-policy` resolves `@pulumi/pulumi/cmd/run-policy-pack` from the pack
+ * directory and runs it with node, with the pack directory as working directory and the arguments
+ * `<engine address> <program>`; the pack's `new PolicyPack(...)` starts a gRPC server on 127.0.0.1 and
+ * prints its port on stdout. We do the same, then call GetAnalyzerInfo, Configure, Analyze and
+ * AnalyzeStack with the generated stubs from `@pulumi/pulumi/proto`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { Enforcement, GateResource } from "./model";
+
+export class PackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PackError";
+  }
+}
+
+export interface PackLaunch {
+  /** The policy pack directory (with PulumiPolicy.yaml and package.json); the process's cwd. */
+  readonly packDir: string;
+  /** What to run: the pack directory itself (ts-node, as the CLI does) or its compiled JS directory. */
+  readonly program: string;
+  /** Environment the CLI gives the pack: PULUMI_CONFIG, PULUMI_PROJECT, PULUMI_STACK, PULUMI_DRY_RUN. */
+  readonly project: string;
+  readonly stack: string;
+  readonly config: Readonly<Record<string, string>>;
+  readonly dryRun: boolean;
+  readonly startTimeoutMs?: number;
+}
+
+type JsonObject = Parameters<typeof Struct.fromJavaScript>[0];
+
+const enforcementToWire: Record<Enforcement, analyzerpb.EnforcementLevel> = {
+  advisory: analyzerpb.EnforcementLevel.ADVISORY,
+  mandatory: analyzerpb.EnforcementLevel.MANDATORY,
+  remediate: analyzerpb.EnforcementLevel.REMEDIATE,
+  disabled: analyzerpb.EnforcementLevel.DISABLED,
+};
+
+export function enforcementFromWire(level: analyzerpb.EnforcementLevel): Enforcement {
+  switch (level) {
+    case analyzerpb.EnforcementLevel.MANDATORY:
+      return "mandatory";
+    case analyzerpb.EnforcementLevel.REMEDIATE:
+      return "remediate";
+    case analyzerpb.EnforcementLevel.DISABLED:
+      return "disabled";
+    default:
+      return "advisory";
+  }
+}
+
+export function severityFromWire(
+  s: analyzerpb.PolicySeverity,
+): "critical" | "high" | "medium" | "low" | undefined {
+  switch (s) {
+    case analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL:
+      return "critical";
+    case analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH:
+      return "high";
+    case analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM:
+      return "medium";
+    case analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW:
+      return "low";
+    default:
+      return undefined;
+  }
+}
+
+export interface PolicyInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly enforcement: Enforcement;
+  readonly stack: boolean;
+  readonly severity?: "critical" | "high" | "medium" | "low";
+  readonly remediation: string;
+  readonly tags: string[];
+  /** JSON schema properties of the policy's config (without enforcementLevel). */
+  readonly configSchema?: { properties: Record<string, unknown>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly policies: PolicyInfo[];
+  readonly initialConfig: Record<string, { enforcement?: Enforcement; properties: Record<string, unknown> }>;
+}
+
+export interface Diagnostic {
+  readonly policy: string;
+  readonly description: string;
+  readonly message: string;
+  readonly enforcement: Enforcement;
+  readonly urn: string;
+  readonly severity?: "critical" | "high" | "medium" | "low";
+}
+
+export interface AnalyzeResult {
+  readonly diagnostics: Diagnostic[];
+  readonly notApplicable: { policy: string; reason: string }[];
+}
+
+/** A running policy pack and a client connected to it. */
+export class PolicyPackProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: AnalyzerClient,
+    readonly port: number,
+    readonly startMs: number,
+  ) {}
+
+  static async start(launch: PackLaunch): Promise<PolicyPackProcess> {
+    const started = Date.now();
+    if (!fs.existsSync(path.join(launch.packDir, "package.json"))) {
+      throw new PackError(`${launch.packDir}: not a policy pack directory (no package.json)`);
+    }
+    let runner: string;
+    try {
+      runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [launch.packDir] });
+    } catch {
+      throw new PackError(
+        `${launch.packDir}: cannot find @pulumi/pulumi/cmd/run-policy-pack; are the pack's dependencies installed?`,
+      );
+    }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PULUMI_CONFIG: JSON.stringify(launch.config),
+      PULUMI_NODEJS_PROJECT: launch.project,
+      PULUMI_NODEJS_STACK: launch.stack,
+      PULUMI_NODEJS_DRY_RUN: String(launch.dryRun),
+      PULUMI_PROJECT: launch.project,
+      PULUMI_STACK: launch.stack,
+      PULUMI_DRY_RUN: String(launch.dryRun),
+    };
+    // The engine address is unused by policy packs; the CLI passes its own.
+    const child = spawn(process.execPath, [runner, "127.0.0.1:0", launch.program], {
+      cwd: launch.packDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const port = await readPort(child, launch.startTimeoutMs ?? 60_000);
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 400 * 1024 * 1024,
+      "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
+    return new PolicyPackProcess(child, client, port, Date.now() - started);
+  }
+
+  private call<Req, Res>(
+    method: (
+      req: Req,
+      md: grpc.Metadata,
+      opts: Partial<grpc.CallOptions>,
+      cb: (e: grpc.ServiceError | null, r: Res) => void,
+    ) => grpc.ClientUnaryCall,
+    req: Req,
+    what: string,
+  ): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      method.call(this.client, req, new grpc.Metadata(), {}, (err, res) => {
+        if (err) reject(new PackError(`${what}: ${err.details || err.message}`));
+        else resolve(res);
+      });
+    });
+  }
+
+  async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+    const info = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
+    const policies = info.getPoliciesList().map((p): PolicyInfo => {
+      const schema = p.getConfigschema();
+      const severity = severityFromWire(p.getSeverity());
+      return {
+        name: p.getName(),
+        description: p.getDescription(),
+        enforcement: enforcementFromWire(p.getEnforcementlevel()),
+        stack: p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK,
+        ...(severity ? { severity } : {}),
+        remediation: p.getRemediationSteps(),
+        tags: p.getTagsList(),
+        ...(schema
+          ? {
+              configSchema: {
+                properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                required: schema.getRequiredList(),
+              },
+            }
+          : {}),
+      };
+    });
+    const initialConfig: AnalyzerInfo["initialConfig"] = {};
+    info.getInitialconfigMap().forEach((v, k) => {
+      initialConfig[k] = {
+        enforcement: enforcementFromWire(v.getEnforcementlevel()),
+        properties: (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      };
+    });
+    return { name: info.getName(), version: info.getVersion(), policies, initialConfig };
+  }
+
+  async configure(
+    config: Record<string, { enforcement: Enforcement; properties: Record<string, unknown> }>,
+  ): Promise<void> {
+    if (Object.keys(config).length === 0) return; // the CLI skips Configure without config
+    const req = new analyzerpb.ConfigureAnalyzerRequest();
+    const map = req.getPolicyconfigMap();
+    for (const [name, c] of Object.entries(config)) {
+      const pc = new analyzerpb.PolicyConfig();
+      pc.setEnforcementlevel(enforcementToWire[c.enforcement]);
+      pc.setProperties(Struct.fromJavaScript(c.properties as JsonObject));
+      map.set(name, pc);
+    }
+    await this.call(this.client.configure, req, "Configure");
+  }
+
+  async analyze(r: GateResource, provider: GateResource | undefined): Promise<AnalyzeResult> {
+    const req = new analyzerpb.AnalyzeRequest();
+    req.setUrn(r.urn);
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setProperties(Struct.fromJavaScript(r.inputs as JsonObject));
+    req.setOptions(resourceOptions(r));
+    if (provider) req.setProvider(providerResource(provider));
+    return toResult(await this.call(this.client.analyze, req, `Analyze(${r.urn})`));
+  }
+
+  async analyzeStack(
+    resources: readonly GateResource[],
+    providers: Map<string, GateResource>,
+  ): Promise<AnalyzeResult> {
+    const req = new analyzerpb.AnalyzeStackRequest();
+    req.setResourcesList(
+      resources.map((r) => {
+        const ar = new analyzerpb.AnalyzerResource();
+        ar.setUrn(r.urn);
+        ar.setType(r.type);
+        ar.setName(r.name);
+        ar.setProperties(Struct.fromJavaScript(r.state as JsonObject));
+        ar.setOptions(resourceOptions(r));
+        const provider = providers.get(providerUrn(r.provider));
+        if (provider) ar.setProvider(providerResource(provider));
+        ar.setParent(r.parent);
+        ar.setDependenciesList([...r.dependencies]);
+        const deps = ar.getPropertydependenciesMap();
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+          if (urns.length === 0) continue; // the engine skips properties without dependencies
+          const pd = new analyzerpb.AnalyzerPropertyDependencies();
+          pd.setUrnsList([...urns]);
+          deps.set(k, pd);
+        }
+        return ar;
+      }),
+    );
+    return toResult(await this.call(this.client.analyzeStack, req, "AnalyzeStack"));
+  }
+
+  /** Closes the connection and stops the pack process. */
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.kill("SIGTERM");
+    });
+  }
+}
+
+export function providerUrn(ref: string): string {
+  const i = ref.lastIndexOf("::");
+  return i > 0 ? ref.slice(0, i) : ref;
+}
+
+function resourceOptions(r: GateResource): analyzerpb.AnalyzerResourceOptions {
+  const o = new analyzerpb.AnalyzerResourceOptions();
+  o.setProtect(r.protect);
+  o.setIgnorechangesList([...r.ignoreChanges]);
+  o.setDeletebeforereplace(r.deleteBeforeReplace ?? false);
+  o.setDeletebeforereplacedefined(r.deleteBeforeReplace !== undefined);
+  o.setAdditionalsecretoutputsList([...r.additionalSecretOutputs]);
+  o.setAliasesList([...r.aliases]);
+  const t = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
+  t.setCreate(r.customTimeouts.create);
+  t.setUpdate(r.customTimeouts.update);
+  t.setDelete(r.customTimeouts.delete);
+  o.setCustomtimeouts(t);
+  if (r.parent) o.setParent(r.parent);
+  return o;
+}
+
+function providerResource(p: GateResource): analyzerpb.AnalyzerProviderResource {
+  const pr = new analyzerpb.AnalyzerProviderResource();
+  pr.setUrn(p.urn);
+  pr.setType(p.type);
+  pr.setName(p.name);
+  pr.setProperties(Struct.fromJavaScript(p.inputs as JsonObject));
+  return pr;
+}
+
+function toResult(res: analyzerpb.AnalyzeResponse): AnalyzeResult {
+  return {
+    diagnostics: res.getDiagnosticsList().map((d) => {
+      const severity = severityFromWire(d.getSeverity());
+      return {
+        policy: d.getPolicyname(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcement: enforcementFromWire(d.getEnforcementlevel()),
+        urn: d.getUrn(),
+        ...(severity ? { severity } : {}),
+      };
+    }),
+    notApplicable: res
+      .getNotApplicableList()
+      .map((n) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
+  };
+}
+
+function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      const detail = err.trim().split("\n").filter(Boolean).slice(-5).join(" | ");
+      reject(new PackError(`the policy pack ${why}${detail ? `: ${detail}` : ""}`));
+    };
+    const timer = setTimeout(() => fail(`did not print its port within ${timeoutMs} ms`), timeoutMs);
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const line = out.split("\n").find((l) => /^\d+\s*$/.test(l));
+      if (line !== undefined && out.includes("\n")) {
+        clearTimeout(timer);
+        child.stdout?.removeAllListeners("data");
+        child.stdout?.resume();
+        resolve(Number(line.trim()));
+      }
+    });
+    child.once("exit", (code, signal) => fail(`exited before serving (code ${code ?? signal})`));
+    child.once("error", (e) => fail(`could not start (${e.message})`));
+  });
+}

@@ -1,0 +1,114 @@
+/** The default output: violations grouped by enforcement, severity and control, and a summary line. */
+import type { Finding, GateResult } from "../model";
+import { controlMap, inputLabel, isAdvisory, isMandatory, plural, verdict } from "./common";
+
+export interface TerminalOptions {
+  readonly color: boolean;
+  /** Show at most this many resources per control (the rest are counted). */
+  readonly perControl?: number;
+}
+
+const codes = { red: 31, yellow: 33, green: 32, cyan: 36, gray: 90, bold: 1, magenta: 35 } as const;
+type Paint = (code: keyof typeof codes, s: string) => string;
+
+const severityColor = { critical: "magenta", high: "red", medium: "yellow", low: "cyan" } as const;
+
+export function formatTerminal(result: GateResult, opts: TerminalOptions): string {
+  const paint: Paint = (code, s) => (opts.color ? `\u001b[${codes[code]}m${s}\u001b[0m` : s);
+  const controls = controlMap(result);
+  const perControl = opts.perControl ?? 20;
+  const lines: string[] = [];
+  lines.push(
+    paint("bold", `Policy gate: ${inputLabel(result)}`),
+    `Pack ${result.pack.name}@${result.pack.version}: ${plural(result.controls.length, "control")} ` +
+      `over ${plural(result.totals.resources, "resource")}`,
+    "",
+  );
+
+  const section = (title: string, findings: readonly Finding[], color: keyof typeof codes) => {
+    if (findings.length === 0) return;
+    lines.push(paint(color, paint("bold", `${title} (${findings.length})`)));
+    const groups = new Map<string, Finding[]>();
+    for (const f of findings) {
+      const key = `${f.severity}\u0000${f.control}`;
+      groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const c = controls.get(first.control);
+      const sev = paint(severityColor[first.severity], first.severity.toUpperCase().padEnd(8));
+      lines.push(`  ${sev} ${paint("bold", first.control)}${c ? ` — ${c.title}` : ""}`);
+      for (const f of group.slice(0, perControl)) {
+        lines.push(`    • ${f.name || "(stack)"}${f.type ? ` (${f.type})` : ""}`);
+        if (f.urn) lines.push(paint("gray", `      ${f.urn}`));
+        lines.push(`      ${f.message}`);
+        if (f.expiredWaiver) {
+          lines.push(
+            paint("yellow", `      waiver expired ${f.expiredWaiver.expires}: ${f.expiredWaiver.reason}`),
+          );
+        }
+      }
+      if (group.length > perControl) lines.push(`    … and ${group.length - perControl} more`);
+      if (c && c.remediation.length > 0)
+        lines.push(paint("green", `    Remediation: ${c.remediation.join(" ")}`));
+    }
+    lines.push("");
+  };
+
+  section("Mandatory violations", result.findings.filter(isMandatory), "red");
+  section("Advisory violations", result.findings.filter(isAdvisory), "yellow");
+
+  const waived = result.findings.filter((f) => f.kind === "waived");
+  if (waived.length > 0) {
+    lines.push(paint("bold", `Waived (${waived.length})`));
+    for (const f of waived) {
+      lines.push(`  ${f.control} on ${f.name || f.urn}: ${f.message}`);
+      if (f.waiver) {
+        lines.push(
+          paint(
+            "gray",
+            `    reason: ${f.waiver.reason}; approved by ${f.waiver.approvedBy}; expires ${f.waiver.expires}`,
+          ),
+        );
+      }
+    }
+    lines.push("");
+  }
+  const unused = result.findings.filter((f) => f.kind === "unused-waiver");
+  if (unused.length > 0) {
+    lines.push(paint("bold", `Unused waivers (${unused.length})`));
+    for (const f of unused) lines.push(`  ${f.message}`);
+    lines.push("");
+  }
+  const unknown = result.findings.filter((f) => f.kind === "preview-unknown");
+  if (unknown.length > 0) {
+    lines.push(paint("bold", `Not decidable before deployment (${unknown.length})`));
+    for (const f of unknown.slice(0, perControl)) lines.push(`  ${f.control}: ${f.message}`);
+    lines.push("");
+  }
+  const cov = result.coverage;
+  if (cov.notCovered.length > 0) {
+    lines.push(
+      paint(
+        "yellow",
+        `Not covered by any control: ${plural(cov.notCoveredResources, "resource")} of ${plural(cov.notCovered.length, "type")}`,
+      ),
+    );
+    for (const t of cov.notCovered) lines.push(`  ${String(t.count).padStart(5)}  ${t.type}`);
+    lines.push("");
+  }
+  lines.push(summaryLine(result, paint));
+  return lines.join("\n");
+}
+
+export function summaryLine(result: GateResult, paint: Paint = (_c, s) => s): string {
+  const t = result.totals;
+  const status =
+    verdict(result) === "fail" ? paint("red", paint("bold", "FAIL")) : paint("green", paint("bold", "PASS"));
+  const covered = result.coverage.evaluated - result.coverage.notCoveredResources;
+  return (
+    `${status}: ${plural(t.mandatory, "mandatory violation")}, ${plural(t.advisory, "advisory violation")}, ` +
+    `${t.waived} waived; ${plural(t.resources, "resource")} (${covered}/${result.coverage.evaluated} cloud resources covered), ` +
+    `${plural(result.controls.length, "control")}, ${(result.durationMs / 1000).toFixed(1)} s`
+  );
+}
