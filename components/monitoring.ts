@@ -135,8 +135,9 @@ export class Monitoring<C extends Cloud = Cloud>
     args: MonitoringArgs<C>,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("platform:monitoring:Monitoring", name, {}, opts);
+    // Validate before registering anything: a bad argument creates no resource.
     const settings = resolveMonitoringSettings(args, ctx.stack);
+    super("platform:monitoring:Monitoring", name, {}, opts);
     const out = implementationFor(ctx).monitoring(name, ctx, {
       settings,
       keys: args.keys.handles,

@@ -162,8 +162,9 @@ export class Storage<C extends Cloud = Cloud> extends pulumi.ComponentResource i
     args: StorageArgs<C>,
     opts?: pulumi.ComponentResourceOptions,
   ) {
-    super("platform:storage:ObjectStorage", name, {}, opts);
+    // Validate before registering anything: a bad argument creates no resource.
     const settings = resolveStorageSettings(args, ctx.production);
+    super("platform:storage:ObjectStorage", name, {}, opts);
     const out = implementationFor(ctx).storage(name, ctx, {
       settings,
       keys: args.keys.handles,

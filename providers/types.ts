@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SiteConfigOf } from "../components/config";
 import type { SiteContext } from "../components/context";
 import type { SiteKeysOutputs } from "../components/keys";
+import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/database";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
 import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
 import type { Cloud } from "../components/regions";
@@ -23,4 +24,6 @@ export interface CloudImplementation<C extends Cloud> {
   monitoring(name: string, ctx: SiteContext<C>, inputs: MonitoringBuildInputs<C>): MonitoringOutputs;
   /** The site's object store, as children of `inputs.parent`. */
   storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageOutputs;
+  /** The site's PostgreSQL server on the network's data tier, as children of `inputs.parent`. */
+  database(name: string, ctx: SiteContext<C>, inputs: DatabaseBuildInputs<C>): DatabaseOutputs;
 }

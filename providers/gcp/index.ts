@@ -1,8 +1,9 @@
 import type { CloudImplementation } from "../types";
 import { provider } from "./provider";
 import { keys } from "./keys";
+import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 
 /** GCP implementation of every component contract. */
-export const gcp: CloudImplementation<"gcp"> = { provider, keys, monitoring, storage };
+export const gcp: CloudImplementation<"gcp"> = { provider, keys, monitoring, storage, database };

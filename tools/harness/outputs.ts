@@ -15,6 +15,10 @@ export interface ProviderSettings {
 
 export type Props = Record<string, unknown>;
 
+/** The Pulumi wire signature of a secret value (the same constants as `sigKey`/`secretSig` in index.ts). */
+const secretSigKey = "4dabf18193072939515e22adb298388d";
+const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
+
 function hex(seed: string, length: number): string {
   return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
@@ -55,7 +59,8 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
   const { module, name: kind } = parseType(type);
   const region = p.region ?? "us-east-1";
   const account = p.accountId ?? "123456789012";
-  const physical = str(inputs.name) ?? str(inputs.bucket) ?? `${name}-${hex(urn, 7)}`;
+  const physical =
+    str(inputs.name) ?? str(inputs.bucket) ?? str(inputs.identifier) ?? `${name}-${hex(urn, 7)}`;
   const prefix = awsIdPrefix[type];
   let id = prefix ? `${prefix}-${hex(urn, 17)}` : physical;
   let arn = `arn:aws:${module}:${region}:${account}:${kind.toLowerCase()}/${prefix ? id : physical}`;
@@ -90,6 +95,18 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       arn = `arn:aws:rds:${region}:${account}:${kind === "Cluster" ? "cluster" : "db"}:${physical}`;
       out.endpoint = `${physical}.${hex(urn, 12)}.${region}.rds.amazonaws.com:5432`;
       out.address = `${physical}.${hex(urn, 12)}.${region}.rds.amazonaws.com`;
+      if (inputs.manageMasterUserPassword === true) {
+        // RDS-managed master secret in Secrets Manager (the ARN ends with a random 6-character suffix).
+        out.masterUserSecrets = [
+          {
+            secretArn: `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-${uuid(urn)}-${hex(urn, 6)}`,
+            kmsKeyId:
+              str(inputs.masterUserSecretKmsKeyId) ??
+              `arn:aws:kms:${region}:${account}:alias/aws/secretsmanager`,
+            secretStatus: "active",
+          },
+        ];
+      }
       break;
     case "aws:sns/topic:Topic":
       arn = `arn:aws:sns:${region}:${account}:${physical}`;
@@ -179,6 +196,19 @@ function azureOutputs(type: string, name: string, urn: string, inputs: Props, p:
       };
       out.primaryLocation = p.region ?? "westeurope";
       break;
+    case "azure-native:dbforpostgresql:Server":
+      out.fullyQualifiedDomainName = `${physical}.postgres.database.azure.com`;
+      out.state = "Ready";
+      break;
+    case "azure-native:keyvault:Secret": {
+      const vault = str(inputs.vaultName) ?? "vault";
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${vault}/secrets/${physical}`;
+      out.properties = {
+        secretUri: `https://${vault}.vault.azure.net/secrets/${physical}`,
+        secretUriWithVersion: `https://${vault}.vault.azure.net/secrets/${physical}/${hex(urn, 32)}`,
+      };
+      break;
+    }
     case "azure-native:operationalinsights:Workspace":
       out.customerId = uuid(urn + "customer");
       break;
@@ -213,6 +243,26 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       id = physical;
       out.url = `gs://${physical}`;
       out.selfLink = `https://www.googleapis.com/storage/v1/b/${physical}`;
+      break;
+    case "gcp:projects/serviceIdentity:ServiceIdentity": {
+      const agents: Record<string, string> = {
+        "sqladmin.googleapis.com": "gcp-sa-cloud-sql",
+        "servicenetworking.googleapis.com": "service-networking",
+        "container.googleapis.com": "container-engine-robot",
+      };
+      const service = String(inputs.service ?? "");
+      const agent = agents[service] ?? `gcp-sa-${service.split(".")[0] ?? "service"}`;
+      out.email = `service-123456789012@${agent}.iam.gserviceaccount.com`;
+      out.member = `serviceAccount:${String(out.email)}`;
+      id = `projects/${project}/services/${service}`;
+      break;
+    }
+    case "gcp:sql/databaseInstance:DatabaseInstance":
+      id = physical;
+      out.connectionName = `${project}:${region}:${physical}`;
+      out.privateIpAddress = `10.${parseInt(hex(urn, 2), 16) % 250}.0.${parseInt(hex(urn + "ip", 2), 16) % 250}`;
+      out.selfLink = `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${physical}`;
+      out.serviceAccountEmailAddress = `p123456789012-${hex(urn, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
       break;
     case "gcp:logging/projectBucketConfig:ProjectBucketConfig":
       id = `projects/${project}/locations/${region}/buckets/${String(inputs.bucketId ?? physical)}`;
@@ -273,6 +323,11 @@ export function computedOutputs(
       break;
     default:
       out = { id: `${name}-${hex(urn, 8)}` };
+      if (type === "random:index/randomPassword:RandomPassword") {
+        // The provider declares `result` and `bcryptHash` secret: the engine returns them as secrets.
+        out.result = { [secretSigKey]: secretSigValue, value: `mock-${hex(urn, 24)}` };
+        out.bcryptHash = { [secretSigKey]: secretSigValue, value: `$2a$10$${hex(urn + "bcrypt", 53)}` };
+      }
   }
   const { id, ...rest } = out;
   return { id: String(id), outputs: rest };

@@ -1,0 +1,199 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
+import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
+import { ServiceIdentity } from "@pulumi/gcp/projects/serviceIdentity";
+import { Database } from "@pulumi/gcp/sql/database";
+import { DatabaseInstance } from "@pulumi/gcp/sql/databaseInstance";
+import type { Severity } from "../../components/config";
+import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
+import type { SiteContext } from "../../components/context";
+import { statefulOptions } from "../../components/context";
+
+/** Cloud SQL (Enterprise edition) machine tiers per abstract size. */
+export const cloudSqlTier: Record<DatabaseSize, string> = {
+  small: "db-custom-1-3840",
+  medium: "db-custom-4-16384",
+  large: "db-custom-8-32768",
+};
+
+const policySeverity: Record<Severity, string> = {
+  critical: "CRITICAL",
+  high: "ERROR",
+  medium: "WARNING",
+  low: "WARNING",
+};
+
+/**
+ * Cloud SQL for PostgreSQL (Cloud Foundation Fabric's cloudsql-instance, hardened):
+ *
+ * - private IP only on the site's VPC through Private Service Access (`ipv4Enabled: false`), created
+ *   after the network's service networking connection;
+ * - CMEK with the site key (the Cloud SQL service agent is granted the key first);
+ * - TLS required for every connection (`ENCRYPTED_ONLY`); IAM database authentication
+ *   (`cloudsql.iam_authentication`) and no built-in password at all, so there is no secret to leak;
+ *   password policy enforced for any user created later;
+ * - connection, disconnection, DDL and slow-statement logging; Query Insights;
+ * - automated backups kept `backupRetentionDays` days with point-in-time recovery (transaction logs 7
+ *   days, the Enterprise maximum), backups stored in the region's multi-region in production;
+ * - REGIONAL availability (a standby in another zone) and deletion protection, both on the API and in
+ *   Pulumi, in production;
+ * - CPU (high) and disk (critical) alert policies to the site's notification channels.
+ */
+export function database(
+  name: string,
+  ctx: SiteContext<"gcp">,
+  inputs: DatabaseBuildInputs<"gcp">,
+): DatabaseOutputs {
+  const { settings, keys, network, monitoring, parent } = inputs;
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const project = ctx.site.project;
+  const instanceName = `${ctx.stack.environment}-${ctx.role}-pg-${ctx.uniqueSuffix}`;
+
+  const agent = new ServiceIdentity(
+    `${name}-sql-agent`,
+    { project, service: "sqladmin.googleapis.com" },
+    opts,
+  );
+  const keyAccess = new CryptoKeyIAMMember(
+    `${name}-sql-agent-key-access`,
+    {
+      cryptoKeyId: keys.cryptoKeyId,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:${agent.email}`,
+    },
+    opts,
+  );
+
+  const flags: [string, string][] = [
+    ["cloudsql.iam_authentication", "on"],
+    ["log_connections", "on"],
+    ["log_disconnections", "on"],
+    ["log_statement", "ddl"],
+    ["log_min_duration_statement", String(settings.slowStatementMs)],
+    ["log_lock_waits", "on"],
+  ];
+  const backupLocation =
+    ctx.site.region.startsWith("europe-") && ctx.site.region !== "europe-west2" ? "eu" : "us";
+  const instance = new DatabaseInstance(
+    `${name}-instance`,
+    {
+      project,
+      region: ctx.site.region,
+      name: instanceName,
+      databaseVersion: `POSTGRES_${settings.version}`,
+      encryptionKeyName: keys.cryptoKeyId,
+      deletionProtection: settings.deletionProtection,
+      settings: {
+        tier: cloudSqlTier[settings.size],
+        edition: "ENTERPRISE",
+        availabilityType: settings.highAvailability ? "REGIONAL" : "ZONAL",
+        ...(ctx.zones.length > 0 ? { locationPreference: { zone: ctx.zones[0] } } : {}),
+        diskType: "PD_SSD",
+        diskSize: settings.storageGb,
+        diskAutoresize: true,
+        deletionProtectionEnabled: settings.deletionProtection,
+        ipConfiguration: {
+          ipv4Enabled: false,
+          // Through the service connection's id: the instance waits for the peering to exist.
+          privateNetwork: pulumi
+            .all([network.privateAccess.networkSelfLink, network.privateAccess.serviceConnectionId])
+            .apply(([selfLink]) => selfLink),
+          allocatedIpRange: network.privateAccess.serviceRangeName,
+          sslMode: "ENCRYPTED_ONLY",
+          enablePrivatePathForGoogleCloudServices: false,
+        },
+        backupConfiguration: {
+          enabled: true,
+          pointInTimeRecoveryEnabled: true,
+          startTime: "03:00",
+          transactionLogRetentionDays: 7,
+          backupRetentionSettings: { retainedBackups: settings.backupRetentionDays, retentionUnit: "COUNT" },
+          ...(settings.geoRedundantBackup ? { location: backupLocation } : {}),
+        },
+        databaseFlags: flags.map(([flagName, value]) => ({ name: flagName, value })),
+        insightsConfig: {
+          queryInsightsEnabled: true,
+          recordClientAddress: false,
+          recordApplicationTags: true,
+        },
+        passwordValidationPolicy: {
+          enablePasswordPolicy: true,
+          minLength: 16,
+          complexity: "COMPLEXITY_DEFAULT",
+          disallowUsernameSubstring: true,
+          reuseInterval: 5,
+        },
+        maintenanceWindow: { day: 7, hour: 4, updateTrack: "stable" },
+        retainBackupsOnDelete: ctx.production,
+      },
+    },
+    statefulOptions(ctx, {
+      ...opts,
+      dependsOn: [keyAccess],
+    }),
+  );
+  const database = new Database(
+    `${name}-database`,
+    {
+      project,
+      instance: instance.name,
+      name: settings.databaseName,
+      charset: "UTF8",
+      collation: "en_US.UTF8",
+    },
+    statefulOptions(ctx, opts),
+  );
+
+  if (monitoring) {
+    const alert = (role: string, severity: Severity, title: string, metric: string, threshold: number) =>
+      new AlertPolicy(
+        `${name}-${role}-alert`,
+        {
+          project,
+          displayName: `${instanceName}: ${title}`,
+          severity: policySeverity[severity],
+          combiner: "OR",
+          enabled: true,
+          conditions: [
+            {
+              displayName: title,
+              conditionThreshold: {
+                filter: pulumi.interpolate`resource.type = "cloudsql_database" AND resource.labels.database_id = "${project}:${instance.name}" AND metric.type = "${metric}"`,
+                comparison: "COMPARISON_GT",
+                thresholdValue: threshold,
+                duration: "900s",
+                aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_MEAN" }],
+              },
+            },
+          ],
+          notificationChannels: monitoring.alertTargets[severity],
+          documentation: { mimeType: "text/markdown", content: `[${severity}] ${title} on ${instanceName}.` },
+        },
+        opts,
+      );
+    alert(
+      "cpu",
+      "high",
+      "CPU above 80% for 15 minutes",
+      "cloudsql.googleapis.com/database/cpu/utilization",
+      0.8,
+    );
+    alert(
+      "disk",
+      "critical",
+      "Disk above 90% used",
+      "cloudsql.googleapis.com/database/disk/utilization",
+      0.9,
+    );
+  }
+
+  return {
+    serverId: instance.name,
+    host: instance.privateIpAddress,
+    port: 5432,
+    databaseName: database.name,
+    adminCredentialRef: pulumi.output("iam"),
+    highAvailability: settings.highAvailability,
+    backupRetentionDays: settings.backupRetentionDays,
+  };
+}
