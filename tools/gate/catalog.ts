@@ -62,13 +62,44 @@ export function parseCatalog(doc: unknown): Map<string, CatalogControl> {
   return out;
 }
 
-/** Reads `<packDir>/catalog.json`; an absent file is an empty catalog, a broken one an error. */
-export function loadCatalog(packDir: string): Map<string, CatalogControl> {
+/**
+ * A catalog built from the pack's `pack.js` (which exports `controls` without starting a server), for
+ * when `catalog.json` has not been generated: the same metadata, resource types from each control's
+ * per-cloud checks and stack types.
+ */
+export function catalogFromPackModule(mod: unknown): Map<string, CatalogControl> {
+  if (!isObject(mod) || !Array.isArray(mod.controls)) return new Map();
+  const controls = mod.controls.filter(isObject).map((c) => {
+    const types: Record<string, string[]> = {};
+    for (const source of [c.resources, c.stackTypes]) {
+      if (!isObject(source)) continue;
+      for (const [cloud, v] of Object.entries(source)) {
+        const list = Array.isArray(v) ? strs(v) : isObject(v) ? Object.keys(v) : [];
+        types[cloud] = [...(types[cloud] ?? []), ...list];
+      }
+    }
+    return { ...c, resourceTypes: types, stackLevel: typeof c.stack === "function" };
+  });
+  return parseCatalog({ controls });
+}
+
+/**
+ * Reads `<packDir>/catalog.json`; without it, derives the catalog from the compiled pack's `pack.js`
+ * when there is one; otherwise the catalog is empty. A broken catalog file is an error.
+ */
+export function loadCatalog(packDir: string, program?: string): Map<string, CatalogControl> {
   const file = path.join(packDir, "catalog.json");
-  if (!fs.existsSync(file)) return new Map();
-  try {
-    return parseCatalog(JSON.parse(fs.readFileSync(file, "utf8")));
-  } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
+  if (fs.existsSync(file)) {
+    try {
+      return parseCatalog(JSON.parse(fs.readFileSync(file, "utf8")));
+    } catch (err) {
+      throw new Error(`${file}: ${(err as Error).message}`);
+    }
   }
+  const packModule = program && program !== "." ? path.join(program, "pack.js") : undefined;
+  if (packModule && fs.existsSync(packModule)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return catalogFromPackModule(require(packModule) as unknown);
+  }
+  return new Map();
 }

@@ -53,7 +53,7 @@ const isCloudResource = (r: GateResource) =>
 
 export async function evaluate(input: GateInput, opts: EvaluateOptions): Promise<Evaluation> {
   const started = Date.now();
-  const catalog = loadCatalog(opts.packDir);
+  const catalog = loadCatalog(opts.packDir, opts.program);
   const pack = await PolicyPackProcess.start({
     packDir: opts.packDir,
     program: opts.program,

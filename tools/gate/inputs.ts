@@ -218,7 +218,12 @@ export function loadState(file: string): GateInput {
 }
 
 /** Runs the program for a stack under the mock harness and normalizes its plan. */
-export async function loadStack(stack: string, root: string, configFile?: string): Promise<GateInput> {
+export async function loadStack(
+  stack: string,
+  root: string,
+  configFile?: string,
+  program?: () => Promise<unknown>,
+): Promise<GateInput> {
   const { runProgram } = await import("../harness/index.js");
   const file = configFile ?? path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
@@ -226,7 +231,12 @@ export async function loadStack(stack: string, root: string, configFile?: string
   }
   let result;
   try {
-    result = await runProgram({ stack, root, ...(configFile ? { configFile } : {}) });
+    result = await runProgram({
+      stack,
+      root,
+      ...(configFile ? { configFile } : {}),
+      ...(program ? { program } : {}),
+    });
   } catch (err) {
     throw new InputError(`${file}: ${(err as Error).message.split("\n")[0]}`);
   }
@@ -239,6 +249,8 @@ export async function loadStack(stack: string, root: string, configFile?: string
       {
         ...r,
         outputs: r.custom ? { ...r.inputs, ...r.outputs } : r.outputs,
+        // The harness always records false; the engine only marks the option defined when a program sets it.
+        deleteBeforeReplace: r.deleteBeforeReplace ? true : undefined,
       },
       false,
     ),
