@@ -1,0 +1,89 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { validateWorkflow } from "@action-validator/core";
+import { parse } from "yaml";
+import { root } from "./helpers";
+
+interface Step {
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  environment?: string | { name: string };
+  permissions?: Record<string, string>;
+  strategy?: { matrix: { stack: string[] } };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
+
+const dir = path.join(root, ".github/workflows");
+const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
+const load = (f: string) => parse(read(f)) as Workflow;
+const uses = (job: Job, action: string) => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
+
+describe("workflows for users", () => {
+  for (const file of ["pull-request.yml", "deploy.yml"]) {
+    it(`${file} validates against the GitHub workflow schema`, () => {
+      const state = validateWorkflow(read(file));
+      assert.deepEqual(state.errors, []);
+    });
+  }
+
+  it("the validator rejects an invalid workflow (the check can fail)", () => {
+    const broken = read("deploy.yml").replace("runs-on: ubuntu-latest", "runs-onn: ubuntu-latest");
+    assert.ok(validateWorkflow(broken).errors.length > 0);
+  });
+
+  it("pull requests: check, then the offline gate for dev and prod with a PR comment and SARIF upload", () => {
+    const wf = load("pull-request.yml");
+    assert.ok("pull_request" in wf.on);
+    const check = wf.jobs.check!;
+    const runs = check.steps.map((s) => s.run ?? "").join("\n");
+    for (const cmd of ["npm ci", "npm run typecheck", "npm test"]) assert.ok(runs.includes(cmd), cmd);
+    const gate = wf.jobs.gate!;
+    assert.equal(gate.needs, "check");
+    assert.deepEqual(gate.strategy?.matrix.stack, ["dev", "prod"]);
+    const gateRun = gate.steps.find((s) => s.run?.includes("npm run --silent gate"))!.run!;
+    assert.match(gateRun, /--stack "\$\{\{ matrix\.stack \}\}"/);
+    assert.match(gateRun, /--format terminal,markdown,json,sarif,junit --out-dir gate-report/);
+    assert.equal(uses(gate, "marocchino/sticky-pull-request-comment")[0]?.with?.path, "gate-report/gate.md");
+    assert.equal(
+      uses(gate, "github/codeql-action/upload-sarif")[0]?.with?.sarif_file,
+      "gate-report/gate.sarif",
+    );
+    assert.equal(gate.permissions?.["security-events"], "write");
+    assert.match(gate.steps.at(-1)!.run!, /exit 1/);
+  });
+
+  it("pull requests: the real preview with the policy pack runs only when credentials are configured", () => {
+    const wf = load("pull-request.yml");
+    const preview = wf.jobs.preview!;
+    assert.match(preview.if ?? "", /needs\.credentials\.outputs\.configured == 'true'/);
+    const step = uses(preview, "pulumi/actions")[0]!;
+    assert.equal(step.with?.command, "preview");
+    assert.equal(step.with?.policyPacks, "policies");
+    assert.equal(step.with?.["comment-on-pr"], true);
+    assert.equal(preview.permissions?.["id-token"], "write");
+  });
+
+  it("pushes to main: pulumi up on dev, then on prod behind a protected environment", () => {
+    const wf = load("deploy.yml");
+    assert.deepEqual((wf.on.push as { branches: string[] }).branches, ["main"]);
+    const dev = wf.jobs["up-dev"]!;
+    const prod = wf.jobs["up-prod"]!;
+    assert.equal(dev.environment, "dev");
+    assert.equal(prod.environment, "prod");
+    assert.equal(prod.needs, "up-dev");
+    assert.equal(uses(dev, "pulumi/actions")[0]?.with?.command, "up");
+    assert.equal(uses(prod, "pulumi/actions")[0]?.with?.command, "up");
+    assert.equal(uses(prod, "pulumi/actions")[0]?.with?.policyPacks, "policies");
+  });
+});
