@@ -1,22 +1,60 @@
 /** Every control of the pack, in catalog order. One control per module, named by what it requires. */
 import type { Control } from "../lib/types";
+import { disallowHostNamespaces } from "./disallow-host-namespaces";
+import { disallowHostPathVolumes } from "./disallow-host-path-volumes";
+import { disallowLatestImageTag } from "./disallow-latest-image-tag";
+import { disallowLongLivedAccessKeys } from "./disallow-long-lived-access-keys";
 import { disallowPlaintextDatabasePasswords } from "./disallow-plaintext-database-passwords";
+import { disallowPrimitiveAdminRoles } from "./disallow-primitive-admin-roles";
+import { disallowPrivilegedContainers } from "./disallow-privileged-containers";
+import { disallowPublicAdminPorts } from "./disallow-public-admin-ports";
+import { disallowPublicDataPorts } from "./disallow-public-data-ports";
+import { disallowPublicDatabaseEndpoints } from "./disallow-public-database-endpoints";
+import { disallowPublicIpOnCompute } from "./disallow-public-ip-on-compute";
+import { disallowPublicLoadBalancerServices } from "./disallow-public-load-balancer-services";
+import { disallowPublicStorageGrants } from "./disallow-public-storage-grants";
+import { disallowWildcardIamPolicies } from "./disallow-wildcard-iam-policies";
+import { enableAuditTrailIntegrity } from "./enable-audit-trail-integrity";
+import { enableClusterAuditLogs } from "./enable-cluster-audit-logs";
+import { enableDatabaseLogExports } from "./enable-database-log-exports";
+import { enableDatabasePointInTimeRecovery } from "./enable-database-point-in-time-recovery";
 import { enableKeyRotation } from "./enable-key-rotation";
+import { enableNetworkFlowLogs } from "./enable-network-flow-logs";
+import { enableObjectVersioning } from "./enable-object-versioning";
+import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
+import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
+import { enforceContainerResourceLimits } from "./enforce-container-resource-limits";
+import { enforceDataResidency } from "./enforce-data-residency";
+import { enforceDatabaseBackupRetention } from "./enforce-database-backup-retention";
+import { enforceDatabaseDeletionProtection } from "./enforce-database-deletion-protection";
 import { enforceDatabaseEncryptionCmk } from "./enforce-database-encryption-cmk";
+import { enforceDatabaseHighAvailability } from "./enforce-database-high-availability";
 import { enforceDiskEncryptionCmk } from "./enforce-disk-encryption-cmk";
+import { enforceExplicitProviders } from "./enforce-explicit-providers";
 import { enforceHsmBackedKeys } from "./enforce-hsm-backed-keys";
+import { enforceIdentityBasedStorageAccess } from "./enforce-identity-based-storage-access";
+import { enforceImmutableBackups } from "./enforce-immutable-backups";
 import { enforceKeyDeletionProtection } from "./enforce-key-deletion-protection";
 import { enforceLogEncryptionCmk } from "./enforce-log-encryption-cmk";
+import { enforceLogRetention } from "./enforce-log-retention";
 import { enforceMessagingEncryptionCmk } from "./enforce-messaging-encryption-cmk";
+import { enforceNamespaceDefaultDeny } from "./enforce-namespace-default-deny";
+import { enforceNetworkDefaultDeny } from "./enforce-network-default-deny";
+import { enforcePrivateClusterEndpoint } from "./enforce-private-cluster-endpoint";
+import { enforceProtectOnStatefulResources } from "./enforce-protect-on-stateful-resources";
+import { enforceRequiredTags } from "./enforce-required-tags";
+import { enforceRunAsNonRoot } from "./enforce-run-as-non-root";
+import { enforceSecondarySiteDifferentCloud } from "./enforce-secondary-site-different-cloud";
 import { enforceSecretsEncryptionCmk } from "./enforce-secrets-encryption-cmk";
 import { enforceStorageEncryptionCmk } from "./enforce-storage-encryption-cmk";
+import { enforceStorageGeoRedundancy } from "./enforce-storage-geo-redundancy";
+import { enforceStoragePublicAccessBlock } from "./enforce-storage-public-access-block";
 import { enforceTlsInTransit } from "./enforce-tls-in-transit";
 import { enforceTlsMinimumVersion } from "./enforce-tls-minimum-version";
 
 export const controls: readonly Control[] = [
-  // Data protection
   enforceStorageEncryptionCmk,
   enforceDatabaseEncryptionCmk,
   enforceCacheEncryptionCmk,
@@ -31,4 +69,43 @@ export const controls: readonly Control[] = [
   enforceHsmBackedKeys,
   enforceKeyDeletionProtection,
   disallowPlaintextDatabasePasswords,
+  enforceStoragePublicAccessBlock,
+  disallowPublicStorageGrants,
+  enforceIdentityBasedStorageAccess,
+  disallowPublicDatabaseEndpoints,
+  disallowPublicAdminPorts,
+  disallowPublicDataPorts,
+  enforceNetworkDefaultDeny,
+  disallowPublicIpOnCompute,
+  enforceDatabaseBackupRetention,
+  enableDatabasePointInTimeRecovery,
+  enforceDatabaseHighAvailability,
+  enforceDatabaseDeletionProtection,
+  enforceProtectOnStatefulResources,
+  enableObjectVersioning,
+  enforceImmutableBackups,
+  enforceStorageGeoRedundancy,
+  enforceSecondarySiteDifferentCloud,
+  enableNetworkFlowLogs,
+  enforceLogRetention,
+  enableStorageAccessLogging,
+  enableDatabaseLogExports,
+  enableAuditTrailIntegrity,
+  disallowWildcardIamPolicies,
+  disallowLongLivedAccessKeys,
+  disallowPrimitiveAdminRoles,
+  enforceRequiredTags,
+  enforceDataResidency,
+  enforceExplicitProviders,
+  disallowPrivilegedContainers,
+  enforceRunAsNonRoot,
+  disallowHostNamespaces,
+  disallowHostPathVolumes,
+  enforceContainerResourceLimits,
+  disallowLatestImageTag,
+  disallowPublicLoadBalancerServices,
+  enforceNamespaceDefaultDeny,
+  enforcePrivateClusterEndpoint,
+  enforceClusterSecretsEncryption,
+  enableClusterAuditLogs,
 ];

@@ -115,7 +115,7 @@ export function waivedFindingsPolicyOf(controls: readonly Control[]): StackValid
           continue;
         const { findings } = evaluateControl(control, subjects, settings);
         for (const { finding, waiver } of applyWaivers(control.id, findings, settings).waived) {
-          report(formatWaivedFinding(control.id, finding.message, waiver), finding.urn);
+          report(formatWaivedFinding(control.id, finding.message, waiver), finding.urn || undefined);
         }
       }
     },

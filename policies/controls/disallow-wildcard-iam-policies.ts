@@ -1,0 +1,65 @@
+import { defineControl } from "../lib/define";
+import { get, jsonDocument, list, lower, record } from "../lib/props";
+
+/** Statements of an IAM policy document that allow every action on every resource. */
+export function adminStatements(document: unknown): string[] {
+  const doc = record(jsonDocument(document));
+  const out: string[] = [];
+  list(doc["Statement"]).forEach((raw, i) => {
+    const s = record(raw);
+    if (lower(s["Effect"]) !== "allow") return;
+    const actions = list(s["Action"]).map(String);
+    const resources = list(s["Resource"]).map(String);
+    if (actions.some((a) => a === "*" || a === "*:*") && resources.includes("*")) {
+      out.push(`statement ${String(s["Sid"] ?? i)} allows Action "*" on Resource "*"`);
+    }
+  });
+  return out;
+}
+
+const policyDoc = (key: string) => (props: Record<string, unknown>) => adminStatements(get(props, key));
+
+export const disallowWildcardIamPolicies = defineControl({
+  id: "disallow-wildcard-iam-policies",
+  title: "No IAM policy or custom role allows every action on every resource",
+  severity: "critical",
+  category: "identity",
+  kind: "security",
+  rationale:
+    'A "*" on "*" grant is full administrator rights: it defeats least privilege and turns any compromised principal into an account takeover (PCI DSS 7.2.1, 7.2.2; SOC 2 CC6.3; CIS AWS 1.16).',
+  remediation: [
+    'AWS: replace Action "*" / Resource "*" statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
+    'Azure: custom role definitions must not grant actions "*"; use built-in least-privilege roles.',
+  ],
+  frameworks: {
+    soc2: ["CC6.3", "CC6.1"],
+    iso27001: ["A.5.15", "A.8.2"],
+    pciDss: ["7.2.1", "7.2.2"],
+    gdpr: ["Art. 32(1)(b)", "Art. 25"],
+    lfpdppp: ["Art. 18"],
+    cis: [
+      "AWS Foundations 1.16 (no full *:* administrative privileges)",
+      "Azure 1.23 (no custom subscription administrator roles)",
+    ],
+  },
+  uncertain: [
+    "GCP IAM has no wildcard permissions; its equivalent (primitive owner/editor roles) is covered by disallow-primitive-admin-roles.",
+    "CIS benchmark ids differ between benchmark versions; the ids given are indicative.",
+  ],
+  resources: {
+    aws: {
+      "aws:iam/policy:Policy": policyDoc("policy"),
+      "aws:iam/rolePolicy:RolePolicy": policyDoc("policy"),
+      "aws:iam/userPolicy:UserPolicy": policyDoc("policy"),
+      "aws:iam/groupPolicy:GroupPolicy": policyDoc("policy"),
+      "aws:iam/role:Role": (props) =>
+        list(get(props, "inlinePolicies")).flatMap((p) => adminStatements(get(p, "policy"))),
+    },
+    azure: {
+      "azure-native:authorization:RoleDefinition": (props) =>
+        list(get(props, "permissions")).some((p) => list(get(p, "actions")).includes("*"))
+          ? ['permissions grant actions "*" (a custom owner role)']
+          : [],
+    },
+  },
+});

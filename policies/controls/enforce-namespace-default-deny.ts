@@ -1,0 +1,75 @@
+import { finding, k8sWorkloadTypes, namespaceOf } from "../lib/checks";
+import { defineControl } from "../lib/define";
+import { UNKNOWN, list, peek } from "../lib/props";
+import type { Finding, Subject } from "../lib/types";
+
+const netpolType = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+
+/** A NetworkPolicy selecting every pod with Ingress in policyTypes and no ingress rule. */
+function isDefaultDeny(np: Subject): boolean {
+  const selector = peek(np.props, "spec.podSelector");
+  const emptySelector =
+    selector === undefined ||
+    (selector !== UNKNOWN &&
+      Object.keys((peek(selector, "matchLabels") as Record<string, unknown> | undefined) ?? {}).length ===
+        0 &&
+      list(peek(selector, "matchExpressions")).length === 0);
+  const types = list(peek(np.props, "spec.policyTypes")).map(String);
+  const ingress = list(peek(np.props, "spec.ingress"));
+  return emptySelector && types.includes("Ingress") && ingress.length === 0;
+}
+
+export const enforceNamespaceDefaultDeny = defineControl({
+  id: "enforce-namespace-default-deny",
+  title: "Every namespace has a default-deny ingress NetworkPolicy",
+  severity: "high",
+  category: "kubernetes",
+  kind: "security",
+  rationale:
+    "Kubernetes allows all pod-to-pod traffic by default; a default-deny policy per namespace makes every allowed flow explicit, the in-cluster equivalent of network segmentation (PCI DSS 1.2.1, 1.3.1; CIS Kubernetes 5.3.2).",
+  remediation: [
+    'Add to every namespace a NetworkPolicy with spec.podSelector {} and policyTypes ["Ingress"] (and "Egress" where possible) without rules, then allow required flows with specific policies.',
+  ],
+  frameworks: {
+    soc2: ["CC6.6", "CC6.1"],
+    iso27001: ["A.8.22", "A.8.20"],
+    pciDss: ["1.2.1", "1.3.1"],
+    gdpr: ["Art. 32(1)(b)"],
+    lfpdppp: ["Art. 18"],
+    cis: ["CIS Kubernetes 5.3.2 (all namespaces have network policies)"],
+  },
+  resources: {},
+  stack: (subjects) => {
+    const out: Finding[] = [];
+    const policies = subjects.filter((s) => s.type === netpolType && isDefaultDeny(s));
+    const covered = (ns: Subject | string) =>
+      policies.some((p) => {
+        if (typeof ns !== "string")
+          return (
+            (p.propertyDependencies["metadata"] ?? []).includes(ns.urn) ||
+            peek(p.props, "metadata.namespace") === peek(ns.props, "metadata.name")
+          );
+        return namespaceOf(p) === ns;
+      });
+    const namespaces = subjects.filter((s) => s.type === "kubernetes:core/v1:Namespace");
+    for (const ns of namespaces)
+      if (!covered(ns)) out.push(finding(ns, "namespace has no default-deny ingress NetworkPolicy"));
+    const declared = new Set(
+      namespaces.map((n) => peek(n.props, "metadata.name")).filter((n): n is string => typeof n === "string"),
+    );
+    const reported = new Set<string>();
+    for (const w of subjects.filter((s) => (k8sWorkloadTypes as readonly string[]).includes(s.type))) {
+      const ns = namespaceOf(w);
+      if (ns === UNKNOWN || declared.has(ns) || reported.has(ns)) continue;
+      if (namespaces.some((n) => (w.propertyDependencies["metadata"] ?? []).includes(n.urn))) continue;
+      if (!covered(ns)) {
+        reported.add(ns);
+        out.push(
+          finding(w, `namespace ${ns} (used by this workload) has no default-deny ingress NetworkPolicy`),
+        );
+      }
+    }
+    return out;
+  },
+  stackTypes: { kubernetes: ["kubernetes:core/v1:Namespace", netpolType, ...k8sWorkloadTypes] },
+});
