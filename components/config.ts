@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { type Cloud, clouds, regionInfo, regions } from "./regions";
 import { cidrsOverlap, parseCidr } from "./cidr";
+import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -52,9 +53,58 @@ const siteCommon = {
   zones: z.number().int().min(1).max(6).optional(),
 };
 
+/** Retention periods CloudWatch Logs accepts (AWS flow-log retention must be one of them). */
+export const cloudWatchRetentionDays = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Optional network settings of a site (components/network.ts; defaults there). */
+const networkCommon = {
+  /** Internet egress of the private tier: none, one NAT (`single`) or one per zone (`perZone`). */
+  egress: z.enum(["none", "single", "perZone"]).optional(),
+  /** Per-tier subnet prefix lengths (per zone where subnets are zonal). */
+  tiers: z
+    .strictObject({
+      public: z.strictObject({ prefixLength: z.number().int().min(16).max(28) }).optional(),
+      private: z.strictObject({ prefixLength: z.number().int().min(16).max(28) }).optional(),
+      data: z.strictObject({ prefixLength: z.number().int().min(16).max(28) }).optional(),
+    })
+    .optional(),
+};
+const awsNetwork = z.strictObject({
+  ...networkCommon,
+  /** Days flow logs are kept (default 365 in production, 90 otherwise). */
+  flowLogRetentionDays: z
+    .number()
+    .int()
+    .refine(
+      (d) => (cloudWatchRetentionDays as readonly number[]).includes(d),
+      `a CloudWatch Logs retention period (${cloudWatchRetentionDays.join(", ")})`,
+    )
+    .optional(),
+  /** Interface endpoint services, e.g. ssm, ssmmessages, ec2messages, kms, logs (default: none). */
+  interfaceEndpoints: z
+    .array(z.string().regex(/^[a-z0-9.-]+$/, "an AWS service name such as ssm"))
+    .optional(),
+});
+const azureNetwork = z.strictObject({
+  ...networkCommon,
+  /** Days flow logs are kept; Network Watcher keeps at most 365. */
+  flowLogRetentionDays: z.number().int().min(1).max(365).optional(),
+  /** The region's Network Watcher (default: NetworkWatcherRG / NetworkWatcher_<region>, created by Azure). */
+  networkWatcher: z.strictObject({ resourceGroup: z.string().min(1), name: z.string().min(1) }).optional(),
+});
+const gcpNetwork = z.strictObject({
+  ...networkCommon,
+  /** Days flow logs are kept in their log bucket (Cloud Logging allows 1 to 3650). */
+  flowLogRetentionDays: z.number().int().min(1).max(3650).optional(),
+});
+
 const awsSite = z.strictObject({
   cloud: z.literal("aws"),
   ...siteCommon,
+  /** Network settings (egress, tier sizes, flow-log retention); all optional. */
+  network: awsNetwork.optional(),
   /** The AWS account the site must deploy into; the provider refuses credentials for any other. */
   accountId: z
     .string()
@@ -65,6 +115,8 @@ const awsSite = z.strictObject({
 const azureSite = z.strictObject({
   cloud: z.literal("azure"),
   ...siteCommon,
+  /** Network settings (egress, tier sizes, flow-log retention); all optional. */
+  network: azureNetwork.optional(),
   /** Azure subscription the site deploys into. */
   subscriptionId: z.uuid("an Azure subscription id (a UUID)"),
   /** Microsoft Entra tenant of the subscription (Key Vault needs it). */
@@ -74,6 +126,8 @@ const azureSite = z.strictObject({
 const gcpSite = z.strictObject({
   cloud: z.literal("gcp"),
   ...siteCommon,
+  /** Network settings (egress, tier sizes, flow-log retention); all optional. */
+  network: gcpNetwork.optional(),
   /** Google Cloud project id the site deploys into. */
   project: z
     .string()
@@ -83,7 +137,29 @@ const gcpSite = z.strictObject({
     ),
 });
 
-const siteSchema = z.discriminatedUnion("cloud", [awsSite, azureSite, gcpSite]);
+const siteSchema = z.discriminatedUnion("cloud", [awsSite, azureSite, gcpSite]).superRefine((site, ctx) => {
+  // The subnet layout must fit the address space (components/subnets.ts reserves every zone slot).
+  if (parseCidr(site.addressSpace).problem) return; // reported by the addressSpace schema
+  const prefixLengths = {
+    public: site.network?.tiers?.public?.prefixLength,
+    private: site.network?.tiers?.private?.prefixLength,
+    data: site.network?.tiers?.data?.prefixLength,
+  };
+  try {
+    allocateSubnets(
+      site.addressSpace,
+      siteTierRequests(subnetShapes[site.cloud], site.addressSpace, 1, prefixLengths),
+    );
+  } catch (err) {
+    if (!(err instanceof AllocationError)) throw err;
+    ctx.addIssue({
+      code: "custom",
+      path: ["addressSpace"],
+      message: `expected an address space that fits the subnet tiers: ${err.message}`,
+      input: site.addressSpace,
+    });
+  }
+});
 
 const alertContact = z.strictObject({
   /** Who is paged or mailed. */

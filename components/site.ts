@@ -9,6 +9,7 @@ import { siteZoneCount } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Monitoring } from "./monitoring";
+import { Network } from "./network";
 import { Storage } from "./storage";
 import { regionInfo, type Cloud } from "./regions";
 import { implementations } from "../providers";
@@ -34,6 +35,7 @@ function siteIdentity(site: SiteConfig): string {
 /** The components built on a site, in dependency order. */
 interface SiteComponents<C extends Cloud> {
   readonly keys: SiteKeys<C>;
+  readonly network: Network<C>;
   readonly monitoring: Monitoring<C>;
   readonly storage: Storage<C>;
 }
@@ -45,6 +47,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly context: AnySiteContext;
   /** The site's customer-managed keys, used by every component for encryption at rest. */
   public readonly keys: SiteKeys<Cloud>;
+  /** Subnets per tier and zone, egress, traffic rules, flow logs and private service access. */
+  public readonly network: Network<Cloud>;
   /** Log aggregation and alert routing by severity; other components log and alert through it. */
   public readonly monitoring: Monitoring;
   /** The site's object store (data and immutable backups). */
@@ -88,6 +92,7 @@ export class Site extends pulumi.ComponentResource {
       }
     }
     this.keys = built.keys;
+    this.network = built.network;
     this.monitoring = built.monitoring;
     this.storage = built.storage;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
@@ -97,8 +102,9 @@ export class Site extends pulumi.ComponentResource {
   private build<C extends Cloud>(name: string, ctx: SiteContext<C>): SiteComponents<C> {
     const childOpts: pulumi.ComponentResourceOptions = { parent: this, provider: ctx.provider };
     const keys = new SiteKeys(`${name}-keys`, ctx, childOpts);
+    const network = new Network(`${name}-network`, ctx, { keys, ...ctx.site.network }, childOpts);
     const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring }, childOpts);
-    return { keys, monitoring, storage };
+    return { keys, network, monitoring, storage };
   }
 }

@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SiteConfigOf } from "../components/config";
 import type { SiteContext } from "../components/context";
 import type { SiteKeysOutputs } from "../components/keys";
+import type { NetworkBuildInputs, NetworkOutputs } from "../components/network";
 import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/database";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
 import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
@@ -20,6 +21,8 @@ export interface CloudImplementation<C extends Cloud> {
   provider(name: string, site: SiteConfigOf<C>, opts: pulumi.CustomResourceOptions): pulumi.ProviderResource;
   /** The site's customer-managed keys, as children of `parent`. */
   keys(name: string, ctx: SiteContext<C>, parent: pulumi.ComponentResource): SiteKeysOutputs<C>;
+  /** The site's network (subnets per tier, egress, traffic rules, flow logs), as children of `inputs.parent`. */
+  network(name: string, ctx: SiteContext<C>, inputs: NetworkBuildInputs<C>): NetworkOutputs<C>;
   /** The site's log aggregation and alert routing, as children of `inputs.parent`. */
   monitoring(name: string, ctx: SiteContext<C>, inputs: MonitoringBuildInputs<C>): MonitoringOutputs;
   /** The site's object store, as children of `inputs.parent`. */

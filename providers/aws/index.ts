@@ -1,9 +1,10 @@
 import type { CloudImplementation } from "../types";
 import { provider } from "./provider";
 import { keys } from "./keys";
+import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 
 /** AWS implementation of every component contract. */
-export const aws: CloudImplementation<"aws"> = { provider, keys, monitoring, storage, database };
+export const aws: CloudImplementation<"aws"> = { provider, keys, network, monitoring, storage, database };

@@ -1,9 +1,10 @@
 import type { CloudImplementation } from "../types";
 import { provider } from "./provider";
 import { keys } from "./keys";
+import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 
 /** GCP implementation of every component contract. */
-export const gcp: CloudImplementation<"gcp"> = { provider, keys, monitoring, storage, database };
+export const gcp: CloudImplementation<"gcp"> = { provider, keys, network, monitoring, storage, database };

@@ -53,6 +53,9 @@ const awsIdPrefix: Record<string, string> = {
   "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
   "aws:ec2/vpcSecurityGroupIngressRule:VpcSecurityGroupIngressRule": "sgr",
   "aws:ec2/vpcSecurityGroupEgressRule:VpcSecurityGroupEgressRule": "sgr",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
 };
 
 function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: ProviderSettings): Props {
@@ -120,6 +123,10 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
     out.mainRouteTableId = `rtb-${hex(urn + "main-rtb", 17)}`;
   }
   if (type === "aws:ec2/eip:Eip") out.publicIp = `203.0.113.${parseInt(hex(urn, 2), 16) % 250}`;
+  if (type === "aws:ec2/natGateway:NatGateway") out.privateIp = `10.${parseInt(hex(urn, 2), 16) % 250}.0.5`;
+  if (type === "aws:ec2/vpcEndpoint:VpcEndpoint" && inputs.vpcEndpointType === "Gateway") {
+    out.prefixListId = `pl-${hex(urn, 8)}`;
+  }
   return { id, arn, ...out };
 }
 
@@ -148,7 +155,12 @@ function azureResourceType(module: string, kind: string): string {
 /** The input that names an azure-native resource: `<camelKind>Name`, `resourceName` or `name`. */
 function azureName(kind: string, inputs: Props, fallback: string): string {
   const camel = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}Name`;
-  const special: Record<string, string> = { Vault: "vaultName", StorageAccount: "accountName" };
+  const special: Record<string, string> = {
+    Vault: "vaultName",
+    StorageAccount: "accountName",
+    PublicIPAddress: "publicIpAddressName",
+    PrivateZone: "privateZoneName",
+  };
   return (
     str(inputs[special[kind] ?? camel]) ??
     str(inputs.resourceName) ??
@@ -180,6 +192,22 @@ function azureOutputs(type: string, name: string, urn: string, inputs: Props, p:
       out.keyUriWithVersion = `https://${vault}.vault.azure.net/keys/${physical}/${hex(urn, 32)}`;
       break;
     }
+    case "azure-native:network:Subnet":
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${String(inputs.virtualNetworkName ?? "vnet")}/subnets/${physical}`;
+      break;
+    case "azure-native:network:PublicIPAddress":
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/publicIPAddresses/${physical}`;
+      out.ipAddress = `198.51.100.${parseInt(hex(urn, 2), 16) % 250}`;
+      break;
+    case "azure-native:network:FlowLog":
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/networkWatchers/${String(inputs.networkWatcherName ?? "watcher")}/flowLogs/${physical}`;
+      break;
+    case "azure-native:privatedns:PrivateZone":
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${physical}`;
+      break;
+    case "azure-native:privatedns:VirtualNetworkLink":
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${String(inputs.privateZoneName ?? "zone")}/virtualNetworkLinks/${physical}`;
+      break;
     case "azure-native:managedidentity:UserAssignedIdentity":
       out.principalId = uuid(urn + "principal");
       out.clientId = uuid(urn + "client");
@@ -263,6 +291,20 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       out.privateIpAddress = `10.${parseInt(hex(urn, 2), 16) % 250}.0.${parseInt(hex(urn + "ip", 2), 16) % 250}`;
       out.selfLink = `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${physical}`;
       out.serviceAccountEmailAddress = `p123456789012-${hex(urn, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
+      break;
+    case "gcp:compute/routerNat:RouterNat":
+      id = `${project}/${region}/${String(inputs.router ?? "router")}/${physical}`;
+      break;
+    case "gcp:servicenetworking/connection:Connection":
+      id = `${String(inputs.network ?? "")}:${String(inputs.service ?? "")}`;
+      out.peering = "servicenetworking-googleapis-com";
+      break;
+    case "gcp:dns/managedZone:ManagedZone":
+      id = `projects/${project}/managedZones/${physical}`;
+      out.managedZoneId = String(parseInt(hex(urn, 12), 16));
+      break;
+    case "gcp:dns/recordSet:RecordSet":
+      id = `projects/${project}/managedZones/${String(inputs.managedZone ?? "zone")}/rrsets/${physical}/${String(inputs.type ?? "A")}`;
       break;
     case "gcp:logging/projectBucketConfig:ProjectBucketConfig":
       id = `projects/${project}/locations/${region}/buckets/${String(inputs.bucketId ?? physical)}`;

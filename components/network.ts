@@ -1,0 +1,272 @@
+/**
+ * The network of a site: one provider-agnostic contract, built by `providers/<cloud>/network.ts`.
+ *
+ * What every cloud builds, with the same intent:
+ * - the site's address space, split into three tiers by a stable allocation (components/subnets.ts):
+ *   `public` (load balancers, NAT), `private` (workloads), `data` (databases and caches, no route to the
+ *   internet at all); one subnet per tier and zone where subnets are zonal (AWS), one per tier where they
+ *   span the region (Azure, GCP);
+ * - egress to the internet for the private tier: `none`, one `single` NAT, or one NAT `perZone`;
+ * - traffic rules: ingress denied by default; `public` accepts only 80/443; `private` only from `public`
+ *   and itself; `data` only the database/cache ports from `private`; no SSH/RDP from the internet on any
+ *   tier. Administration goes through the cloud's identity-aware path (AWS SSM Session Manager, Azure
+ *   Bastion, GCP IAP TCP forwarding), which is documented and not opened here;
+ * - flow logs for the whole network, encrypted with the site key, kept `flowLogRetentionDays`;
+ * - private access to the cloud's own services without the internet (AWS S3 gateway endpoint, Azure
+ *   private endpoint subnet and private DNS zones, GCP Private Google Access and Private Service Access).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { SiteContext } from "./context";
+import type { KeyHandles, SiteKeys } from "./keys";
+import { regionInfo, type Cloud } from "./regions";
+import {
+  AllocationError,
+  allocateSubnets,
+  networkTiers,
+  siteTierRequests,
+  subnetShapes,
+  type NetworkTier,
+} from "./subnets";
+import { implementationFor } from "../providers";
+
+export { networkTiers, type NetworkTier } from "./subnets";
+
+export const egressStrategies = ["none", "single", "perZone"] as const;
+export type EgressStrategy = (typeof egressStrategies)[number];
+
+/** Ports the data tier accepts from the private tier, whatever the cloud: PostgreSQL and Redis. */
+export const dataPorts = { postgres: 5432, redis: 6379 } as const;
+
+/** Administration and data ports no rule may open to the internet (the tests check every cloud). */
+export const neverFromInternet = [22, 3389, 5432, 6379] as const;
+
+export interface NetworkArgs<C extends Cloud> {
+  /** The site's customer-managed keys; flow-log storage is encrypted with them. */
+  readonly keys: SiteKeys<C>;
+  /** Address space (IPv4 CIDR); default: the site's `addressSpace`. */
+  readonly addressSpace?: string;
+  /**
+   * Zones to spread over: a count (the region's first N zones) or explicit zone names; default: the
+   * site's zones. At most what the region offers.
+   */
+  readonly zones?: number | readonly string[];
+  /** Per-tier subnet prefix lengths (per zone on zonal clouds); default: scaled to the address space. */
+  readonly tiers?: Partial<Record<NetworkTier, { readonly prefixLength: number }>>;
+  /** Internet egress of the private tier; default `perZone` in production, `single` otherwise. */
+  readonly egress?: EgressStrategy;
+  /** Days flow logs are kept; default 365 in production (PCI DSS 10.5.1), 90 otherwise. */
+  readonly flowLogRetentionDays?: number;
+  /** AWS only: interface endpoint services (e.g. `ssm`, `ssmmessages`, `ec2messages`, `kms`, `logs`). */
+  readonly interfaceEndpoints?: readonly string[];
+}
+
+/** One planned subnet (or, for the cloud-specific extra blocks, an address range). */
+export interface PlannedSubnet {
+  /** `public`, `private`, `data`, or a cloud-specific block (`endpoints` on Azure, `services` on GCP). */
+  readonly tier: string;
+  /** The zone of a zonal subnet; undefined for a regional one. */
+  readonly zone: string | undefined;
+  readonly cidr: string;
+}
+
+/** Everything an implementation needs, resolved and validated: plain values only. */
+export interface NetworkPlan {
+  readonly addressSpace: string;
+  readonly zones: readonly string[];
+  readonly egress: EgressStrategy;
+  readonly flowLogRetentionDays: number;
+  /** Every subnet and extra block, tier by tier, zone by zone. */
+  readonly subnets: readonly PlannedSubnet[];
+  readonly interfaceEndpoints: readonly string[];
+}
+
+/** A subnet the network created. */
+export interface NetworkSubnet extends PlannedSubnet {
+  readonly id: pulumi.Output<string>;
+}
+
+/** Cloud-specific handles for private access to the cloud's own services. */
+export interface PrivateAccessHandles {
+  aws: {
+    /** The S3 gateway endpoint (routes in every private and data route table). */
+    readonly s3GatewayEndpointId: pulumi.Output<string>;
+    /** Interface endpoints by service name (only those configured). */
+    readonly interfaceEndpointIds: Readonly<Record<string, pulumi.Output<string>>>;
+  };
+  azure: {
+    readonly resourceGroupName: pulumi.Output<string>;
+    /** Subnet for private endpoints (storage, Key Vault, Redis). */
+    readonly endpointsSubnetId: pulumi.Output<string>;
+    /** The data subnet, delegated to `Microsoft.DBforPostgreSQL/flexibleServers`. */
+    readonly postgresSubnetId: pulumi.Output<string>;
+    /** Private DNS zone ids linked to the VNet, by purpose: postgres, blob, vault, redis. */
+    readonly privateDnsZoneIds: Readonly<
+      Record<"postgres" | "blob" | "vault" | "redis", pulumi.Output<string>>
+    >;
+  };
+  gcp: {
+    /** Self link of the VPC network (Cloud SQL / Memorystore `network` arguments). */
+    readonly networkSelfLink: pulumi.Output<string>;
+    /** Name of the Private Service Access range (Cloud SQL `allocatedIpRange`, Memorystore `reservedIpRange`). */
+    readonly serviceRangeName: pulumi.Output<string>;
+    /** The service networking connection; depend on it before creating Cloud SQL or Memorystore. */
+    readonly serviceConnectionId: pulumi.Output<string>;
+  };
+}
+
+/** What the component hands a cloud implementation. */
+export interface NetworkBuildInputs<C extends Cloud> {
+  /** Resolved, validated layout and settings. */
+  readonly plan: NetworkPlan;
+  /** The site's key handles on this cloud (flow-log encryption). */
+  readonly keys: KeyHandles[C];
+  /** The Network component: parent of every resource the implementation creates. */
+  readonly parent: pulumi.ComponentResource;
+}
+
+/** What a cloud implementation returns. */
+export interface NetworkOutputs<C extends Cloud> {
+  /** VPC id, VNet resource id, or VPC network id. */
+  readonly networkId: pulumi.Output<string>;
+  readonly subnets: Readonly<Record<NetworkTier, readonly NetworkSubnet[]>>;
+  /**
+   * The traffic rule of each tier, to attach workloads to: the security group id (AWS), the NSG id
+   * (Azure), or the network tag instances must carry (GCP).
+   */
+  readonly trafficRules: Readonly<Record<NetworkTier, pulumi.Output<string>>>;
+  readonly flowLogs: {
+    readonly id: pulumi.Output<string>;
+    /** Log group ARN, storage account id, or log bucket id. */
+    readonly destination: pulumi.Output<string>;
+    readonly retentionDays: number;
+  };
+  readonly privateAccess: PrivateAccessHandles[C];
+}
+
+/** An invalid network argument; the message names the argument, what was expected and what was found. */
+export class NetworkArgumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkArgumentError";
+  }
+}
+
+function resolveZones<C extends Cloud>(
+  ctx: SiteContext<C>,
+  zones: NetworkArgs<Cloud>["zones"],
+): readonly string[] {
+  const offered = regionInfo(ctx.cloud, ctx.site.region)?.zones ?? [];
+  const limit = Math.max(offered.length, 1);
+  if (zones === undefined) return ctx.zones;
+  if (typeof zones === "number") {
+    if (!Number.isInteger(zones) || zones < 1 || zones > limit) {
+      throw new NetworkArgumentError(
+        `zones: expected between 1 and ${limit} zones (what ${ctx.site.region} offers), found ${zones}`,
+      );
+    }
+    return offered.length === 0 ? [] : offered.slice(0, zones);
+  }
+  const unknown = zones.filter((z) => !offered.includes(z));
+  if (unknown.length > 0 || zones.length === 0 || new Set(zones).size !== zones.length) {
+    throw new NetworkArgumentError(
+      `zones: expected distinct zones of ${ctx.site.region} (${offered.join(", ") || "none"}), found ${zones.join(", ") || "none"}`,
+    );
+  }
+  return zones;
+}
+
+/** Resolves defaults and validates; throws `NetworkArgumentError` before any resource exists. */
+export function planNetwork<C extends Cloud>(
+  ctx: SiteContext<C>,
+  args: Omit<NetworkArgs<Cloud>, "keys">,
+): NetworkPlan {
+  const egress = args.egress ?? (ctx.production ? "perZone" : "single");
+  if (!(egressStrategies as readonly string[]).includes(egress)) {
+    throw new NetworkArgumentError(
+      `egress: expected one of ${egressStrategies.join(", ")}, found '${String(egress)}'`,
+    );
+  }
+  const flowLogRetentionDays = args.flowLogRetentionDays ?? (ctx.production ? 365 : 90);
+  if (!Number.isInteger(flowLogRetentionDays) || flowLogRetentionDays < 1) {
+    throw new NetworkArgumentError(
+      `flowLogRetentionDays: expected a whole number of days of at least 1, found ${flowLogRetentionDays}`,
+    );
+  }
+  if (args.interfaceEndpoints && args.interfaceEndpoints.length > 0 && ctx.cloud !== "aws") {
+    throw new NetworkArgumentError(
+      `interfaceEndpoints: expected none on ${ctx.cloud} (AWS only), found ${args.interfaceEndpoints.join(", ")}`,
+    );
+  }
+  const zones = resolveZones(ctx, args.zones);
+  const addressSpace = args.addressSpace ?? ctx.site.addressSpace;
+  const shape = subnetShapes[ctx.cloud];
+  const prefixLengths: Partial<Record<NetworkTier, number>> = {};
+  for (const tier of networkTiers) {
+    const p = args.tiers?.[tier]?.prefixLength;
+    if (p !== undefined) prefixLengths[tier] = p;
+  }
+  let allocated;
+  try {
+    allocated = allocateSubnets(
+      addressSpace,
+      siteTierRequests(shape, addressSpace, Math.max(zones.length, 1), prefixLengths),
+    );
+  } catch (err) {
+    if (err instanceof AllocationError) throw new NetworkArgumentError(`addressSpace: ${err.message}`);
+    throw err;
+  }
+  const zonal = shape.scope === "zonal";
+  return {
+    addressSpace,
+    zones,
+    egress,
+    flowLogRetentionDays,
+    subnets: allocated.map((s) => ({
+      tier: s.tier,
+      zone: zonal && (networkTiers as readonly string[]).includes(s.tier) ? zones[s.slot] : undefined,
+      cidr: s.cidr,
+    })),
+    interfaceEndpoints: args.interfaceEndpoints ?? [],
+  };
+}
+
+/** A site's network: `platform:network:Network`, with the cloud's resources as its children. */
+export class Network<C extends Cloud> extends pulumi.ComponentResource {
+  public readonly plan: NetworkPlan;
+  public readonly networkId: pulumi.Output<string>;
+  public readonly subnets: Readonly<Record<NetworkTier, readonly NetworkSubnet[]>>;
+  /** Subnet ids per tier, in zone order (one per tier on regional clouds). */
+  public readonly subnetIds: Readonly<Record<NetworkTier, pulumi.Output<string>[]>>;
+  public readonly trafficRules: Readonly<Record<NetworkTier, pulumi.Output<string>>>;
+  public readonly flowLogs: NetworkOutputs<C>["flowLogs"];
+  public readonly privateAccess: PrivateAccessHandles[C];
+
+  constructor(
+    name: string,
+    ctx: SiteContext<C>,
+    args: NetworkArgs<C>,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    // Validate before registering anything: a bad argument creates no resource.
+    const plan = planNetwork(ctx, args);
+    super("platform:network:Network", name, {}, opts);
+    this.plan = plan;
+    const out = implementationFor(ctx).network(name, ctx, { plan, keys: args.keys.handles, parent: this });
+    this.networkId = out.networkId;
+    this.subnets = out.subnets;
+    this.subnetIds = {
+      public: out.subnets.public.map((s) => s.id),
+      private: out.subnets.private.map((s) => s.id),
+      data: out.subnets.data.map((s) => s.id),
+    };
+    this.trafficRules = out.trafficRules;
+    this.flowLogs = out.flowLogs;
+    this.privateAccess = out.privateAccess;
+    this.registerOutputs({
+      networkId: this.networkId,
+      subnetIds: this.subnetIds,
+      trafficRules: this.trafficRules,
+      flowLogId: this.flowLogs.id,
+    });
+  }
+}

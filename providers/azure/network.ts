@@ -1,0 +1,373 @@
+/**
+ * The site network on Azure: a virtual network in the site's resource group, one subnet per tier (Azure
+ * subnets span the region's zones) plus a subnet for private endpoints, an NSG per subnet with explicit
+ * rules ending in a deny-all, a NAT gateway with a zone-redundant public IP on the private tier, a
+ * blackhole default route on the data tier (delegated to PostgreSQL flexible server), VNet flow logs
+ * through Network Watcher (NSG flow logs can no longer be created) to a storage account encrypted with
+ * the site's Key Vault key, and the private DNS zones later components need, linked to the VNet.
+ *
+ * Administration: no SSH/RDP is opened anywhere; use Azure Bastion (an `AzureBastionSubnet` /26 added
+ * to the VNet) with Entra ID login, documented in the README, not deployed by default.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  FlowLog,
+  NatGateway,
+  NetworkSecurityGroup,
+  PublicIPAddress,
+  RouteTable,
+  Subnet,
+  type SubnetArgs,
+  VirtualNetwork,
+} from "@pulumi/azure-native/network";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
+import { PrivateZone, VirtualNetworkLink } from "@pulumi/azure-native/privatedns";
+import { StorageAccount } from "@pulumi/azure-native/storage";
+import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
+import { RoleAssignment } from "@pulumi/azure-native/authorization";
+import type { SiteContext } from "../../components/context";
+import { statefulOptions } from "../../components/context";
+import { regionInfo } from "../../components/regions";
+import {
+  dataPorts,
+  type NetworkBuildInputs,
+  type NetworkOutputs,
+  type NetworkSubnet,
+  type NetworkTier,
+  type PrivateAccessHandles,
+} from "../../components/network";
+import { resourceGroupFor } from "./resource-group";
+
+type SecurityRule = azureInputs.network.SecurityRuleArgs;
+
+/** Built-in role "Storage Blob Data Contributor": the flow-log identity writes blobs, nothing else. */
+const storageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+/** Azure Cache for Redis also listens on 6380 (TLS); PostgreSQL HA replicates on 5432 inside its subnet. */
+const azureDataPorts = () => [...Object.values(dataPorts), 6380].map(String);
+
+/** Private DNS zones for the later components (names from Azure's private endpoint DNS reference). */
+const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZoneIds"], string> = {
+  // VNet-integrated PostgreSQL flexible server: the zone must end in `.postgres.database.azure.com`.
+  postgres: "private.postgres.database.azure.com",
+  blob: "privatelink.blob.core.windows.net",
+  vault: "privatelink.vaultcore.azure.net",
+  redis: "privatelink.redis.cache.windows.net",
+};
+
+function rule(
+  name: string,
+  priority: number,
+  direction: "Inbound" | "Outbound",
+  access: "Allow" | "Deny",
+  protocol: "Tcp" | "*",
+  from: string | string[],
+  to: string | string[],
+  ports: string | string[] = "*",
+): SecurityRule {
+  return {
+    name,
+    priority,
+    direction,
+    access,
+    protocol,
+    sourcePortRange: "*",
+    ...(Array.isArray(from) ? { sourceAddressPrefixes: from } : { sourceAddressPrefix: from }),
+    ...(Array.isArray(to) ? { destinationAddressPrefixes: to } : { destinationAddressPrefix: to }),
+    ...(Array.isArray(ports) ? { destinationPortRanges: ports } : { destinationPortRange: ports }),
+  };
+}
+
+const denyAllInbound = rule("deny-all-inbound", 4096, "Inbound", "Deny", "*", "*", "*");
+
+export function network(
+  name: string,
+  ctx: SiteContext<"azure">,
+  inputs: NetworkBuildInputs<"azure">,
+): NetworkOutputs<"azure"> {
+  const { plan, keys, parent } = inputs;
+  const opts = { parent };
+  const rg = resourceGroupFor(ctx, parent);
+  const location = ctx.site.region;
+  const env = ctx.stack.environment;
+  const base = `${env}-${ctx.role}`;
+  const cidrOf = (tier: string) => plan.subnets.find((s) => s.tier === tier)!.cidr;
+
+  const vnet = new VirtualNetwork(
+    `${name}-vnet`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      virtualNetworkName: `vnet-${base}`,
+      addressSpace: { addressPrefixes: [plan.addressSpace] },
+      enableDdosProtection: false,
+    },
+    opts,
+  );
+
+  // Traffic rules: explicit allowances, then a deny-all that overrides Azure's AllowVnetInBound.
+  const nsgRules: Record<NetworkTier | "endpoints", SecurityRule[]> = {
+    public: [
+      rule("allow-http-https-from-internet", 100, "Inbound", "Allow", "Tcp", "Internet", cidrOf("public"), [
+        "80",
+        "443",
+      ]),
+      rule("allow-load-balancer-probes", 110, "Inbound", "Allow", "*", "AzureLoadBalancer", "*"),
+      denyAllInbound,
+    ],
+    private: [
+      rule("allow-from-public", 100, "Inbound", "Allow", "*", cidrOf("public"), cidrOf("private")),
+      rule("allow-from-private", 110, "Inbound", "Allow", "*", cidrOf("private"), cidrOf("private")),
+      rule("allow-load-balancer-probes", 120, "Inbound", "Allow", "*", "AzureLoadBalancer", "*"),
+      denyAllInbound,
+    ],
+    data: [
+      rule(
+        "allow-data-ports-from-private",
+        100,
+        "Inbound",
+        "Allow",
+        "Tcp",
+        cidrOf("private"),
+        cidrOf("data"),
+        [...azureDataPorts()],
+      ),
+      rule(
+        "allow-ha-replication-within-data",
+        110,
+        "Inbound",
+        "Allow",
+        "Tcp",
+        cidrOf("data"),
+        cidrOf("data"),
+        ["5432"],
+      ),
+      denyAllInbound,
+      // PostgreSQL flexible server archives WAL and backups to Azure Storage and authenticates with Entra.
+      rule("allow-storage", 100, "Outbound", "Allow", "Tcp", cidrOf("data"), "Storage", "443"),
+      rule("allow-entra-id", 110, "Outbound", "Allow", "Tcp", cidrOf("data"), "AzureActiveDirectory", "443"),
+      rule("allow-vnet", 120, "Outbound", "Allow", "*", cidrOf("data"), "VirtualNetwork"),
+      rule("deny-internet", 4096, "Outbound", "Deny", "*", "*", "Internet"),
+    ],
+    endpoints: [
+      rule("allow-from-private", 100, "Inbound", "Allow", "*", cidrOf("private"), cidrOf("endpoints")),
+      denyAllInbound,
+    ],
+  };
+  const nsgs = Object.fromEntries(
+    (["public", "private", "data", "endpoints"] as const).map((tier) => [
+      tier,
+      new NetworkSecurityGroup(
+        `${name}-nsg-${tier}`,
+        {
+          resourceGroupName: rg.name,
+          location,
+          networkSecurityGroupName: `nsg-${base}-${tier}`,
+          securityRules: nsgRules[tier],
+        },
+        opts,
+      ),
+    ]),
+  ) as Record<NetworkTier | "endpoints", NetworkSecurityGroup>;
+
+  // Egress for the private tier. An Azure subnet takes one NAT gateway and spans the zones, so `single`
+  // and `perZone` both give one Standard NAT gateway whose public IP is zone-redundant.
+  const zoned = (regionInfo("azure", location)?.zones.length ?? 0) > 0;
+  let natGateway: NatGateway | undefined;
+  if (plan.egress !== "none") {
+    const ip = new PublicIPAddress(
+      `${name}-nat-ip`,
+      {
+        resourceGroupName: rg.name,
+        location,
+        publicIpAddressName: `pip-${base}-nat`,
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv4",
+        ...(zoned ? { zones: ["1", "2", "3"] } : {}),
+      },
+      opts,
+    );
+    natGateway = new NatGateway(
+      `${name}-nat`,
+      {
+        resourceGroupName: rg.name,
+        location,
+        natGatewayName: `ng-${base}`,
+        sku: { name: "Standard" },
+        idleTimeoutInMinutes: 4,
+        publicIpAddresses: [{ id: ip.id }],
+      },
+      opts,
+    );
+  }
+  // The data tier: no route to the internet at all (a blackhole default route).
+  const dataRoutes = new RouteTable(
+    `${name}-rt-data`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      routeTableName: `rt-${base}-data`,
+      disableBgpRoutePropagation: true,
+      routes: [{ name: "no-internet", addressPrefix: "0.0.0.0/0", nextHopType: "None" }],
+    },
+    opts,
+  );
+
+  // Subnets one after the other: Azure rejects concurrent changes to subnets of one VNet.
+  let previous: Subnet | undefined;
+  const subnet = (tier: NetworkTier | "endpoints", extra: Partial<SubnetArgs>) => {
+    const s = new Subnet(
+      `${name}-subnet-${tier}`,
+      {
+        resourceGroupName: rg.name,
+        virtualNetworkName: vnet.name,
+        subnetName: `snet-${tier}`,
+        addressPrefix: cidrOf(tier),
+        networkSecurityGroup: { id: nsgs[tier].id },
+        // No implicit outbound IP: egress only through the NAT gateway.
+        defaultOutboundAccess: false,
+        ...extra,
+      },
+      { ...opts, ...(previous ? { dependsOn: [previous] } : {}) },
+    );
+    previous = s;
+    return s;
+  };
+  const publicSubnet = subnet("public", {});
+  const privateSubnet = subnet("private", natGateway ? { natGateway: { id: natGateway.id } } : {});
+  const dataSubnet = subnet("data", {
+    routeTable: { id: dataRoutes.id },
+    serviceEndpoints: [{ service: "Microsoft.Storage" }],
+    delegations: [
+      { name: "postgres-flexible-server", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" },
+    ],
+  });
+  const endpointsSubnet = subnet("endpoints", { privateEndpointNetworkPolicies: "Enabled" });
+
+  // Flow logs: VNet flow logs to a storage account encrypted with the site key (customer-managed,
+  // through the site's key identity), written by a dedicated identity with blob data access only.
+  const flowLogIdentity = new UserAssignedIdentity(
+    `${name}-flow-logs-identity`,
+    { resourceGroupName: rg.name, location, resourceName: `id-${base}-flowlogs` },
+    opts,
+  );
+  const account = new StorageAccount(
+    `${name}-flow-logs`,
+    {
+      resourceGroupName: rg.name,
+      location,
+      // 3-24 lowercase letters and digits, globally unique.
+      accountName: `st${env}${ctx.role.slice(0, 3)}fl${ctx.uniqueSuffix}`
+        .replace(/[^a-z0-9]/g, "")
+        .slice(0, 24),
+      kind: "StorageV2",
+      sku: { name: ctx.production ? "Standard_ZRS" : "Standard_LRS" },
+      accessTier: "Hot",
+      identity: { type: "UserAssigned", userAssignedIdentities: [keys.identityId] },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        keyVaultProperties: { keyName: keys.keyName, keyVaultUri: keys.vaultUri },
+        encryptionIdentity: { encryptionUserAssignedIdentity: keys.identityId },
+        requireInfrastructureEncryption: true,
+        services: {
+          blob: { enabled: true, keyType: "Account" },
+          file: { enabled: true, keyType: "Account" },
+        },
+      },
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      isHnsEnabled: false,
+      publicNetworkAccess: "Enabled",
+      // Network Watcher writes as a trusted Azure service; everything else is denied.
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices",
+        ipRules: [],
+        virtualNetworkRules: [],
+      },
+    },
+    statefulOptions(ctx, opts),
+  );
+  new RoleAssignment(
+    `${name}-flow-logs-writer`,
+    {
+      principalId: flowLogIdentity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${ctx.site.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${storageBlobDataContributor}`,
+      scope: account.id,
+    },
+    opts,
+  );
+  const watcher = ctx.site.network?.networkWatcher ?? {
+    // Azure creates one Network Watcher per region and subscription, here, on the first VNet.
+    resourceGroup: "NetworkWatcherRG",
+    name: `NetworkWatcher_${location}`,
+  };
+  const flowLog = new FlowLog(
+    `${name}-flow-log`,
+    {
+      resourceGroupName: watcher.resourceGroup,
+      networkWatcherName: watcher.name,
+      flowLogName: `fl-${base}-vnet`,
+      location,
+      targetResourceId: vnet.id,
+      storageId: account.id,
+      enabled: true,
+      format: { type: "JSON", version: 2 },
+      retentionPolicy: { enabled: true, days: plan.flowLogRetentionDays },
+      identity: { type: "UserAssigned", userAssignedIdentities: [flowLogIdentity.id] },
+    },
+    opts,
+  );
+
+  // Private DNS zones the database, storage, key and cache components resolve through.
+  const zoneIds = {} as Record<keyof typeof privateDnsZones, pulumi.Output<string>>;
+  for (const [purpose, zoneName] of Object.entries(privateDnsZones) as [
+    keyof typeof privateDnsZones,
+    string,
+  ][]) {
+    const zone = new PrivateZone(
+      `${name}-dns-${purpose}`,
+      { resourceGroupName: rg.name, location: "global", privateZoneName: zoneName },
+      opts,
+    );
+    new VirtualNetworkLink(
+      `${name}-dns-${purpose}-link`,
+      {
+        resourceGroupName: rg.name,
+        location: "global",
+        privateZoneName: zone.name,
+        virtualNetworkLinkName: `link-vnet-${base}`,
+        virtualNetwork: { id: vnet.id },
+        registrationEnabled: false,
+      },
+      opts,
+    );
+    zoneIds[purpose] = zone.id;
+  }
+
+  const regional = (tier: NetworkTier, s: Subnet): NetworkSubnet[] => [
+    { tier, zone: undefined, cidr: cidrOf(tier), id: s.id },
+  ];
+  return {
+    networkId: vnet.id,
+    subnets: {
+      public: regional("public", publicSubnet),
+      private: regional("private", privateSubnet),
+      data: regional("data", dataSubnet),
+    },
+    trafficRules: { public: nsgs.public.id, private: nsgs.private.id, data: nsgs.data.id },
+    flowLogs: { id: flowLog.id, destination: account.id, retentionDays: plan.flowLogRetentionDays },
+    privateAccess: {
+      resourceGroupName: rg.name,
+      endpointsSubnetId: endpointsSubnet.id,
+      postgresSubnetId: dataSubnet.id,
+      privateDnsZoneIds: zoneIds,
+    },
+  };
+}
