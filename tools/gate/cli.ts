@@ -208,6 +208,12 @@ export async function runGate(argv: string[], io: GateIo): Promise<number> {
     io.stdout(renderers[f](result, context) + (f === "terminal" ? "\n" : ""));
     if (args.report === "compliance") io.stdout("\n" + renderers.complianceMarkdown(result, context));
   }
+  if (process.env.GATE_TIMINGS) {
+    io.stderr(
+      `timings: pack start ${result.packStartMs} ms, analyze ${result.analyzeMs} ms, ` +
+        `analyzeStack ${result.analyzeStackMs} ms, total ${result.durationMs} ms\n`,
+    );
+  }
   return exitCodeOf(result.totals);
 }
 

@@ -44,6 +44,9 @@ export interface Evaluation extends GateResult {
   /** Control id → URNs of the resources it evaluated. */
   readonly evaluated: ReadonlyMap<string, readonly string[]>;
   readonly packStartMs: number;
+  /** Milliseconds spent in the `analyze` calls (all resources) and in the one `analyzeStack` call. */
+  readonly analyzeMs: number;
+  readonly analyzeStackMs: number;
   /** The pack's `frameworks` setting from the resolved policy config, when it has one. */
   readonly frameworkScope?: readonly string[];
 }
@@ -89,8 +92,11 @@ export async function evaluate(input: GateInput, opts: EvaluateOptions): Promise
         opts.onProgress?.(done, total);
       }
     };
+    const analyzeStarted = Date.now();
     await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 16, Math.max(total, 1)) }, worker));
+    const analyzeStackStarted = Date.now();
     const stackResult = await pack.analyzeStack(input.resources, providers);
+    const analyzeStackMs = Date.now() - analyzeStackStarted;
     for (const d of stackResult.diagnostics) diagnostics.push({ d, subject: "" });
 
     const controls = buildControls(info, resolved, catalog);
@@ -110,6 +116,8 @@ export async function evaluate(input: GateInput, opts: EvaluateOptions): Promise
       durationMs: Date.now() - started,
       evaluated,
       packStartMs: pack.startMs,
+      analyzeMs: analyzeStackStarted - analyzeStarted,
+      analyzeStackMs,
       ...frameworkScopeOf(resolved),
     };
   } finally {

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench [-- --runs 5 --scale 5000]`: medians of wall time and peak memory of `plan` and `gate`
+ * for dev and prod and for a generated scale input, plus the floor (a Node process that only loads the
+ * SDK modules the program imports) and each figure's ratio to it.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { repoRoot } from "../paths";
+import { scalePreview } from "./scale";
+
+interface Sample {
+  readonly ms: number;
+  /** Peak RSS of the measured process, MiB. */
+  readonly rss: number;
+  /** Peak RSS of the policy pack process it started, MiB (0 when none). */
+  readonly packRss: number;
+  readonly status: number | null;
+}
+
+const root = repoRoot();
+const dist = path.join(root, "dist");
+const probe = path.join(dist, "tools/bench/rss-probe.js");
+
+function runOnce(args: string[]): Sample {
+  const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}-${Math.random()}.txt`);
+  const env = { ...process.env, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${probe}`, NO_COLOR: "1" };
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const lines = fs.existsSync(rssFile)
+    ? fs.readFileSync(rssFile, "utf8").trim().split("\n").filter(Boolean)
+    : [];
+  fs.rmSync(rssFile, { force: true });
+  const rows = lines.map((l) => l.split(" ").map(Number) as [number, number, number]);
+  const main = rows.find(([, ppid]) => ppid === process.pid);
+  const children = main ? rows.filter(([, ppid]) => ppid === main[0]) : [];
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-500)}`);
+  return {
+    ms,
+    rss: main ? main[2] / 1024 : 0,
+    packRss: children.reduce((m, [, , kb]) => Math.max(m, kb / 1024), 0),
+    status: r.status,
+  };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+interface Row {
+  readonly name: string;
+  readonly ms: number;
+  readonly rss: number;
+  readonly packRss: number;
+  readonly note: string;
+}
+
+function measure(name: string, args: string[], runs: number, note = ""): Row {
+  runOnce(args); // warm the file cache; not counted
+  const samples = Array.from({ length: runs }, () => runOnce(args));
+  process.stderr.write(`  ${name}: done\n`);
+  return {
+    name,
+    ms: median(samples.map((s) => s.ms)),
+    rss: median(samples.map((s) => s.rss)),
+    packRss: median(samples.map((s) => s.packRss)),
+    note: note || `exit ${samples[0]!.status}`,
+  };
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { runs: { type: "string" }, scale: { type: "string" }, "skip-scale-plan": { type: "boolean" } },
+  });
+  const runs = Math.max(5, Number(values.runs ?? "5"));
+  const scale = Math.max(5000, Number(values.scale ?? "5000"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  const scaleFile = path.join(dir, `preview-${scale}.json`);
+  fs.writeFileSync(scaleFile, JSON.stringify(scalePreview(scale)));
+  process.stderr.write(
+    `bench: ${runs} runs each (median), scale input ${scale} resources, node ${process.version}, ${os.cpus().length} CPUs\n`,
+  );
+
+  const plan = path.join(dist, "tools/plan.js");
+  const gate = path.join(dist, "tools/gate/cli.js");
+  const rows: Row[] = [
+    measure("floor (load the program's SDK modules)", [path.join(dist, "tools/bench/floor.js")], runs),
+  ];
+  for (const stack of ["dev", "prod"])
+    rows.push(measure(`plan --stack ${stack}`, [plan, "--stack", stack], runs));
+  for (const stack of ["dev", "prod"])
+    rows.push(measure(`gate --stack ${stack}`, [gate, "--stack", stack], runs));
+  if (!values["skip-scale-plan"]) {
+    rows.push(
+      measure(
+        `plan, synthetic program (~${scale} resources)`,
+        [path.join(dist, "tools/bench/scale-plan.js"), String(scale)],
+        runs,
+      ),
+    );
+  }
+  rows.push(measure(`gate --preview (${scale} resources)`, [gate, "--preview", scaleFile], runs));
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const floor = rows[0]!;
+  const header = `| Command | Wall time (median) | × floor | Peak RSS (median) | × floor | Policy pack peak RSS |`;
+  const lines = [header, "|---|---:|---:|---:|---:|---:|"];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.name} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / floor.ms).toFixed(1)} | ${r.rss.toFixed(0)} MiB | ${(r.rss / floor.rss).toFixed(1)} | ${r.packRss ? `${r.packRss.toFixed(0)} MiB` : "—"} |`,
+    );
+  }
+  console.log(lines.join("\n"));
+}
+
+main();
