@@ -1,0 +1,490 @@
+import { controlCases } from "./cases";
+import { UNKNOWN, type TestResource } from "./harness";
+
+const r = (
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  extra: Partial<TestResource> = {},
+): TestResource => ({ type, name, props, ...extra });
+export const fullTags = {
+  environment: "prod",
+  owner: "platform-team",
+  "cost-center": "cc-1001",
+  "data-classification": "confidential",
+  "managed-by": "pulumi",
+  "site-role": "primary",
+};
+const awsProvider = { type: "pulumi:providers:aws", name: "primary-aws", props: { region: "eu-west-1" } };
+
+describe("governance controls", () => {
+  controlCases("enforce-required-tags", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16", tags: { owner: "x" } }),
+      match: /environment, cost-center/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16", tags: fullTags }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "tags from the provider's defaultTags",
+      resource: r(
+        "aws:ec2/vpc:Vpc",
+        "vpc",
+        { cidrBlock: "10.0.0.0/16" },
+        {
+          provider: {
+            ...awsProvider,
+            props: { region: "eu-west-1", defaultTags: JSON.stringify({ tags: fullTags }) },
+          },
+        },
+      ),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "untaggable type",
+      resource: r("aws:s3/bucketVersioning:BucketVersioning", "v", { bucket: "b" }),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:storage:StorageAccount", "sa", { tags: {} }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:storage:StorageAccount", "sa", { tags: { ...fullTags, owner: UNKNOWN } }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:storage/bucket:Bucket", "b", { labels: { environment: "prod" } }),
+    },
+    { cloud: "gcp", expect: "accept", resource: r("gcp:storage/bucket:Bucket", "b", { labels: fullTags }) },
+  ]);
+
+  const personal = { ...fullTags, "data-classification": "personal" };
+  controlCases("enforce-data-residency", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r(
+        "aws:s3/bucket:Bucket",
+        "b",
+        { tags: personal },
+        { provider: { ...awsProvider, props: { region: "us-east-1" } } },
+      ),
+      match: /us-east-1/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:s3/bucket:Bucket", "b", { tags: personal }, { provider: awsProvider }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "non-personal data anywhere",
+      resource: r(
+        "aws:s3/bucket:Bucket",
+        "b",
+        { tags: fullTags },
+        { provider: { ...awsProvider, props: { region: "us-east-1" } } },
+      ),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:storage:StorageAccount", "sa", { location: "East US", tags: personal }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:storage:StorageAccount", "sa", { location: "westeurope", tags: personal }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      title: "LFPDPPP classification with a configured Mexican region list",
+      resource: r("azure-native:storage:StorageAccount", "sa", {
+        location: "mexicocentral",
+        tags: { ...fullTags, "data-classification": "personal-mx" },
+      }),
+      settings: {
+        allowedRegions: { "personal-mx": ["mexicocentral", "mx-central-1", "northamerica-south1"] },
+      },
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:storage/bucket:Bucket", "b", { location: "US", labels: personal }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:storage/bucket:Bucket", "b", { location: "EU", labels: personal }),
+    },
+    {
+      cloud: "gcp",
+      expect: "unknown",
+      title: "region computed during preview",
+      resource: r("gcp:storage/bucket:Bucket", "b", { location: UNKNOWN, labels: personal }),
+    },
+  ]);
+
+  const defaultProvider = (type: string) => ({ type, name: "default_7_48_0", props: {} });
+  controlCases("enforce-explicit-providers", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      stack: [r("aws:s3/bucket:Bucket", "b", {}, { provider: defaultProvider("pulumi:providers:aws") })],
+      on: "b",
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      stack: [r("aws:s3/bucket:Bucket", "b", {}, { provider: awsProvider })],
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      stack: [
+        r(
+          "azure-native:storage:StorageAccount",
+          "sa",
+          {},
+          { provider: defaultProvider("pulumi:providers:azure-native") },
+        ),
+      ],
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      stack: [
+        r(
+          "azure-native:storage:StorageAccount",
+          "sa",
+          {},
+          { provider: { type: "pulumi:providers:azure-native", name: "secondary-azure" } },
+        ),
+      ],
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      stack: [r("gcp:storage/bucket:Bucket", "b", {}, { provider: defaultProvider("pulumi:providers:gcp") })],
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      stack: [
+        r(
+          "gcp:storage/bucket:Bucket",
+          "b",
+          {},
+          { provider: { type: "pulumi:providers:gcp", name: "primary-gcp" } },
+        ),
+      ],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      stack: [
+        r(
+          "kubernetes:core/v1:Namespace",
+          "ns",
+          {},
+          { provider: defaultProvider("pulumi:providers:kubernetes") },
+        ),
+      ],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      stack: [
+        r(
+          "kubernetes:core/v1:Namespace",
+          "ns",
+          {},
+          { provider: { type: "pulumi:providers:kubernetes", name: "cluster" } },
+        ),
+      ],
+    },
+  ]);
+});
+
+const container = (extra: Record<string, unknown> = {}) => ({
+  name: "app",
+  image: "registry.example.com/app:1.4.2",
+  securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+  resources: { limits: { cpu: "500m", memory: "256Mi" } },
+  ...extra,
+});
+const deployment = (pod: Record<string, unknown>, name = "app") =>
+  r("kubernetes:apps/v1:Deployment", name, {
+    metadata: { namespace: "apps" },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: pod },
+    },
+  });
+const pod = (spec: Record<string, unknown>) =>
+  r("kubernetes:core/v1:Pod", "pod", { metadata: { namespace: "apps" }, spec });
+const cronJob = (spec: Record<string, unknown>) =>
+  r("kubernetes:batch/v1:CronJob", "job", {
+    spec: { schedule: "* * * * *", jobTemplate: { spec: { template: { spec } } } },
+  });
+
+describe("kubernetes controls", () => {
+  controlCases("disallow-privileged-containers", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({ containers: [container({ securityContext: { privileged: true } })] }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "privileged init container in a CronJob",
+      resource: cronJob({
+        containers: [container()],
+        initContainers: [container({ name: "init", securityContext: { privileged: true } })],
+      }),
+    },
+    { cloud: "kubernetes", expect: "accept", resource: deployment({ containers: [container()] }) },
+  ]);
+  controlCases("enforce-run-as-non-root", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: pod({ containers: [container({ securityContext: {} })] }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({
+        securityContext: { runAsNonRoot: true },
+        containers: [container({ securityContext: { runAsUser: 0 } })],
+      }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: deployment({
+        securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+        containers: [container({ securityContext: {} })],
+      }),
+    },
+  ]);
+  controlCases("disallow-host-namespaces", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({ hostNetwork: true, containers: [container()] }),
+    },
+    { cloud: "kubernetes", expect: "reject", resource: pod({ hostPID: true, containers: [container()] }) },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: deployment({ hostNetwork: false, containers: [container()] }),
+    },
+  ]);
+  controlCases("disallow-host-path-volumes", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({
+        containers: [container()],
+        volumes: [{ name: "docker", hostPath: { path: "/var/run/docker.sock" } }],
+      }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: deployment({ containers: [container()], volumes: [{ name: "tmp", emptyDir: {} }] }),
+    },
+  ]);
+  controlCases("enforce-container-resource-limits", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({ containers: [container({ resources: { requests: { cpu: "100m" } } })] }),
+      match: /limits.cpu/,
+    },
+    { cloud: "kubernetes", expect: "accept", resource: deployment({ containers: [container()] }) },
+    {
+      cloud: "kubernetes",
+      expect: "unknown",
+      title: "pod spec computed during preview",
+      resource: deployment({ containers: UNKNOWN }),
+    },
+  ]);
+  controlCases("disallow-latest-image-tag", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({ containers: [container({ image: "nginx" })] }),
+      match: /no tag/,
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      resource: deployment({ containers: [container({ image: "registry:5000/team/app:latest" })] }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: deployment({
+        containers: [container({ image: "registry:5000/team/app@sha256:0123456789abcdef" })],
+      }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: deployment({ containers: [container({ image: "registry:5000/team/app:2.1.0" })] }),
+    },
+  ]);
+  const svc = (extra: Record<string, unknown>, annotations: Record<string, string> = {}) =>
+    r("kubernetes:core/v1:Service", "svc", {
+      metadata: { namespace: "apps", annotations },
+      spec: { type: "LoadBalancer", ports: [{ port: 443 }], ...extra },
+    });
+  controlCases("disallow-public-load-balancer-services", [
+    { cloud: "kubernetes", expect: "reject", resource: svc({}) },
+    { cloud: "kubernetes", expect: "reject", resource: svc({ loadBalancerSourceRanges: ["0.0.0.0/0"] }) },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: svc({}, { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" }),
+    },
+    { cloud: "kubernetes", expect: "accept", resource: svc({ type: "ClusterIP" }) },
+  ]);
+  const ns = r("kubernetes:core/v1:Namespace", "apps-ns", { metadata: { name: "apps" } });
+  const denyAll = r(
+    "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    "deny",
+    { metadata: { namespace: UNKNOWN }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+    { propertyDependencies: { metadata: ["apps-ns"] } },
+  );
+  controlCases("enforce-namespace-default-deny", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      stack: [ns, deployment({ containers: [container()] })],
+      on: "apps-ns",
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "workload in an undeclared namespace",
+      stack: [deployment({ containers: [container()] })],
+      on: "app",
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "policy that allows ingress is not default-deny",
+      stack: [
+        ns,
+        r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "allow", {
+          metadata: { namespace: "apps" },
+          spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] },
+        }),
+      ],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      stack: [ns, denyAll, deployment({ containers: [container()] })],
+    },
+  ]);
+  controlCases("enforce-private-cluster-endpoint", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r("aws:eks/cluster:Cluster", "eks", {
+        vpcConfig: { subnetIds: ["a"], endpointPublicAccess: true },
+      }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:eks/cluster:Cluster", "eks", {
+        vpcConfig: { subnetIds: ["a"], endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+      }),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:containerservice:ManagedCluster", "aks", {
+        apiServerAccessProfile: { authorizedIPRanges: ["0.0.0.0/0"] },
+      }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:containerservice:ManagedCluster", "aks", {
+        apiServerAccessProfile: { enablePrivateCluster: true },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:container/cluster:Cluster", "gke", {
+        privateClusterConfig: { enablePrivateNodes: true },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:container/cluster:Cluster", "gke", {
+        privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
+      }),
+    },
+  ]);
+  controlCases("enforce-cluster-secrets-encryption", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r("aws:eks/cluster:Cluster", "eks", { vpcConfig: { subnetIds: ["a"] } }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:eks/cluster:Cluster", "eks", {
+        encryptionConfig: { resources: ["secrets"], provider: { keyArn: UNKNOWN } },
+      }),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:containerservice:ManagedCluster", "aks", {}),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:containerservice:ManagedCluster", "aks", {
+        securityProfile: { azureKeyVaultKms: { enabled: true, keyId: "https://v/keys/k/1" } },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:container/cluster:Cluster", "gke", { databaseEncryption: { state: "DECRYPTED" } }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:container/cluster:Cluster", "gke", {
+        databaseEncryption: { state: "ENCRYPTED", keyName: "k" },
+      }),
+    },
+  ]);
+});

@@ -1,0 +1,402 @@
+import { controlCases } from "./cases";
+import { UNKNOWN, type TestResource } from "./harness";
+
+const r = (
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  extra: Partial<TestResource> = {},
+): TestResource => ({ type, name, props, ...extra });
+const bucket = r("aws:s3/bucket:Bucket", "data", { bucket: "acme-data" });
+const lockedBucket = r("aws:s3/bucket:Bucket", "vault", { bucket: "acme-vault", objectLockEnabled: true });
+const dev = { environment: "dev" };
+
+describe("resilience controls", () => {
+  controlCases("enforce-database-backup-retention", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r("aws:rds/instance:Instance", "db", { backupRetentionPeriod: 7 }),
+      match: /at least 35/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:rds/instance:Instance", "db", { backupRetentionPeriod: 35 }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "7 days outside production",
+      resource: r("aws:rds/cluster:Cluster", "c", { backupRetentionPeriod: 7 }),
+      settings: dev,
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "custom production threshold",
+      resource: r("aws:rds/cluster:Cluster", "c", { backupRetentionPeriod: 14 }),
+      settings: { productionBackupRetentionDays: 30 },
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:dbforpostgresql:Server", "pg", { backup: { backupRetentionDays: 7 } }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:dbforpostgresql:Server", "pg", { backup: { backupRetentionDays: 35 } }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        settings: { backupConfiguration: { enabled: false } },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        settings: {
+          backupConfiguration: { enabled: true, backupRetentionSettings: { retainedBackups: 35 } },
+        },
+      }),
+    },
+  ]);
+
+  controlCases("enable-database-point-in-time-recovery", [
+    { cloud: "aws", expect: "reject", resource: r("aws:dynamodb/table:Table", "t", { hashKey: "id" }) },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:dynamodb/table:Table", "t", { hashKey: "id", pointInTimeRecovery: { enabled: true } }),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:cosmosdb:DatabaseAccount", "cosmos", { backupPolicy: { type: "Periodic" } }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:cosmosdb:DatabaseAccount", "cosmos", {
+        backupPolicy: { type: "Continuous" },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        databaseVersion: "POSTGRES_16",
+        settings: { backupConfiguration: { enabled: true } },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "my", {
+        databaseVersion: "MYSQL_8_0",
+        settings: { backupConfiguration: { enabled: true } },
+      }),
+      match: /binaryLogEnabled/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        databaseVersion: "POSTGRES_16",
+        settings: { backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true } },
+      }),
+    },
+  ]);
+
+  controlCases("enforce-database-high-availability", [
+    { cloud: "aws", expect: "reject", resource: r("aws:rds/instance:Instance", "db", { multiAz: false }) },
+    { cloud: "aws", expect: "accept", resource: r("aws:rds/instance:Instance", "db", { multiAz: true }) },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "single-AZ allowed outside production",
+      resource: r("aws:rds/instance:Instance", "db", { multiAz: false }),
+      settings: dev,
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:dbforpostgresql:Server", "pg", { highAvailability: { mode: "Disabled" } }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:dbforpostgresql:Server", "pg", {
+        highAvailability: { mode: "ZoneRedundant" },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        settings: { availabilityType: "ZONAL" },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        settings: { availabilityType: "REGIONAL" },
+      }),
+    },
+  ]);
+
+  controlCases("enforce-database-deletion-protection", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r("aws:rds/cluster:Cluster", "c", { deletionProtection: false }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:rds/cluster:Cluster", "c", { deletionProtection: true }),
+    },
+    { cloud: "azure", expect: "reject", resource: r("azure-native:dbforpostgresql:Server", "pg", {}) },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:dbforpostgresql:Server", "pg", {}, { protect: true }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        deletionProtection: false,
+        settings: {},
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {
+        deletionProtection: true,
+        settings: { deletionProtectionEnabled: true },
+      }),
+    },
+  ]);
+
+  controlCases("enforce-protect-on-stateful-resources", [
+    { cloud: "aws", expect: "reject", resource: r("aws:kms/key:Key", "k", {}) },
+    { cloud: "aws", expect: "accept", resource: r("aws:kms/key:Key", "k", {}, { protect: true }) },
+    { cloud: "azure", expect: "reject", resource: r("azure-native:storage:StorageAccount", "sa", {}) },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:storage:StorageAccount", "sa", {}, { protect: true }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      title: "not required outside production",
+      resource: r("azure-native:storage:StorageAccount", "sa", {}),
+      settings: dev,
+    },
+    { cloud: "gcp", expect: "reject", resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {}) },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "sql", {}, { protect: true }),
+    },
+  ]);
+
+  const versioning = (status: string) =>
+    r(
+      "aws:s3/bucketVersioning:BucketVersioning",
+      "data-versioning",
+      { bucket: UNKNOWN, versioningConfiguration: { status } },
+      { propertyDependencies: { bucket: ["data"] } },
+    );
+  const account = r("azure-native:storage:StorageAccount", "sa", { accountName: "acmesa" });
+  controlCases("enable-object-versioning", [
+    { cloud: "aws", expect: "reject", on: "data", stack: [bucket] },
+    { cloud: "aws", expect: "reject", stack: [bucket, versioning("Suspended")], match: /not Enabled/ },
+    { cloud: "aws", expect: "accept", stack: [bucket, versioning("Enabled")] },
+    { cloud: "azure", expect: "reject", stack: [account], on: "sa" },
+    {
+      cloud: "azure",
+      expect: "accept",
+      stack: [
+        account,
+        r("azure-native:storage:BlobServiceProperties", "blob", {
+          accountName: "acmesa",
+          isVersioningEnabled: true,
+        }),
+      ],
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:storage/bucket:Bucket", "b", { versioning: { enabled: false } }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:storage/bucket:Bucket", "b", { versioning: { enabled: true } }),
+    },
+  ]);
+
+  controlCases("enforce-immutable-backups", [
+    { cloud: "aws", expect: "reject", stack: [bucket], on: "data", match: /objectLockEnabled/ },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "object lock without default retention",
+      stack: [lockedBucket],
+      on: "vault",
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      stack: [
+        lockedBucket,
+        r("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "vault-lock", {
+          bucket: "acme-vault",
+          rule: { defaultRetention: { mode: "COMPLIANCE", days: 35 } },
+        }),
+      ],
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "not required outside production",
+      stack: [bucket],
+      settings: dev,
+    },
+    { cloud: "azure", expect: "reject", stack: [account], on: "sa" },
+    {
+      cloud: "azure",
+      expect: "accept",
+      stack: [
+        r("azure-native:storage:StorageAccount", "sa", { immutableStorageWithVersioning: { enabled: true } }),
+      ],
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:storage/bucket:Bucket", "b", {
+        retentionPolicy: { retentionPeriod: "2592000", isLocked: false },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:storage/bucket:Bucket", "b", {
+        retentionPolicy: { retentionPeriod: "2592000", isLocked: true },
+      }),
+    },
+  ]);
+
+  controlCases("enforce-storage-geo-redundancy", [
+    { cloud: "aws", expect: "reject", stack: [bucket], on: "data" },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "replicated bucket and its replica",
+      stack: [
+        bucket,
+        r("aws:s3/bucket:Bucket", "replica", { bucket: "acme-data-replica", region: "eu-central-1" }),
+        r("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "repl", {
+          bucket: "acme-data",
+          role: "arn",
+          rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::acme-data-replica" } }],
+        }),
+      ],
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      resource: r("azure-native:storage:StorageAccount", "sa", { sku: { name: "Standard_LRS" } }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:storage:StorageAccount", "sa", { sku: { name: "Standard_RAGZRS" } }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:storage/bucket:Bucket", "b", { location: "EUROPE-WEST1" }),
+    },
+    { cloud: "gcp", expect: "accept", resource: r("gcp:storage/bucket:Bucket", "b", { location: "EU" }) },
+  ]);
+
+  const site = (type: string, name: string, role: string, property = "tags") =>
+    r(type, name, { [property]: { "site-role": role } });
+  controlCases("enforce-secondary-site-different-cloud", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      stack: [site("aws:ec2/vpc:Vpc", "p", "primary"), site("aws:ec2/vpc:Vpc", "s", "secondary")],
+      on: "s",
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "production without a secondary site",
+      stack: [site("aws:ec2/vpc:Vpc", "p", "primary")],
+      match: /no secondary site/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      stack: [
+        site("aws:ec2/vpc:Vpc", "p", "primary"),
+        site("azure-native:network:VirtualNetwork", "s", "secondary"),
+      ],
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      stack: [
+        site("azure-native:network:VirtualNetwork", "p", "primary"),
+        site("azure-native:network:VirtualNetwork", "s", "secondary"),
+      ],
+      on: "s",
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      stack: [
+        site("azure-native:network:VirtualNetwork", "p", "primary"),
+        site("gcp:compute/network:Network", "s", "secondary", "labels"),
+      ],
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      stack: [
+        site("gcp:compute/network:Network", "p", "primary", "labels"),
+        site("gcp:compute/network:Network", "s", "secondary", "labels"),
+      ],
+      on: "s",
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      stack: [
+        site("gcp:compute/network:Network", "p", "primary", "labels"),
+        site("aws:ec2/vpc:Vpc", "s", "secondary"),
+      ],
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "same cloud allowed outside production",
+      stack: [
+        site("gcp:compute/network:Network", "p", "primary", "labels"),
+        site("gcp:compute/network:Network", "s", "secondary", "labels"),
+      ],
+      settings: dev,
+    },
+  ]);
+});
