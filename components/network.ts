@@ -29,16 +29,10 @@ import {
 } from "./subnets";
 import { implementationFor } from "../providers";
 
-export { networkTiers, type NetworkTier } from "./subnets";
+export { dataPorts, neverFromInternet, networkTiers, type NetworkTier } from "./subnets";
 
 export const egressStrategies = ["none", "single", "perZone"] as const;
 export type EgressStrategy = (typeof egressStrategies)[number];
-
-/** Ports the data tier accepts from the private tier, whatever the cloud: PostgreSQL and Redis. */
-export const dataPorts = { postgres: 5432, redis: 6379 } as const;
-
-/** Administration and data ports no rule may open to the internet (the tests check every cloud). */
-export const neverFromInternet = [22, 3389, 5432, 6379] as const;
 
 export interface NetworkArgs<C extends Cloud> {
   /** The site's customer-managed keys; flow-log storage is encrypted with them. */

@@ -112,6 +112,16 @@ export function allocateSubnets(addressSpace: string, tiers: readonly TierReques
   return out;
 }
 
+/**
+ * Ports the data tier accepts from the private tier, whatever the cloud: PostgreSQL and Redis. (Plain
+ * constants live here, not in network.ts, so the cloud implementations can import them at run time
+ * without an import cycle through providers/index.ts.)
+ */
+export const dataPorts = { postgres: 5432, redis: 6379 } as const;
+
+/** Administration and data ports no rule may open to the internet (the tests check every cloud). */
+export const neverFromInternet = [22, 3389, 5432, 6379] as const;
+
 /** The tiers every network has, in allocation order (append new tiers at the end: see above). */
 export const networkTiers = ["public", "private", "data"] as const;
 export type NetworkTier = (typeof networkTiers)[number];

@@ -30,14 +30,13 @@ import { Role, RolePolicy } from "@pulumi/aws/iam";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import {
-  dataPorts,
-  neverFromInternet,
-  type NetworkBuildInputs,
-  type NetworkOutputs,
-  type NetworkSubnet,
-  type NetworkTier,
+import type {
+  NetworkBuildInputs,
+  NetworkOutputs,
+  NetworkSubnet,
+  NetworkTier,
 } from "../../components/network";
+import { dataPorts, neverFromInternet } from "../../components/subnets";
 
 const anywhere = "0.0.0.0/0";
 

@@ -28,14 +28,14 @@ import { RoleAssignment } from "@pulumi/azure-native/authorization";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
-import {
-  dataPorts,
-  type NetworkBuildInputs,
-  type NetworkOutputs,
-  type NetworkSubnet,
-  type NetworkTier,
-  type PrivateAccessHandles,
+import type {
+  NetworkBuildInputs,
+  NetworkOutputs,
+  NetworkSubnet,
+  NetworkTier,
+  PrivateAccessHandles,
 } from "../../components/network";
+import { dataPorts } from "../../components/subnets";
 import { resourceGroupFor } from "./resource-group";
 
 type SecurityRule = azureInputs.network.SecurityRuleArgs;
@@ -44,7 +44,7 @@ type SecurityRule = azureInputs.network.SecurityRuleArgs;
 const storageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
 /** Azure Cache for Redis also listens on 6380 (TLS); PostgreSQL HA replicates on 5432 inside its subnet. */
-const azureDataPorts = () => [...Object.values(dataPorts), 6380].map(String);
+const azureDataPorts = [...Object.values(dataPorts), 6380].map(String);
 
 /** Private DNS zones for the later components (names from Azure's private endpoint DNS reference). */
 const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZoneIds"], string> = {
@@ -130,7 +130,7 @@ export function network(
         "Tcp",
         cidrOf("private"),
         cidrOf("data"),
-        [...azureDataPorts()],
+        [...azureDataPorts],
       ),
       rule(
         "allow-ha-replication-within-data",

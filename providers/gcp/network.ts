@@ -31,13 +31,13 @@ import { ProjectBucketConfig } from "@pulumi/gcp/logging/projectBucketConfig";
 import { ProjectSink } from "@pulumi/gcp/logging/projectSink";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import {
-  dataPorts,
-  type NetworkBuildInputs,
-  type NetworkOutputs,
-  type NetworkSubnet,
-  type NetworkTier,
+import type {
+  NetworkBuildInputs,
+  NetworkOutputs,
+  NetworkSubnet,
+  NetworkTier,
 } from "../../components/network";
+import { dataPorts } from "../../components/subnets";
 
 /** private.googleapis.com and restricted.googleapis.com (Private Google Access for on-VPC clients). */
 const privateGoogleApis = "199.36.153.8/30";
@@ -45,7 +45,7 @@ const restrictedGoogleApis = "199.36.153.4/30";
 /** Google Front End and health-check ranges, for load balancers in front of the public tier. */
 const googleHealthChecks = ["35.191.0.0/16", "130.211.0.0/22"];
 /** Memorystore for Redis with in-transit encryption listens on 6378. */
-const gcpDataPorts = () => [...Object.values(dataPorts), 6378].map(String);
+const gcpDataPorts = [...Object.values(dataPorts), 6378].map(String);
 
 export function network(
   name: string,
@@ -228,7 +228,7 @@ export function network(
   firewall("allow-data", {
     priority: 1000,
     description: "data tier: database and cache ports from the private tier",
-    allows: [{ protocol: "tcp", ports: gcpDataPorts() }],
+    allows: [{ protocol: "tcp", ports: gcpDataPorts }],
     sourceTags: [tag("private")],
     targetTags: [tag("data")],
   });
