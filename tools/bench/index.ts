@@ -18,6 +18,8 @@ interface Sample {
   /** Peak RSS of the policy pack process it started, MiB (0 when none). */
   readonly packRss: number;
   readonly status: number | null;
+  /** Last stderr line when the command failed (exit code other than 0 and 1). */
+  readonly error?: string | undefined;
 }
 
 const root = repoRoot();
@@ -42,13 +44,14 @@ function runOnce(args: string[]): Sample {
   const rows = lines.map((l) => l.split(" ").map(Number) as [number, number, number]);
   const main = rows.find(([, ppid]) => ppid === process.pid);
   const children = main ? rows.filter(([, ppid]) => ppid === main[0]) : [];
-  if (r.status !== 0 && r.status !== 1)
-    throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-500)}`);
+  const error =
+    r.status !== 0 && r.status !== 1 ? r.stderr.trim().split("\n").pop()?.slice(0, 160) : undefined;
   return {
     ms,
     rss: main ? main[2] / 1024 : 0,
     packRss: children.reduce((m, [, , kb]) => Math.max(m, kb / 1024), 0),
     status: r.status,
+    error,
   };
 }
 
@@ -67,7 +70,11 @@ interface Row {
 }
 
 function measure(name: string, args: string[], runs: number, note = ""): Row {
-  runOnce(args); // warm the file cache; not counted
+  const warm = runOnce(args); // warms the file cache; not counted
+  if (warm.error) {
+    process.stderr.write(`  ${name}: failed (${warm.error})\n`);
+    return { name, ms: NaN, rss: NaN, packRss: 0, note: `failed: ${warm.error}` };
+  }
   const samples = Array.from({ length: runs }, () => runOnce(args));
   process.stderr.write(`  ${name}: done\n`);
   return {
@@ -115,11 +122,11 @@ function main(): void {
   fs.rmSync(dir, { recursive: true, force: true });
 
   const floor = rows[0]!;
-  const header = `| Command | Wall time (median) | × floor | Peak RSS (median) | × floor | Policy pack peak RSS |`;
-  const lines = [header, "|---|---:|---:|---:|---:|---:|"];
+  const header = `| Command | Wall time (median) | × floor | Peak RSS (median) | × floor | Policy pack peak RSS | Note |`;
+  const lines = [header, "|---|---:|---:|---:|---:|---:|---|"];
   for (const r of rows) {
     lines.push(
-      `| ${r.name} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / floor.ms).toFixed(1)} | ${r.rss.toFixed(0)} MiB | ${(r.rss / floor.rss).toFixed(1)} | ${r.packRss ? `${r.packRss.toFixed(0)} MiB` : "—"} |`,
+      `| ${r.name} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / floor.ms).toFixed(1)} | ${r.rss.toFixed(0)} MiB | ${(r.rss / floor.rss).toFixed(1)} | ${r.packRss ? `${r.packRss.toFixed(0)} MiB` : "—"} | ${r.note} |`,
     );
   }
   console.log(lines.join("\n"));
