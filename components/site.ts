@@ -8,6 +8,7 @@ import type { SiteConfig, SiteRole, StackConfig } from "./config";
 import { siteZoneCount } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
+import { Database } from "./database";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -38,6 +39,7 @@ interface SiteComponents<C extends Cloud> {
   readonly network: Network<C>;
   readonly monitoring: Monitoring<C>;
   readonly storage: Storage<C>;
+  readonly database: Database<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -53,6 +55,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly monitoring: Monitoring;
   /** The site's object store (data and immutable backups). */
   public readonly storage: Storage;
+  /** The site's PostgreSQL server (private, HA and point-in-time recovery in production). */
+  public readonly database: Database;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -95,6 +99,7 @@ export class Site extends pulumi.ComponentResource {
     this.network = built.network;
     this.monitoring = built.monitoring;
     this.storage = built.storage;
+    this.database = built.database;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -105,6 +110,7 @@ export class Site extends pulumi.ComponentResource {
     const network = new Network(`${name}-network`, ctx, { keys, ...ctx.site.network }, childOpts);
     const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring }, childOpts);
-    return { keys, network, monitoring, storage };
+    const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
+    return { keys, network, monitoring, storage, database };
   }
 }

@@ -80,7 +80,7 @@ export function monitoring(
         ],
       }),
     },
-    opts,
+    statefulOptions(ctx, opts),
   );
   new Alias(
     `${name}-alerts-key-alias`,

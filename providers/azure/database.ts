@@ -9,7 +9,6 @@ import { Provider as RandomProvider } from "@pulumi/random/provider";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import type { Severity } from "../../components/config";
 import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
-import { DatabaseArgsError } from "../../components/database";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { resourceGroupFor } from "./resource-group";
@@ -60,8 +59,9 @@ export function database(
   const rg = resourceGroupFor(ctx, parent);
   const sku = flexibleServerSku[settings.size];
   if (settings.highAvailability && sku.tier === "Burstable") {
-    throw new DatabaseArgsError(
-      `highAvailability needs size medium or large on Azure (size ${settings.size} is Burstable, which has no HA)`,
+    // A plain Error: importing the contract's error class at run time would be an import cycle.
+    throw new Error(
+      `Database: highAvailability needs size medium or large on Azure (size ${settings.size} is Burstable, which has no HA)`,
     );
   }
   const serverName = `psql-${ctx.stack.environment}-${ctx.role}-${ctx.uniqueSuffix}`;

@@ -1,0 +1,206 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { MonitoringArgsError, resolveMonitoringSettings, severitiesFrom } from "../components/monitoring";
+import { runProgram, type Plan, type PlanResource } from "../tools/harness";
+import { repoRoot } from "../tools/paths";
+
+const fixtures = path.join(repoRoot(), "tests", "fixtures");
+
+async function planOf(stack: string, fixture?: string): Promise<Plan> {
+  const result = await runProgram({
+    stack,
+    ...(fixture ? { configFile: path.join(fixtures, fixture) } : {}),
+  });
+  assert.ok(result.ok, `plan of ${stack} failed: ${result.ok ? "" : result.errors.join("\n")}`);
+  return result.plan;
+}
+
+function under(plan: Plan, role: string, type: string): PlanResource[] {
+  return plan.resources.filter((r) => r.type === type && r.name.startsWith(`${role}-monitoring-`));
+}
+
+function countsOf(plan: Plan, role: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of plan.resources.filter((x) => x.custom && x.name.startsWith(`${role}-monitoring-`))) {
+    out[r.type] = (out[r.type] ?? 0) + 1;
+  }
+  return out;
+}
+
+type Json = Record<string, unknown>;
+
+describe("monitoring settings", () => {
+  const contacts = [
+    { name: "on-call", email: "oncall@example.com", minSeverity: "high" as const },
+    { name: "security", email: "sec@example.com", minSeverity: "critical" as const },
+  ];
+
+  it("routes each contact every severity at or above its minimum", () => {
+    assert.deepEqual(severitiesFrom("high"), ["critical", "high"]);
+    assert.deepEqual(severitiesFrom("low"), ["critical", "high", "medium", "low"]);
+    const s = resolveMonitoringSettings({}, { alertContacts: contacts, production: true });
+    assert.deepEqual(s.routedSeverities, ["critical", "high"]);
+    assert.deepEqual(
+      s.recipients.map((r) => [r.email, r.severities]),
+      [
+        ["oncall@example.com", ["critical", "high"]],
+        ["sec@example.com", ["critical"]],
+      ],
+    );
+    assert.equal(s.logRetentionDays, 365);
+    assert.equal(
+      resolveMonitoringSettings({}, { alertContacts: contacts, production: false }).logRetentionDays,
+      90,
+    );
+  });
+
+  it("rejects retention a cloud cannot keep, and less than a year in production", () => {
+    assert.throws(
+      () =>
+        resolveMonitoringSettings({ logRetentionDays: 100 }, { alertContacts: contacts, production: false }),
+      (e: unknown) => e instanceof MonitoringArgsError && /logRetentionDays must be one of/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        resolveMonitoringSettings({ logRetentionDays: 180 }, { alertContacts: contacts, production: true }),
+      /at least 365 in production/,
+    );
+  });
+});
+
+describe("monitoring on AWS", () => {
+  let prod: Plan;
+  let dev: Plan;
+  before(async () => {
+    prod = await planOf("prod");
+    dev = await planOf("dev");
+  });
+
+  it("creates a KMS log group, encrypted severity topics with subscriptions by minSeverity, and three alarms", () => {
+    assert.deepEqual(countsOf(prod, "primary"), {
+      "aws:cloudwatch/logGroup:LogGroup": 1,
+      "aws:kms/key:Key": 1,
+      "aws:kms/alias:Alias": 1,
+      "aws:sns/topic:Topic": 2,
+      "aws:sns/topicSubscription:TopicSubscription": 3,
+      "aws:cloudwatch/logMetricFilter:LogMetricFilter": 1,
+      "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
+    });
+    const subs = under(prod, "primary", "aws:sns/topicSubscription:TopicSubscription")
+      .map((s) => s.name)
+      .sort();
+    assert.deepEqual(subs, [
+      "primary-monitoring-critical-platform-oncall-example-com",
+      "primary-monitoring-critical-security-example-com",
+      "primary-monitoring-high-platform-oncall-example-com",
+    ]);
+  });
+
+  it("keeps logs a year in production (90 days in dev) under the site key; topics use the alerts key", () => {
+    const group = under(prod, "primary", "aws:cloudwatch/logGroup:LogGroup")[0]!;
+    const siteKey = prod.resources.find((r) => r.name === "primary-keys-key")!;
+    assert.equal(group.inputs.kmsKeyId, siteKey.outputs.arn);
+    assert.equal(group.inputs.retentionInDays, 365);
+    assert.equal(group.protect, true);
+    assert.equal(under(dev, "secondary", "aws:cloudwatch/logGroup:LogGroup")[0]!.inputs.retentionInDays, 90);
+    const alertsKey = under(prod, "primary", "aws:kms/key:Key")[0]!;
+    const policy = JSON.parse(alertsKey.inputs.policy as string) as { Statement: Json[] };
+    const publishers = policy.Statement.find((s) => s.Sid === "AlarmAndEventPublishers")!;
+    assert.ok((publishers.Principal as { Service: string[] }).Service.includes("cloudwatch.amazonaws.com"));
+    for (const topic of under(prod, "primary", "aws:sns/topic:Topic")) {
+      assert.equal(topic.inputs.kmsMasterKeyId, alertsKey.outputs.arn);
+    }
+  });
+
+  it("escalates sustained errors from the high topic to the critical topic", () => {
+    const topicArn = (severity: string) =>
+      under(prod, "primary", "aws:sns/topic:Topic").find((t) => t.name === `primary-monitoring-${severity}`)!
+        .outputs.arn;
+    const alarms = under(prod, "primary", "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const first = alarms.find((a) => a.name === "primary-monitoring-log-errors-alarm")!;
+    const sustained = alarms.find((a) => a.name === "primary-monitoring-log-errors-sustained-alarm")!;
+    assert.deepEqual(first.inputs.alarmActions, [topicArn("high")]);
+    assert.deepEqual(sustained.inputs.alarmActions, [topicArn("critical")]);
+    assert.ok((sustained.inputs.evaluationPeriods as number) > (first.inputs.evaluationPeriods as number));
+  });
+});
+
+describe("monitoring on Azure", () => {
+  let prod: Plan;
+  let dev: Plan;
+  before(async () => {
+    prod = await planOf("prod");
+    dev = await planOf("data-dev-azure", "Pulumi.data-dev-azure.yaml");
+  });
+
+  it("creates a workspace, Key Vault audit diagnostics, action groups per routed severity and two alerts", () => {
+    assert.deepEqual(countsOf(prod, "secondary"), {
+      "azure-native:operationalinsights:Workspace": 1,
+      "azure-native:monitor:DiagnosticSetting": 1,
+      "azure-native:monitor:ActionGroup": 2,
+      "azure-native:monitor:ActivityLogAlert": 2,
+    });
+    // The dev fixture's contact takes medium and above: three action groups.
+    assert.equal(under(dev, "primary", "azure-native:monitor:ActionGroup").length, 3);
+  });
+
+  it("keeps logs a year in production with local auth off, and routes the critical alert to the critical group", () => {
+    const ws = under(prod, "secondary", "azure-native:operationalinsights:Workspace")[0]!;
+    assert.equal(ws.inputs.retentionInDays, 365);
+    assert.equal((ws.inputs.features as Json).disableLocalAuth, true);
+    const critical = under(prod, "secondary", "azure-native:monitor:ActionGroup").find((g) =>
+      g.name.endsWith("-critical"),
+    )!;
+    assert.deepEqual((critical.inputs.emailReceivers as Json[]).map((r) => r.emailAddress).sort(), [
+      "platform-oncall@example.com",
+      "security@example.com",
+    ]);
+    const vaultAlert = under(prod, "secondary", "azure-native:monitor:ActivityLogAlert").find((a) =>
+      a.name.endsWith("key-vault-deleted"),
+    )!;
+    assert.deepEqual((vaultAlert.inputs.actions as Json).actionGroups, [{ actionGroupId: critical.id }]);
+  });
+});
+
+describe("monitoring on GCP", () => {
+  let dev: Plan;
+  let prod: Plan;
+  before(async () => {
+    dev = await planOf("dev");
+    prod = await planOf("data-prod-gcp-aws", "Pulumi.data-prod-gcp-aws.yaml");
+  });
+
+  it("creates a CMEK log bucket with its key grant, a sink, a channel per contact and two log alerts", () => {
+    assert.deepEqual(countsOf(prod, "primary"), {
+      "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 1,
+      "gcp:logging/projectBucketConfig:ProjectBucketConfig": 1,
+      "gcp:logging/projectSink:ProjectSink": 1,
+      "gcp:monitoring/notificationChannel:NotificationChannel": 2,
+      "gcp:monitoring/alertPolicy:AlertPolicy": 2,
+    });
+  });
+
+  it("encrypts and locks the production log bucket, and notifies only the recipients of each severity", () => {
+    const bucket = under(prod, "primary", "gcp:logging/projectBucketConfig:ProjectBucketConfig")[0]!;
+    const siteKey = prod.resources.find((r) => r.name === "primary-keys-key")!;
+    assert.deepEqual(bucket.inputs.cmekSettings, { kmsKeyName: siteKey.id });
+    assert.equal(bucket.inputs.retentionDays, 365);
+    assert.equal(bucket.inputs.locked, true);
+    assert.equal(
+      under(dev, "primary", "gcp:logging/projectBucketConfig:ProjectBucketConfig")[0]!.inputs.locked,
+      false,
+    );
+    const channels = under(prod, "primary", "gcp:monitoring/notificationChannel:NotificationChannel");
+    const oncall = channels.find((c) => c.name.includes("platform-oncall"))!;
+    const iam = under(prod, "primary", "gcp:monitoring/alertPolicy:AlertPolicy").find((p) =>
+      p.name.endsWith("iam-policy-change"),
+    )!;
+    assert.equal(iam.inputs.severity, "ERROR");
+    assert.deepEqual(iam.inputs.notificationChannels, [oncall.id]);
+    const destroy = under(prod, "primary", "gcp:monitoring/alertPolicy:AlertPolicy").find((p) =>
+      p.name.endsWith("key-destruction"),
+    )!;
+    assert.equal(destroy.inputs.severity, "CRITICAL");
+    assert.equal((destroy.inputs.notificationChannels as string[]).length, 2);
+  });
+});
