@@ -24,8 +24,9 @@ describe("the program under the mock harness", () => {
         const plan = await planFor(name, file);
         const sites = byType(plan, "platform:site:Site");
         assert.deepEqual(sites.map((s) => s.name).sort(), ["primary", "secondary"]);
-        const providers = plan.resources.filter((r) => r.type.startsWith("pulumi:providers:"));
-        assert.equal(providers.length, 2);
+        const cloudProviderTypes = ["aws", "azure-native", "gcp"].map((p) => `pulumi:providers:${p}`);
+        const providers = plan.resources.filter((r) => cloudProviderTypes.includes(r.type));
+        assert.equal(providers.length, 2, "one cloud provider per site");
         for (const p of providers) {
           const role = siteOf(plan, p);
           assert.equal(p.name, role, "a site's provider is named by its role");
@@ -125,7 +126,12 @@ describe("the program under the mock harness", () => {
           assert.equal(key.protect, production);
         }
         const keyTypes = ["aws:kms/key:Key", "azure-native:keyvault:Key", "gcp:kms/cryptoKey:CryptoKey"];
-        assert.equal(plan.resources.filter((r) => keyTypes.includes(r.type)).length, 2, "one key per site");
+        const siteKeys = byType(plan, "platform:security:SiteKeys");
+        assert.equal(siteKeys.length, 2, "one SiteKeys per site");
+        for (const component of siteKeys) {
+          const keys = plan.resources.filter((r) => r.parent === component.urn && keyTypes.includes(r.type));
+          assert.equal(keys.length, 1, `${component.name} holds one key`);
+        }
       });
 
       it("records realistic computed ids (ARNs, Azure ids, GCP key paths)", async () => {
