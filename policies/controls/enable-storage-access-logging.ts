@@ -1,6 +1,6 @@
 import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding, refersTo } from "../lib/checks";
 import { defineControl } from "../lib/define";
-import { isSet, peek, str } from "../lib/props";
+import { isSet, list, peek, str } from "../lib/props";
 import type { Finding } from "../lib/types";
 
 export const enableStorageAccessLogging = defineControl({
@@ -14,7 +14,7 @@ export const enableStorageAccessLogging = defineControl({
   remediation: [
     "AWS: an aws.s3.BucketLogging for every bucket, targeting a dedicated log bucket (buckets that receive access logs are exempt).",
     "Azure: a monitor DiagnosticSetting on the storage account's blob service (resourceUri <account id>/blobServices/default) with StorageRead/StorageWrite/StorageDelete logs.",
-    "GCP: logging.logBucket on every bucket (buckets that receive logs are exempt), or Data Access audit logs for Cloud Storage.",
+    "GCP: logging.logBucket on every bucket (buckets that receive logs are exempt), or a project IAMAuditConfig with DATA_READ and DATA_WRITE for storage.googleapis.com (or allServices).",
   ],
   frameworks: {
     soc2: ["CC7.2"],
@@ -41,6 +41,15 @@ export const enableStorageAccessLogging = defineControl({
       out.push(finding(account, "storage account has no monitor DiagnosticSetting"));
     }
     const gcsBuckets = subjects.filter((s) => s.type === "gcp:storage/bucket:Bucket");
+    // Cloud Audit Logs Data Access logging for Cloud Storage records every object access as well.
+    const gcsAudited = subjects.some((s) => {
+      if (s.type !== "gcp:projects/iAMAuditConfig:IAMAuditConfig") return false;
+      const service = peek(s.props, "service");
+      if (service !== "allServices" && service !== "storage.googleapis.com") return false;
+      const types = list(peek(s.props, "auditLogConfigs")).map((c) => peek(c, "logType"));
+      return types.includes("DATA_READ") && types.includes("DATA_WRITE");
+    });
+    if (gcsAudited) return out;
     const logTargets = new Set(
       gcsBuckets.map((b) => str(peek(b.props, "logging.logBucket"))).filter((x): x is string => !!x),
     );
@@ -58,6 +67,6 @@ export const enableStorageAccessLogging = defineControl({
   stackTypes: {
     aws: [...awsBucketTypes, "aws:s3/bucketLogging:BucketLogging"],
     azure: ["azure-native:storage:StorageAccount", "azure-native:monitor:DiagnosticSetting"],
-    gcp: ["gcp:storage/bucket:Bucket"],
+    gcp: ["gcp:storage/bucket:Bucket", "gcp:projects/iAMAuditConfig:IAMAuditConfig"],
   },
 });

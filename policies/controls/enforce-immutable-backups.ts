@@ -1,4 +1,11 @@
-import { awsBucketTypes, bucketSettings, children, finding, known } from "../lib/checks";
+import {
+  awsBucketTypes,
+  bucketSettings,
+  children,
+  finding,
+  isAwsAccessLogTarget,
+  known,
+} from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isTrue, lower, num } from "../lib/props";
 import type { Finding } from "../lib/types";
@@ -26,6 +33,7 @@ export const enforceImmutableBackups = defineControl({
     lfpdppp: ["Art. 18"],
   },
   uncertain: [
+    "S3 buckets that receive server access logs or load balancer logs are exempt on AWS: log delivery fails with Object Lock default retention; protect those logs with replication and restricted access instead.",
     "PCI DSS 10.3.2 (protect audit logs from modification) applies when the storage holds audit logs; it is mapped for that case only.",
   ],
   resources: {
@@ -57,6 +65,8 @@ export const enforceImmutableBackups = defineControl({
   stack: (subjects, ctx) => {
     const out: Finding[] = [];
     for (const bucket of subjects.filter((s) => (awsBucketTypes as readonly string[]).includes(s.type))) {
+      // AWS does not deliver server access logs to buckets with Object Lock default retention.
+      if (isAwsAccessLogTarget(subjects, bucket)) continue;
       const enabled = known(ctx, () => isTrue(get(bucket.props, "objectLockEnabled")));
       if (enabled === UNKNOWN) continue;
       if (!enabled) {

@@ -1,17 +1,29 @@
-import { awsBucketSetting, awsBucketTypes, awsCmk, bucketSettings, finding, known } from "../lib/checks";
+import {
+  awsBucketSetting,
+  awsBucketTypes,
+  awsCmk,
+  bucketSettings,
+  finding,
+  isAwsAccessLogTarget,
+  known,
+} from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isSet, lower, list, peek } from "../lib/props";
 import type { Finding } from "../lib/types";
 
 const sseTypes = awsBucketSetting("serverSideEncryptionConfiguration");
 
-/** Messages for SSE rules: every rule must use SSE-KMS with a customer-managed key. */
-function sseRuleProblems(rules: unknown[]): string[] {
+/**
+ * Messages for SSE rules: every rule must use SSE-KMS with a customer-managed key. Buckets that receive
+ * S3 server access logs or load balancer logs may only use SSE-S3 (an AWS restriction), so AES256 passes there.
+ */
+function sseRuleProblems(rules: unknown[], logTarget = false): string[] {
   if (rules.length === 0) return ["no encryption rule is configured"];
   const out: string[] = [];
   for (const rule of rules) {
     const def = get(rule, "applyServerSideEncryptionByDefault");
     const algorithm = lower(get(def, "sseAlgorithm"));
+    if (logTarget && algorithm === "aes256") continue;
     if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
       out.push(
         `sseAlgorithm is "${algorithm || "unset"}"; use aws:kms (or aws:kms:dsse) with a customer-managed key`,
@@ -48,7 +60,10 @@ export const enforceStorageEncryptionCmk = defineControl({
       "GCP 5.3 (CMEK, Storage v2 draft)",
     ],
   },
-  uncertain: ["CIS benchmark ids differ between benchmark versions; the ids given are indicative."],
+  uncertain: [
+    "CIS benchmark ids differ between benchmark versions; the ids given are indicative.",
+    "AWS delivers S3 server access logs and load balancer logs only to buckets encrypted with SSE-S3, so such log buckets pass with AES256.",
+  ],
   resources: {
     aws: Object.fromEntries(
       sseTypes.map((t) => [
@@ -107,16 +122,23 @@ export const enforceStorageEncryptionCmk = defineControl({
           for (const p of problems) out.push(finding(bucket, `inline encryption: ${p}`));
         continue;
       }
-      if (bucketSettings(subjects, "serverSideEncryptionConfiguration", bucket).length === 0) {
+      const configs = bucketSettings(subjects, "serverSideEncryptionConfiguration", bucket);
+      if (configs.length === 0) {
         out.push(
           finding(
             bucket,
             "S3 bucket has no aws.s3.BucketServerSideEncryptionConfiguration with SSE-KMS and a customer-managed key",
           ),
         );
+        continue;
+      }
+      const logTarget = isAwsAccessLogTarget(subjects, bucket);
+      for (const config of configs) {
+        const problems = known(ctx, () => sseRuleProblems(list(get(config.props, "rules")), logTarget));
+        if (problems !== UNKNOWN) for (const p of problems) out.push(finding(config, p));
       }
     }
     return out;
   },
-  stackTypes: { aws: [...awsBucketTypes] },
+  stackTypes: { aws: [...awsBucketTypes, ...sseTypes] },
 });

@@ -160,3 +160,34 @@ export function namespaceOf(subject: Subject): string | typeof UNKNOWN {
 }
 
 export { raw };
+
+/**
+ * True when the bucket receives S3 server access logs or load balancer access logs: AWS delivers those
+ * only to buckets with SSE-S3 default encryption and without Object Lock default retention.
+ */
+export function isAwsAccessLogTarget(subjects: readonly Subject[], bucket: Subject): boolean {
+  const name = str(peek(bucket.props, "bucket"));
+  for (const s of subjects) {
+    if (awsBucketSetting("logging").includes(s.type) && refersTo(s, "targetBucket", bucket, ["bucket"]))
+      return true;
+    if ((awsBucketTypes as readonly string[]).includes(s.type) && s.urn !== bucket.urn) {
+      const targets = [
+        peek(s.props, "logging.targetBucket"),
+        ...list(peek(s.props, "loggings")).map((l) => peek(l, "targetBucket")),
+      ];
+      if (name !== undefined && targets.includes(name)) return true;
+      if (
+        (s.propertyDependencies["logging"] ?? s.propertyDependencies["loggings"] ?? []).includes(bucket.urn)
+      )
+        return true;
+    }
+    if (s.type === "aws:lb/loadBalancer:LoadBalancer" || s.type === "aws:alb/loadBalancer:LoadBalancer") {
+      if (
+        refersTo(s, "accessLogs", bucket, ["bucket"]) ||
+        (name !== undefined && peek(s.props, "accessLogs.bucket") === name)
+      )
+        return true;
+    }
+  }
+  return false;
+}
