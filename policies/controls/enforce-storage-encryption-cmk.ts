@@ -65,12 +65,6 @@ export const enforceStorageEncryptionCmk = defineControl({
     "AWS delivers S3 server access logs and load balancer logs only to buckets encrypted with SSE-S3, so such log buckets pass with AES256.",
   ],
   resources: {
-    aws: Object.fromEntries(
-      sseTypes.map((t) => [
-        t,
-        (props: Record<string, unknown>) => sseRuleProblems(list(get(props, "rules"))),
-      ]),
-    ),
     azure: {
       "azure-native:storage:StorageAccount": (props) => {
         const source = lower(get(props, "encryption.keySource"));

@@ -106,6 +106,45 @@ describe("data protection controls", () => {
         encryption: { defaultKmsKeyName: UNKNOWN },
       }),
     },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "access-log target bucket with SSE-S3 (the only encryption AWS log delivery supports)",
+      stack: [
+        r("aws:s3/bucket:Bucket", "logs", { bucket: "acme-logs" }),
+        r(
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "logs-sse",
+          {
+            bucket: "acme-logs",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          },
+        ),
+        r(
+          "aws:s3/bucketLogging:BucketLogging",
+          "data-logging",
+          { bucket: "acme-data", targetBucket: UNKNOWN },
+          { propertyDependencies: { targetBucket: ["logs"] } },
+        ),
+      ],
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "the same SSE-S3 configuration on a bucket that is not a log target",
+      on: "logs-sse",
+      stack: [
+        r("aws:s3/bucket:Bucket", "logs", { bucket: "acme-logs" }),
+        r(
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "logs-sse",
+          {
+            bucket: "acme-logs",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          },
+        ),
+      ],
+    },
   ]);
 
   controlCases("enforce-database-encryption-cmk", [

@@ -141,6 +141,19 @@ describe("logging controls", () => {
         r("gcp:storage/bucket:Bucket", "l", { name: "l" }),
       ],
     },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "Data Access audit logs for Cloud Storage",
+      stack: [
+        r("gcp:storage/bucket:Bucket", "b", { name: "b" }),
+        r("gcp:projects/iAMAuditConfig:IAMAuditConfig", "audit", {
+          project: "p",
+          service: "storage.googleapis.com",
+          auditLogConfigs: [{ logType: "DATA_READ" }, { logType: "DATA_WRITE" }],
+        }),
+      ],
+    },
   ]);
 
   controlCases("enable-database-log-exports", [
