@@ -2,7 +2,8 @@
  * Required tags and labels, applied to every taggable resource of every cloud by one stack transform.
  *
  * Which resource types can carry tags comes from `taggable-types.json`, generated from the installed
- * SDKs (tools/generate-taggable.ts): AWS and Azure resources take `tags`, GCP resources `labels`.
+ * SDKs (tools/generate-taggable.ts): AWS and Azure resources take `tags`, GCP resources `labels` (or
+ * `userLabels` where `labels` is configuration, and `settings.userLabels` on Cloud SQL).
  * Required tags win over anything a resource sets itself, so a component cannot drop or change them.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -10,22 +11,45 @@ import taggable from "./taggable-types.json";
 import type { SiteRole, StackConfig } from "./config";
 
 interface TaggableCatalog {
-  readonly [pkg: string]: {
-    readonly property: string;
-    readonly sdkVersion: string;
-    readonly types: string[];
-  };
+  readonly [pkg: string]: { readonly sdkVersion: string; readonly types: Readonly<Record<string, string>> };
 }
 
-const catalog = taggable as TaggableCatalog;
+const catalog: TaggableCatalog = taggable;
 const taggableByType = new Map<string, string>();
-for (const { property, types } of Object.values(catalog)) {
-  for (const type of types) taggableByType.set(type, property);
+for (const { types } of Object.values(catalog)) {
+  for (const [type, property] of Object.entries(types)) taggableByType.set(type, property);
 }
 
-/** The tag property (`tags` or `labels`) of a resource type, or undefined when it takes none. */
+/**
+ * The tag property of a resource type (`tags`, `labels`, `userLabels`, or a nested path such as
+ * `settings.userLabels` for Cloud SQL), or undefined when the type takes none.
+ */
 export function tagPropertyOf(type: string): string | undefined {
   return taggableByType.get(type);
+}
+
+type Tags = Record<string, pulumi.Input<string>>;
+
+/** Reads the tags at a (possibly one-level nested) property path of resource inputs. */
+export function tagsAt(props: Record<string, unknown>, property: string): unknown {
+  const [outer, inner] = property.split(".");
+  const value = props[outer!];
+  if (inner === undefined) return value;
+  return value && typeof value === "object" ? (value as Record<string, unknown>)[inner] : undefined;
+}
+
+function mergeTags(current: unknown, required: Record<string, string>): pulumi.Output<Tags> {
+  return pulumi.output((current ?? {}) as pulumi.Input<Tags>).apply((own) => ({ ...own, ...required }));
+}
+
+/** Returns props with the required tags merged in at `property` (one level of nesting supported). */
+function withTags(props: pulumi.Inputs, property: string, required: Record<string, string>): pulumi.Inputs {
+  const [outer, inner] = property.split(".") as [string, string | undefined];
+  if (inner === undefined) return { ...props, [outer]: mergeTags(props[outer], required) };
+  const container = pulumi
+    .output((props[outer] ?? {}) as pulumi.Input<Record<string, unknown>>)
+    .apply((c) => ({ ...c, [inner]: mergeTags(c[inner], required) }));
+  return { ...props, [outer]: container };
 }
 
 /** Tags every taggable resource of the stack carries, before the site role is known. */
@@ -65,9 +89,7 @@ export function requiredTagsTransform(
     const provider = args.opts.provider;
     const role = provider ? roleOfProviderUrn(await urnOf(provider), providerRoles) : undefined;
     const required = role ? { ...base, "site-role": role } : base;
-    const current: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined = args.props[property];
-    const merged = pulumi.output(current ?? {}).apply((own) => ({ ...own, ...required }));
-    return { props: { ...args.props, [property]: merged }, opts: args.opts };
+    return { props: withTags(args.props, property, required), opts: args.opts };
   };
 }
 

@@ -104,10 +104,21 @@ describe("layout rules (DESIGN.md)", () => {
       current === generate(root),
       "components/taggable-types.json is stale: run npm run generate:taggable",
     );
-    const parsed = JSON.parse(current) as Record<string, { types: string[] }>;
-    assert.ok(parsed.aws!.types.includes("aws:s3/bucket:Bucket"));
-    assert.ok(parsed["azure-native"]!.types.includes("azure-native:storage:StorageAccount"));
-    assert.ok(parsed.gcp!.types.includes("gcp:storage/bucket:Bucket"));
-    assert.ok(!parsed.gcp!.types.includes("gcp:kms/keyRing:KeyRing"), "key rings take no labels");
+    const parsed = JSON.parse(current) as Record<string, { types: Record<string, string> }>;
+    assert.equal(parsed.aws!.types["aws:s3/bucket:Bucket"], "tags");
+    assert.equal(
+      parsed.aws!.types["aws:autoscaling/group:Group"],
+      undefined,
+      "list-shaped tags are left out",
+    );
+    assert.equal(parsed["azure-native"]!.types["azure-native:storage:StorageAccount"], "tags");
+    assert.equal(parsed.gcp!.types["gcp:storage/bucket:Bucket"], "labels");
+    assert.equal(
+      parsed.gcp!.types["gcp:monitoring/notificationChannel:NotificationChannel"],
+      "userLabels",
+      "a notification channel's labels are its config",
+    );
+    assert.equal(parsed.gcp!.types["gcp:sql/databaseInstance:DatabaseInstance"], "settings.userLabels");
+    assert.equal(parsed.gcp!.types["gcp:kms/keyRing:KeyRing"], undefined, "key rings take no labels");
   });
 });

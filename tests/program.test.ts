@@ -4,7 +4,7 @@ import { Bucket } from "@pulumi/aws/s3";
 import { Provider } from "@pulumi/aws/provider";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { getAmiOutput } from "@pulumi/aws/ec2/getAmi";
-import { tagPropertyOf } from "../components/tags";
+import { tagPropertyOf, tagsAt } from "../components/tags";
 import { runProgram, secretSig, sigKey } from "../tools/harness";
 import { byType, planFor, siteOf, stacks } from "./helpers";
 
@@ -78,7 +78,7 @@ describe("the program under the mock harness", () => {
         const taggable = plan.resources.filter((r) => r.custom && tagPropertyOf(r.type));
         assert.ok(taggable.length > 0);
         for (const r of taggable) {
-          const tags = r.inputs[tagPropertyOf(r.type)!] as Record<string, string> | undefined;
+          const tags = tagsAt(r.inputs, tagPropertyOf(r.type)!) as Record<string, string> | undefined;
           assert.ok(tags, `${r.urn} has no ${tagPropertyOf(r.type)}`);
           assert.deepEqual(
             requiredTagKeys.filter((k) => !(k in tags)),

@@ -10,12 +10,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "./paths";
 
-/** SDK package folder, and the input property that holds tags for it. */
+/** SDK package folder, and the input properties that hold tags for it, in order of preference. */
 const sdks = [
-  { pkg: "aws", property: "tags" },
-  { pkg: "azure-native", property: "tags" },
-  { pkg: "gcp", property: "labels" },
+  { pkg: "aws", properties: ["tags"] },
+  { pkg: "azure-native", properties: ["tags"] },
+  // GCP: `labels`, except where `labels` means something else and `userLabels` are the resource's labels
+  // (monitoring notification channels, alert policies, SLOs, uptime checks: there `labels` is config).
+  { pkg: "gcp", properties: ["userLabels", "labels"] },
 ] as const;
+
+/**
+ * Tag properties nested inside another input, which the declaration scan cannot see. Cloud SQL keeps its
+ * labels in `settings.userLabels`.
+ */
+const nested: Record<string, string> = {
+  "gcp:sql/databaseInstance:DatabaseInstance": "settings.userLabels",
+};
 
 function* jsFiles(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -26,9 +36,13 @@ function* jsFiles(dir: string): Generator<string> {
   }
 }
 
-/** Type tokens of the SDK in `sdkDir` whose `<Class>Args` interface has the optional `property`. */
-export function taggableTypes(sdkDir: string, property: string): string[] {
-  const out = new Set<string>();
+/**
+ * Type tokens of the SDK in `sdkDir` whose `<Class>Args` interface has one of `properties` as a string
+ * map (`{ [key: string]: Input<string> }`; list-shaped tags such as autoscaling groups' are left out),
+ * with the property each one uses.
+ */
+export function taggableTypes(sdkDir: string, properties: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
   const tokenPattern = /class (\w+) extends pulumi\.CustomResource[\s\S]*?static __pulumiType = '([^']+)'/g;
   for (const js of jsFiles(sdkDir)) {
     const source = fs.readFileSync(js, "utf8");
@@ -42,20 +56,28 @@ export function taggableTypes(sdkDir: string, property: string): string[] {
       if (start < 0) continue;
       const end = decl.indexOf("\n}", start);
       const body = decl.slice(start, end < 0 ? undefined : end);
-      if (new RegExp(`\\n    ${property}\\?: `).test(body)) out.add(token!);
+      const property = properties.find((p) =>
+        new RegExp(`\\n    ${p}\\?: pulumi\\.Input<\\{\\n\\s+\\[key: string\\]: pulumi\\.Input<string>`).test(
+          body,
+        ),
+      );
+      if (property) out[token!] = property;
     }
   }
-  return [...out].sort();
+  for (const [token, property] of Object.entries(nested)) {
+    if (token.startsWith(`${path.basename(sdkDir)}:`)) out[token] = property;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export function generate(root: string): string {
-  const catalog: Record<string, { property: string; sdkVersion: string; types: string[] }> = {};
-  for (const { pkg, property } of sdks) {
+  const catalog: Record<string, { sdkVersion: string; types: Record<string, string> }> = {};
+  for (const { pkg, properties } of sdks) {
     const dir = path.join(root, "node_modules", "@pulumi", pkg);
     const version = (
       JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }
     ).version;
-    catalog[pkg] = { property, sdkVersion: version, types: taggableTypes(dir, property) };
+    catalog[pkg] = { sdkVersion: version, types: taggableTypes(dir, properties) };
   }
   return JSON.stringify(catalog, null, 1) + "\n";
 }
@@ -73,10 +95,10 @@ if (require.main === module) {
     }
   } else {
     fs.writeFileSync(catalogPath(root), text);
-    const parsed = JSON.parse(text) as Record<string, { types: string[] }>;
+    const parsed = JSON.parse(text) as Record<string, { types: Record<string, string> }>;
     console.log(
       Object.entries(parsed)
-        .map(([pkg, v]) => `${pkg}: ${v.types.length} taggable types`)
+        .map(([pkg, v]) => `${pkg}: ${Object.keys(v.types).length} taggable types`)
         .join(", "),
     );
   }
