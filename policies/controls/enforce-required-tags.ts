@@ -35,11 +35,22 @@ function checkFor(property: string): ResourceCheck {
   };
 }
 
+/** Catalog entries per cloud (GCP has a second entry for types labelled through `userLabels`). */
+const entriesOf: Record<string, readonly string[]> = {
+  aws: ["aws"],
+  azure: ["azure"],
+  gcp: ["gcp", "gcpUserLabels"],
+};
+
 function byCloud(cloud: Cloud): Record<string, ResourceCheck> {
-  const entry = catalog[cloud];
-  if (!entry) return {};
-  const check = checkFor(entry.property);
-  return Object.fromEntries(entry.types.map((t) => [t, check]));
+  const out: Record<string, ResourceCheck> = {};
+  for (const key of entriesOf[cloud] ?? []) {
+    const entry = catalog[key];
+    if (!entry) continue;
+    const check = checkFor(entry.property);
+    for (const t of entry.types) out[t] = check;
+  }
+  return out;
 }
 
 /** The tag property of a type ("tags" / "labels"), if the type is taggable. */

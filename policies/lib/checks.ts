@@ -74,9 +74,9 @@ export function ofType(subjects: readonly Subject[], types: readonly string[]): 
   return subjects.filter((s) => types.includes(s.type));
 }
 
-/** Tags (AWS/Azure) or labels (GCP) a resource carries, known values only. */
+/** Tags (AWS/Azure) or labels (GCP; userLabels on monitoring types) a resource carries, known values only. */
 export function tagsOf(subject: Subject): Record<string, unknown> {
-  for (const k of ["tags", "labels"]) {
+  for (const k of ["tags", "labels", "userLabels"]) {
     const v = peek(subject.props, k);
     if (v !== undefined && v !== UNKNOWN) return record(v);
   }

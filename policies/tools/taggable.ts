@@ -6,10 +6,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/**
+ * `key` names the catalog entry. GCP types that have `userLabels` (monitoring alert policies and
+ * notification channels) use `labels` for channel settings, so their resource labels are `userLabels`.
+ */
 export const taggableSdks = [
-  { cloud: "aws", pkg: "aws", property: "tags" },
-  { cloud: "azure", pkg: "azure-native", property: "tags" },
-  { cloud: "gcp", pkg: "gcp", property: "labels" },
+  { key: "aws", pkg: "aws", property: "tags" },
+  { key: "azure", pkg: "azure-native", property: "tags" },
+  { key: "gcp", pkg: "gcp", property: "labels" },
+  { key: "gcpUserLabels", pkg: "gcp", property: "userLabels" },
 ] as const;
 
 function* jsFiles(dir: string): Generator<string> {
@@ -43,12 +48,14 @@ export function taggableTypesOf(sdkDir: string, property: string): string[] {
 
 export function taggableCatalog(root: string): string {
   const out: Record<string, { property: string; sdkVersion: string; types: string[] }> = {};
-  for (const { cloud, pkg, property } of taggableSdks) {
+  for (const { key, pkg, property } of taggableSdks) {
     const dir = path.join(root, "node_modules", "@pulumi", pkg);
     const version = (
       JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }
     ).version;
-    out[cloud] = { property, sdkVersion: version, types: taggableTypesOf(dir, property) };
+    out[key] = { property, sdkVersion: version, types: taggableTypesOf(dir, property) };
   }
+  const userLabelled = new Set(out["gcpUserLabels"]?.types ?? []);
+  if (out["gcp"]) out["gcp"].types = out["gcp"].types.filter((t) => !userLabelled.has(t));
   return JSON.stringify(out) + "\n";
 }

@@ -68,6 +68,24 @@ describe("governance controls", () => {
       resource: r("gcp:storage/bucket:Bucket", "b", { labels: { environment: "prod" } }),
     },
     { cloud: "gcp", expect: "accept", resource: r("gcp:storage/bucket:Bucket", "b", { labels: fullTags }) },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "notification channel: labels are channel settings, resource labels are userLabels",
+      resource: r("gcp:monitoring/notificationChannel:NotificationChannel", "oncall", {
+        type: "email",
+        labels: { email_address: "oncall@example.com", ...fullTags },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:monitoring/notificationChannel:NotificationChannel", "oncall", {
+        type: "email",
+        labels: { email_address: "oncall@example.com" },
+        userLabels: fullTags,
+      }),
+    },
   ]);
 
   const personal = { ...fullTags, "data-classification": "personal" };
