@@ -119,8 +119,12 @@ export function allocateSubnets(addressSpace: string, tiers: readonly TierReques
  */
 export const dataPorts = { postgres: 5432, redis: 6379 } as const;
 
-/** Administration and data ports no rule may open to the internet (the tests check every cloud). */
-export const neverFromInternet = [22, 3389, 5432, 6379] as const;
+/**
+ * Administration (SSH, RDP) and data ports (PostgreSQL, MySQL, SQL Server, Redis, MongoDB,
+ * Elasticsearch/OpenSearch) no rule may open to the internet: the tests check every cloud, and the
+ * stateless AWS network ACLs carve them out of the return-traffic range.
+ */
+export const neverFromInternet = [22, 3389, 5432, 3306, 1433, 6379, 27017, 9200] as const;
 
 /** The tiers every network has, in allocation order (append new tiers at the end: see above). */
 export const networkTiers = ["public", "private", "data"] as const;
