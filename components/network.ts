@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
+import type { Monitoring } from "./monitoring";
 import { regionInfo, type Cloud } from "./regions";
 import {
   AllocationError,
@@ -37,6 +38,11 @@ export type EgressStrategy = (typeof egressStrategies)[number];
 export interface NetworkArgs<C extends Cloud> {
   /** The site's customer-managed keys; flow-log storage is encrypted with them. */
   readonly keys: SiteKeys<C>;
+  /**
+   * The site's monitoring: where the network's own diagnostics go (e.g. access logs of the Azure
+   * flow-log storage account). Optional; without it those diagnostics are not configured.
+   */
+  readonly monitoring?: Monitoring<C>;
   /** Address space (IPv4 CIDR); default: the site's `addressSpace`. */
   readonly addressSpace?: string;
   /**
@@ -114,6 +120,8 @@ export interface NetworkBuildInputs<C extends Cloud> {
   readonly plan: NetworkPlan;
   /** The site's key handles on this cloud (flow-log encryption). */
   readonly keys: KeyHandles[C];
+  /** Log sink for the network's own diagnostics (Log Analytics workspace id, ...), when given. */
+  readonly logSinkId?: pulumi.Output<string>;
   /** The Network component: parent of every resource the implementation creates. */
   readonly parent: pulumi.ComponentResource;
 }
@@ -245,7 +253,12 @@ export class Network<C extends Cloud> extends pulumi.ComponentResource {
     const plan = planNetwork(ctx, args);
     super("platform:network:Network", name, {}, opts);
     this.plan = plan;
-    const out = implementationFor(ctx).network(name, ctx, { plan, keys: args.keys.handles, parent: this });
+    const out = implementationFor(ctx).network(name, ctx, {
+      plan,
+      keys: args.keys.handles,
+      ...(args.monitoring ? { logSinkId: args.monitoring.logSinkId } : {}),
+      parent: this,
+    });
     this.networkId = out.networkId;
     this.subnets = out.subnets;
     this.subnetIds = {

@@ -107,8 +107,8 @@ export class Site extends pulumi.ComponentResource {
   private build<C extends Cloud>(name: string, ctx: SiteContext<C>): SiteComponents<C> {
     const childOpts: pulumi.ComponentResourceOptions = { parent: this, provider: ctx.provider };
     const keys = new SiteKeys(`${name}-keys`, ctx, childOpts);
-    const network = new Network(`${name}-network`, ctx, { keys, ...ctx.site.network }, childOpts);
     const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
+    const network = new Network(`${name}-network`, ctx, { keys, monitoring, ...ctx.site.network }, childOpts);
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring }, childOpts);
     const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
     return { keys, network, monitoring, storage, database };

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { DatabaseArgsError, resolveDatabaseSettings } from "../components/database";
-import { sigKey, secretSig, runProgram, type Plan, type PlanResource } from "../tools/harness";
+import { runProgram, type Plan, type PlanResource } from "../tools/harness";
 import { repoRoot } from "../tools/paths";
 
 const fixtures = path.join(repoRoot(), "tests", "fixtures");
@@ -34,7 +34,6 @@ function countsOf(plan: Plan, role: string): Record<string, number> {
 }
 
 type Json = Record<string, unknown>;
-const secret = { [sigKey]: secretSig };
 
 describe("database settings", () => {
   it("defaults: 35-day PITR, HA, geo backups and deletion protection in production; 7 days elsewhere", () => {
@@ -145,33 +144,36 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
     dev = await planOf("data-dev-azure", "Pulumi.data-dev-azure.yaml");
   });
 
-  it("creates the server, password, Key Vault secret, TLS and logging parameters, database, diagnostics and alerts", () => {
+  it("creates the server, its Entra administrator identity, TLS and logging parameters, database, diagnostics and alerts", () => {
     assert.deepEqual(countsOf(prod, "secondary"), {
-      "pulumi:providers:random": 1,
-      "random:index/randomPassword:RandomPassword": 1,
+      "azure-native:managedidentity:UserAssignedIdentity": 1,
       "azure-native:dbforpostgresql:Server": 1,
+      "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": 1,
       "azure-native:dbforpostgresql:Configuration": 5,
       "azure-native:dbforpostgresql:Database": 1,
-      "azure-native:keyvault:Secret": 1,
       "azure-native:monitor:DiagnosticSetting": 1,
       "azure-native:monitor:MetricAlert": 2,
     });
   });
 
-  it("never shows the admin password in clear: secret on the server and in the Key Vault secret", () => {
+  it("has no password at all: Entra authentication only, the administrator is the dedicated identity", () => {
     for (const [plan, role] of [
       [prod, "secondary"],
       [dev, "primary"],
     ] as const) {
       const server = one(plan, role, "azure-native:dbforpostgresql:Server");
-      assert.deepEqual(server.inputs.administratorLoginPassword, secret);
-      assert.deepEqual(one(plan, role, "azure-native:keyvault:Secret").inputs.properties, secret);
-      const password = one(plan, role, "random:index/randomPassword:RandomPassword");
-      assert.deepEqual(password.outputs.result, secret);
-      assert.ok(
-        !JSON.stringify(plan).includes("mock-"),
-        "the mock password value appears nowhere in the plan",
-      );
+      assert.equal(server.inputs.administratorLoginPassword, undefined);
+      assert.equal(server.inputs.administratorLogin, undefined);
+      assert.deepEqual(server.inputs.authConfig, {
+        activeDirectoryAuth: "Enabled",
+        passwordAuth: "Disabled",
+        tenantId: JSON.parse(plan.config[`platform:${role}`]!).tenantId,
+      });
+      const admin = one(plan, role, "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra");
+      const identity = one(plan, role, "azure-native:managedidentity:UserAssignedIdentity");
+      assert.equal(admin.inputs.objectId, identity.outputs.principalId);
+      assert.equal(admin.inputs.principalType, "ServicePrincipal");
+      assert.equal(plan.resources.filter((r) => r.type.startsWith("random:")).length, 0);
     }
   });
 

@@ -94,6 +94,9 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "azure-native:network:NatGateway": nats > 0 ? 1 : 0,
         "azure-native:managedidentity:UserAssignedIdentity": 1,
         "azure-native:storage:StorageAccount": 1,
+        "azure-native:storage:BlobServiceProperties": 1,
+        // Blob access logs of the flow-log account, to the site's Log Analytics workspace.
+        "azure-native:monitor:DiagnosticSetting": 1,
         "azure-native:authorization:RoleAssignment": 1,
         "azure-native:network:FlowLog": 1,
         "azure-native:privatedns:PrivateZone": 4,
@@ -257,6 +260,20 @@ describe("network on every cloud, dev and prod shapes", function () {
             assert.equal(account!.inputs.allowBlobPublicAccess, false);
             assert.equal(account!.inputs.minimumTlsVersion, "TLS1_2");
             assert.equal(obj(account!.inputs.networkRuleSet).defaultAction, "Deny");
+            // Audit evidence: versioned everywhere; geo-redundant and WORM for the retention in production.
+            const [blobs] = ofType(resources, "azure-native:storage:BlobServiceProperties");
+            assert.equal(blobs!.inputs.isVersioningEnabled, true);
+            assert.deepEqual(account!.inputs.sku, {
+              name: s.production ? "Standard_RAGZRS" : "Standard_LRS",
+            });
+            const worm = account!.inputs.immutableStorageWithVersioning as
+              Record<string, unknown> | undefined;
+            if (s.production) {
+              assert.equal(worm?.enabled, true);
+              assert.equal(obj(worm!.immutabilityPolicy).immutabilityPeriodSinceCreationInDays, s.retention);
+            } else {
+              assert.equal(worm, undefined);
+            }
             break;
           }
           case "gcp": {

@@ -9,7 +9,7 @@
  * Administration: no SSH/RDP is opened anywhere; use Azure Bastion (an `AzureBastionSubnet` /26 added
  * to the VNet) with Entra ID login, documented in the README, not deployed by default.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import {
   FlowLog,
   NatGateway,
@@ -22,7 +22,8 @@ import {
 } from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { PrivateZone, VirtualNetworkLink } from "@pulumi/azure-native/privatedns";
-import { StorageAccount } from "@pulumi/azure-native/storage";
+import { BlobServiceProperties, StorageAccount } from "@pulumi/azure-native/storage";
+import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
 import type { SiteContext } from "../../components/context";
@@ -85,7 +86,7 @@ export function network(
   ctx: SiteContext<"azure">,
   inputs: NetworkBuildInputs<"azure">,
 ): NetworkOutputs<"azure"> {
-  const { plan, keys, parent } = inputs;
+  const { plan, keys, logSinkId, parent } = inputs;
   const opts = { parent };
   const rg = resourceGroupFor(ctx, parent);
   const location = ctx.site.region;
@@ -262,9 +263,25 @@ export function network(
         .replace(/[^a-z0-9]/g, "")
         .slice(0, 24),
       kind: "StorageV2",
-      sku: { name: ctx.production ? "Standard_ZRS" : "Standard_LRS" },
+      // Production: geo-zone-redundant with read access in the paired region (audit logs survive a
+      // regional outage).
+      sku: { name: ctx.production ? "Standard_RAGZRS" : "Standard_LRS" },
       accessTier: "Hot",
       identity: { type: "UserAssigned", userAssignedIdentities: [keys.identityId] },
+      // Flow logs are audit evidence (PCI DSS 10.3.2): in production every blob version is WORM for the
+      // retention period. Network Watcher's appends create new versions; old ones cannot change.
+      ...(ctx.production
+        ? {
+            immutableStorageWithVersioning: {
+              enabled: true,
+              immutabilityPolicy: {
+                immutabilityPeriodSinceCreationInDays: plan.flowLogRetentionDays,
+                state: "Unlocked",
+                allowProtectedAppendWrites: false,
+              },
+            },
+          }
+        : {}),
       encryption: {
         keySource: "Microsoft.Keyvault",
         keyVaultProperties: { keyName: keys.keyName, keyVaultUri: keys.vaultUri },
@@ -293,6 +310,33 @@ export function network(
     },
     statefulOptions(ctx, opts),
   );
+  const flowLogBlobs = new BlobServiceProperties(
+    `${name}-flow-logs-blob-service`,
+    {
+      resourceGroupName: rg.name,
+      accountName: account.name,
+      blobServicesName: "default",
+      isVersioningEnabled: true,
+      deleteRetentionPolicy: { enabled: true, days: 30, allowPermanentDelete: false },
+      containerDeleteRetentionPolicy: { enabled: true, days: 30 },
+    },
+    opts,
+  );
+  if (logSinkId) {
+    // Who read or changed the flow logs: blob access logs to the site's Log Analytics workspace.
+    new DiagnosticSetting(
+      `${name}-flow-logs-diagnostics`,
+      {
+        name: "blob-access-logs",
+        resourceUri: pulumi.interpolate`${account.id}/blobServices/default`,
+        workspaceId: logSinkId,
+        logAnalyticsDestinationType: "Dedicated",
+        logs: [{ categoryGroup: "allLogs", enabled: true }],
+        metrics: [{ category: "Transaction", enabled: true }],
+      },
+      { ...opts, dependsOn: [flowLogBlobs] },
+    );
+  }
   new RoleAssignment(
     `${name}-flow-logs-writer`,
     {
