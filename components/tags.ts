@@ -64,10 +64,14 @@ export function stackTags(config: StackConfig): Record<string, string> {
   };
 }
 
-/** The last `::`-separated part of a provider URN is the provider's name; sites name theirs by role. */
+/**
+ * The site role of a provider, from its name (the URN's last part): sites name their provider by role
+ * (`primary`) and any extra provider of the site `<role>-<purpose>` (`primary-storage-replica`).
+ */
 function roleOfProviderUrn(urn: string, roles: ReadonlyMap<string, SiteRole>): SiteRole | undefined {
   const name = urn.split("::")[3];
-  return name === undefined ? undefined : roles.get(name);
+  if (name === undefined) return undefined;
+  return roles.get(name) ?? roles.get(name.split("-")[0]!);
 }
 
 function urnOf(resource: pulumi.Resource): Promise<string> {

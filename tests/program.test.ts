@@ -25,8 +25,23 @@ describe("the program under the mock harness", () => {
         const sites = byType(plan, "platform:site:Site");
         assert.deepEqual(sites.map((s) => s.name).sort(), ["primary", "secondary"]);
         const cloudProviderTypes = ["aws", "azure-native", "gcp"].map((p) => `pulumi:providers:${p}`);
-        const providers = plan.resources.filter((r) => cloudProviderTypes.includes(r.type));
+        // Each site's own provider is a direct child of the Site and is named by the role; components
+        // may add providers for other regions (e.g. the storage replica), named `<role>-<purpose>`.
+        const providers = plan.resources.filter(
+          (r) =>
+            cloudProviderTypes.includes(r.type) &&
+            plan.resources.find((s) => s.urn === r.parent)?.type === "platform:site:Site",
+        );
         assert.equal(providers.length, 2, "one cloud provider per site");
+        for (const extra of plan.resources.filter(
+          (r) => cloudProviderTypes.includes(r.type) && !providers.includes(r),
+        )) {
+          assert.match(
+            extra.name,
+            new RegExp(`^${siteOf(plan, extra)}-`),
+            `${extra.urn} is named after its site role`,
+          );
+        }
         for (const p of providers) {
           const role = siteOf(plan, p);
           assert.equal(p.name, role, "a site's provider is named by its role");

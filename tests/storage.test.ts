@@ -88,10 +88,55 @@ describe("storage on AWS (S3)", () => {
       "aws:s3/bucketLogging:BucketLogging": 1,
     };
     assert.deepEqual(countsOf(dev, "secondary"), base);
+    // Production: the same set again in the replica region (Object Lock on both data buckets), its own
+    // provider and key, and the replication role, policy and rule.
+    const double = Object.fromEntries(Object.entries(base).map(([type, n]) => [type, 2 * n]));
     assert.deepEqual(countsOf(prod, "primary"), {
-      ...base,
-      "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": 1,
+      ...double,
+      "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": 2,
+      "pulumi:providers:aws": 1,
+      "aws:kms/key:Key": 1,
+      "aws:kms/alias:Alias": 1,
+      "aws:iam/role:Role": 1,
+      "aws:iam/rolePolicy:RolePolicy": 1,
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig": 1,
     });
+  });
+
+  it("replicates the production data bucket to the paired region with its own key and a least-privilege role", () => {
+    const replicaProvider = one(prod, "primary", "pulumi:providers:aws", "primary-storage-replica");
+    assert.equal(replicaProvider.inputs.region, "us-west-2");
+    const replicaKey = one(prod, "primary", "aws:kms/key:Key", "primary-storage-replica-key");
+    assert.equal(replicaKey.inputs.enableKeyRotation, true);
+    assert.match(replicaKey.provider, /::primary-storage-replica::/);
+    const source = one(prod, "primary", "aws:s3/bucket:Bucket", "primary-storage-bucket");
+    const replica = one(prod, "primary", "aws:s3/bucket:Bucket", "primary-storage-replica-bucket");
+    assert.equal(replica.inputs.objectLockEnabled, true);
+    const rule = one(
+      prod,
+      "primary",
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      "primary-storage-replication-config",
+    );
+    assert.equal(rule.inputs.bucket, source.id);
+    const [r] = rule.inputs.rules as Json[];
+    assert.deepEqual(obj(r!.destination).bucket, replica.outputs.arn);
+    assert.deepEqual(
+      obj(obj(r!.destination).encryptionConfiguration).replicaKmsKeyId,
+      replicaKey.outputs.arn,
+    );
+    assert.deepEqual(r!.deleteMarkerReplication, { status: "Enabled" });
+    const policy = JSON.parse(
+      String(
+        one(prod, "primary", "aws:iam/rolePolicy:RolePolicy", "primary-storage-replication-policy").inputs
+          .policy,
+      ),
+    ) as { Statement: Json[] };
+    assert.ok(
+      policy.Statement.every((st) => !String(st.Action).includes("*")),
+      "no wildcard actions",
+    );
+    assert.equal(under(dev, "secondary", "aws:s3/bucketReplicationConfig:BucketReplicationConfig").length, 0);
   });
 
   it("encrypts the data bucket with the site KMS key and blocks all public access", () => {
@@ -162,7 +207,12 @@ describe("storage on AWS (S3)", () => {
       rules.some((r) => r.noncurrentVersionExpiration),
       "noncurrent versions expire",
     );
-    const logging = one(prod, "primary", "aws:s3/bucketLogging:BucketLogging");
+    const logging = one(
+      prod,
+      "primary",
+      "aws:s3/bucketLogging:BucketLogging",
+      "primary-storage-bucket-logging",
+    );
     const logBucket = one(prod, "primary", "aws:s3/bucket:Bucket", "primary-storage-logs");
     assert.equal(logging.inputs.targetBucket, logBucket.id);
   });
@@ -171,8 +221,13 @@ describe("storage on AWS (S3)", () => {
     const bucket = one(prod, "primary", "aws:s3/bucket:Bucket", "primary-storage-bucket");
     assert.equal(bucket.inputs.objectLockEnabled, true);
     assert.equal(bucket.protect, true);
-    const lock = one(prod, "primary", "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
-    assert.deepEqual(obj(lock.inputs.rule).defaultRetention, { mode: "COMPLIANCE", days: 30 });
+    for (const lock of under(
+      prod,
+      "primary",
+      "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    )) {
+      assert.deepEqual(obj(lock.inputs.rule).defaultRetention, { mode: "COMPLIANCE", days: 30 });
+    }
     const devBucket = one(dev, "secondary", "aws:s3/bucket:Bucket", "secondary-storage-bucket");
     assert.equal(devBucket.inputs.objectLockEnabled, false);
     assert.equal(devBucket.protect, false);

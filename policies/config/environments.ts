@@ -33,7 +33,23 @@ export const environments: Readonly<Record<string, EnvironmentConfig>> = {
     enforcement: (control) => (control.kind === "resilience" ? "advisory" : undefined),
   },
   prod: {
-    settings: { ...common, environment: "prod" },
+    settings: {
+      ...common,
+      environment: "prod",
+      waivers: [
+        {
+          control: "enforce-storage-geo-redundancy",
+          // The S3 server-access-log buckets of the data bucket and of its cross-region replica.
+          resource: "primary-storage-*logs",
+          reason:
+            "S3 server access logs are operational evidence kept 90 days; the data they describe is " +
+            "replicated cross-region and its API activity is in CloudTrail. Replicating the log buckets " +
+            "would need log buckets for the replicas' logs in turn. Revisit with the CloudTrail data-events work.",
+          approvedBy: "platform-team",
+          expires: "2027-06-30",
+        },
+      ],
+    },
     enforcement: () => undefined,
   },
 };

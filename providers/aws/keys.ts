@@ -5,30 +5,36 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
 
+/** The account a site deploys into: from config, else asked of AWS. */
+export function siteAccountId(ctx: SiteContext<"aws">, opts: pulumi.InvokeOptions): pulumi.Output<string> {
+  return ctx.site.accountId ? pulumi.output(ctx.site.accountId) : getCallerIdentityOutput({}, opts).accountId;
+}
+
+export interface KmsKeyArgs {
+  readonly description: string;
+  /** The key's region (its provider's): the CloudWatch Logs service of that region may use it. */
+  readonly region: string;
+  readonly accountId: pulumi.Input<string>;
+  /** `alias/...` */
+  readonly aliasName: string;
+  /** Production: Pulumi `protect` on the key. */
+  readonly production: boolean;
+}
+
 /**
- * The site's KMS key. AWS KMS keys are generated and used only inside FIPS 140-3 validated HSMs, so
- * `hsmBacked` is true in every environment; a CloudHSM custom key store (single-tenant HSMs you
- * control) is the upgrade path documented in the README.
+ * A symmetric KMS key with yearly rotation, a 30-day deletion window and a key policy scoped to the
+ * account (plus the region's CloudWatch Logs service, for encrypted log groups), and its alias.
+ * Every region of components/regions.ts is in the commercial partition (`aws`).
  */
-export function keys(
-  name: string,
-  ctx: SiteContext<"aws">,
-  parent: pulumi.ComponentResource,
-): SiteKeysOutputs<"aws"> {
-  const opts = { parent };
-  const accountId = ctx.site.accountId
-    ? pulumi.output(ctx.site.accountId)
-    : getCallerIdentityOutput({}, opts).accountId;
-  // Every region in components/regions.ts is in the commercial partition.
-  const partition = "aws";
-  const region = ctx.site.region;
+export function kmsKey(name: string, args: KmsKeyArgs, opts: pulumi.CustomResourceOptions): Key {
+  const { region, accountId } = args;
   const policy = pulumi.jsonStringify({
     Version: "2012-10-17",
     Statement: [
       {
         Sid: "AccountAdministration",
         Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Principal: { AWS: pulumi.interpolate`arn:aws:iam::${accountId}:root` },
         Action: "kms:*",
         Resource: "*",
       },
@@ -40,7 +46,7 @@ export function keys(
         Resource: "*",
         Condition: {
           ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:*`,
+            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:*`,
           },
         },
       },
@@ -49,7 +55,7 @@ export function keys(
   const key = new Key(
     `${name}-key`,
     {
-      description: `${ctx.stack.environment} ${ctx.role} site key (encryption at rest)`,
+      description: args.description,
       keyUsage: "ENCRYPT_DECRYPT",
       customerMasterKeySpec: "SYMMETRIC_DEFAULT",
       enableKeyRotation: true,
@@ -59,12 +65,38 @@ export function keys(
       bypassPolicyLockoutSafetyCheck: false,
       policy,
     },
-    statefulOptions(ctx, opts),
+    statefulOptions({ production: args.production }, opts),
   );
-  const alias = new Alias(
-    `${name}-alias`,
-    { name: `alias/${ctx.stack.environment}-${ctx.role}-site`, targetKeyId: key.keyId },
+  new Alias(`${name}-alias`, { name: args.aliasName, targetKeyId: key.keyId }, opts);
+  return key;
+}
+
+/**
+ * The site's KMS key. AWS KMS keys are generated and used only inside FIPS 140-3 validated HSMs, so
+ * `hsmBacked` is true in every environment; a CloudHSM custom key store (single-tenant HSMs you
+ * control) is the upgrade path documented in the README.
+ */
+export function keys(
+  name: string,
+  ctx: SiteContext<"aws">,
+  parent: pulumi.ComponentResource,
+): SiteKeysOutputs<"aws"> {
+  const opts = { parent };
+  const aliasName = `alias/${ctx.stack.environment}-${ctx.role}-site`;
+  const key = kmsKey(
+    name,
+    {
+      description: `${ctx.stack.environment} ${ctx.role} site key (encryption at rest)`,
+      region: ctx.site.region,
+      accountId: siteAccountId(ctx, opts),
+      aliasName,
+      production: ctx.production,
+    },
     opts,
   );
-  return { keyId: key.arn, hsmBacked: true, handles: { keyArn: key.arn, aliasName: alias.name } };
+  return {
+    keyId: key.arn,
+    hsmBacked: true,
+    handles: { keyArn: key.arn, aliasName: pulumi.output(aliasName) },
+  };
 }

@@ -8,7 +8,11 @@ import { BucketPolicy } from "@pulumi/aws/s3/bucketPolicy";
 import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
 import { BucketServerSideEncryptionConfiguration } from "@pulumi/aws/s3/bucketServerSideEncryptionConfiguration";
 import { BucketVersioning } from "@pulumi/aws/s3/bucketVersioning";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { BucketReplicationConfig } from "@pulumi/aws/s3/bucketReplicationConfig";
+import { Role } from "@pulumi/aws/iam/role";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
+import { Provider } from "@pulumi/aws/provider";
+import { kmsKey, siteAccountId } from "./keys";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
@@ -56,43 +60,63 @@ function lockDown(name: string, bucket: Bucket, opts: pulumi.CustomResourceOptio
   );
 }
 
+/** Where production buckets replicate to: a second region of the same geography where there is one. */
+export const replicaRegions: Readonly<Record<string, string>> = {
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-2": "us-east-1",
+  "eu-west-1": "eu-central-1",
+  "eu-central-1": "eu-west-1",
+  "eu-west-3": "eu-central-1",
+  "eu-north-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "ap-southeast-1": "ap-northeast-1",
+  "ap-northeast-1": "ap-southeast-1",
+  "sa-east-1": "us-east-1",
+  "ca-central-1": "us-east-1",
+  "mx-central-1": "us-east-2",
+};
+
+interface BucketSetArgs {
+  /** Globally unique name prefix of the two buckets. */
+  readonly prefix: string;
+  /** KMS key ARN of the data bucket (in the bucket's region). */
+  readonly keyArn: pulumi.Input<string>;
+  readonly accountId: pulumi.Input<string>;
+  readonly immutableDays: number;
+  readonly settings: StorageBuildInputs<"aws">["settings"];
+  readonly production: boolean;
+}
+
+interface BucketSet {
+  readonly bucket: Bucket;
+  readonly logs: Bucket;
+  readonly versioning: BucketVersioning;
+}
+
 /**
- * The site's S3 object store:
+ * A data bucket and its access-log bucket, in the region of `opts`' provider:
  *
- * - the data bucket: SSE-KMS with the site key (S3 Bucket Keys on, to cut KMS calls), versioning,
- *   lifecycle (STANDARD_IA, then GLACIER; noncurrent versions to GLACIER, then expired; incomplete
- *   multipart uploads aborted), all public access blocked, ACLs disabled, a policy that denies non-TLS
- *   and pre-1.2 TLS requests, server access logs to the log bucket, and in production S3 Object Lock in
- *   COMPLIANCE mode with a default retention (immutable backups; Object Lock can only be turned on at
- *   bucket creation, which is why `objectLockEnabled` is set on the bucket itself).
+ * - the data bucket: SSE-KMS with `keyArn` (S3 Bucket Keys on, to cut KMS calls), versioning, lifecycle
+ *   (STANDARD_IA, then GLACIER; noncurrent versions to GLACIER, then expired; incomplete multipart
+ *   uploads aborted), all public access blocked, ACLs disabled, a policy that denies non-TLS and
+ *   pre-1.2 TLS requests, server access logs to the log bucket, and with `immutableDays` S3 Object Lock
+ *   in COMPLIANCE mode with that default retention (Object Lock can only be turned on at bucket
+ *   creation, which is why `objectLockEnabled` is set on the bucket itself).
  * - the access-log bucket: S3 server access logging only delivers to SSE-S3 (AES256) encrypted buckets
  *   (SSE-KMS target buckets are not supported), so that one bucket uses AES256; otherwise it is locked
  *   down the same way, accepts writes only from the S3 logging service of this account, and expires logs
  *   after the access-log retention.
- *
- * Geo-redundancy: S3 keeps every object in at least three zones of the region; a copy in a second
- * region needs Cross-Region Replication to a bucket in another region (its own provider, key and IAM
- * role). That is not built here: the site's secondary (on another cloud) is the disaster-recovery
- * copy, and the README documents how to add CRR. `geoRedundant` is therefore reported as false.
  */
-export function storage(
-  name: string,
-  ctx: SiteContext<"aws">,
-  inputs: StorageBuildInputs<"aws">,
-): StorageOutputs {
-  const { settings, keys, parent } = inputs;
-  const opts: pulumi.CustomResourceOptions = { parent };
-  const accountId = ctx.site.accountId
-    ? pulumi.output(ctx.site.accountId)
-    : getCallerIdentityOutput({}, opts).accountId;
-  const base = `${ctx.stack.environment}-${ctx.role}-${ctx.uniqueSuffix}`;
-  const immutable = settings.immutableDays > 0;
+function bucketSet(name: string, args: BucketSetArgs, opts: pulumi.CustomResourceOptions): BucketSet {
+  const { settings, accountId } = args;
+  const stateful = statefulOptions({ production: args.production }, opts);
+  const immutable = args.immutableDays > 0;
 
-  // Access-log bucket.
   const logs = new Bucket(
     `${name}-logs`,
-    { bucket: `${base}-access-logs`, forceDestroy: false, objectLockEnabled: false },
-    statefulOptions(ctx, opts),
+    { bucket: `${args.prefix}-access-logs`, forceDestroy: false, objectLockEnabled: false },
+    stateful,
   );
   const logsBlock = lockDown(`${name}-logs`, logs, opts);
   new BucketServerSideEncryptionConfiguration(
@@ -147,11 +171,10 @@ export function storage(
     { ...opts, dependsOn: [logsBlock] },
   );
 
-  // Data bucket.
   const bucket = new Bucket(
     `${name}-bucket`,
-    { bucket: `${base}-data`, forceDestroy: false, objectLockEnabled: immutable },
-    statefulOptions(ctx, opts),
+    { bucket: `${args.prefix}-data`, forceDestroy: false, objectLockEnabled: immutable },
+    stateful,
   );
   const block = lockDown(`${name}-bucket`, bucket, opts);
   new BucketServerSideEncryptionConfiguration(
@@ -160,7 +183,7 @@ export function storage(
       bucket: bucket.id,
       rules: [
         {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keys.keyArn },
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
           bucketKeyEnabled: true,
         },
       ],
@@ -228,17 +251,186 @@ export function storage(
       {
         bucket: bucket.id,
         objectLockEnabled: "Enabled",
-        rule: { defaultRetention: { mode: "COMPLIANCE", days: settings.immutableDays } },
+        rule: { defaultRetention: { mode: "COMPLIANCE", days: args.immutableDays } },
       },
-      statefulOptions(ctx, { ...opts, dependsOn: [versioning] }),
+      statefulOptions({ production: args.production }, { ...opts, dependsOn: [versioning] }),
     );
   }
+  return { bucket, logs, versioning };
+}
+
+/**
+ * Cross-Region Replication of `source` to `replica`: a role S3 assumes, allowed to read the source's
+ * versions (decrypting with the source key through S3 only) and to write replicas (encrypting with the
+ * replica key), and the replication rule (every object, delete markers included, KMS-encrypted objects
+ * re-encrypted with the replica key).
+ */
+function replicate(
+  name: string,
+  source: { set: BucketSet; keyArn: pulumi.Input<string>; region: string },
+  replica: { set: BucketSet; keyArn: pulumi.Input<string>; region: string },
+  opts: pulumi.CustomResourceOptions,
+): BucketReplicationConfig {
+  const role = new Role(
+    `${name}-role`,
+    {
+      description: "S3 cross-region replication of the site's data bucket",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
+      }),
+      maxSessionDuration: 3600,
+    },
+    opts,
+  );
+  const src = source.set.bucket.arn;
+  const dst = replica.set.bucket.arn;
+  new RolePolicy(
+    `${name}-policy`,
+    {
+      role: role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReadSourceConfiguration",
+            Effect: "Allow",
+            Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            Resource: [src],
+          },
+          {
+            Sid: "ReadSourceVersions",
+            Effect: "Allow",
+            Action: [
+              "s3:GetObjectVersionForReplication",
+              "s3:GetObjectVersionAcl",
+              "s3:GetObjectVersionTagging",
+              "s3:GetObjectRetention",
+              "s3:GetObjectLegalHold",
+            ],
+            Resource: [pulumi.interpolate`${src}/*`],
+          },
+          {
+            Sid: "WriteReplicas",
+            Effect: "Allow",
+            Action: [
+              "s3:ReplicateObject",
+              "s3:ReplicateDelete",
+              "s3:ReplicateTags",
+              "s3:ObjectOwnerOverrideToBucketOwner",
+            ],
+            Resource: [pulumi.interpolate`${dst}/*`],
+          },
+          {
+            Sid: "DecryptSourceThroughS3",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [source.keyArn],
+            Condition: { StringLike: { "kms:ViaService": `s3.${source.region}.amazonaws.com` } },
+          },
+          {
+            Sid: "EncryptReplicasThroughS3",
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+            Resource: [replica.keyArn],
+            Condition: { StringLike: { "kms:ViaService": `s3.${replica.region}.amazonaws.com` } },
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+  return new BucketReplicationConfig(
+    `${name}-config`,
+    {
+      bucket: source.set.bucket.id,
+      role: role.arn,
+      rules: [
+        {
+          id: "replicate-everything",
+          status: "Enabled",
+          priority: 1,
+          filter: {},
+          deleteMarkerReplication: { status: "Enabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: dst,
+            storageClass: "STANDARD_IA",
+            encryptionConfiguration: { replicaKmsKeyId: replica.keyArn },
+          },
+        },
+      ],
+    },
+    { ...opts, dependsOn: [source.set.versioning, replica.set.versioning] },
+  );
+}
+
+/**
+ * The site's S3 object store: a data bucket and its access-log bucket (see `bucketSet`). Geo-redundant
+ * (production by default): a second set in the paired region of `replicaRegions`, with its own provider
+ * (named after the site role, so the tag transform still knows the site) and its own KMS key, and
+ * Cross-Region Replication from the data bucket to the replica.
+ */
+export function storage(
+  name: string,
+  ctx: SiteContext<"aws">,
+  inputs: StorageBuildInputs<"aws">,
+): StorageOutputs {
+  const { settings, keys, parent } = inputs;
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const accountId = siteAccountId(ctx, opts);
+  const prefix = `${ctx.stack.environment}-${ctx.role}-${ctx.uniqueSuffix}`;
+  const common = { accountId, immutableDays: settings.immutableDays, settings, production: ctx.production };
+  const primary = bucketSet(name, { ...common, prefix, keyArn: keys.keyArn }, opts);
+
+  if (settings.geoRedundant) {
+    const region = replicaRegions[ctx.site.region];
+    if (!region) {
+      throw new Error(
+        `Storage: geoRedundant needs a replica region for ${ctx.site.region}; known pairs: ` +
+          Object.entries(replicaRegions)
+            .map(([a, b]) => `${a}->${b}`)
+            .join(", "),
+      );
+    }
+    const provider = new Provider(
+      `${ctx.role}-storage-replica`,
+      { region, ...(ctx.site.accountId ? { allowedAccountIds: [ctx.site.accountId] } : {}) },
+      opts,
+    );
+    const replicaOpts: pulumi.CustomResourceOptions = { parent, provider };
+    const replicaKey = kmsKey(
+      `${name}-replica`,
+      {
+        description: `${ctx.stack.environment} ${ctx.role} storage replica key (${region})`,
+        region,
+        accountId,
+        aliasName: `alias/${ctx.stack.environment}-${ctx.role}-storage-replica`,
+        production: ctx.production,
+      },
+      replicaOpts,
+    );
+    const replica = bucketSet(
+      `${name}-replica`,
+      { ...common, prefix: `${prefix}-${region}`, keyArn: replicaKey.arn },
+      replicaOpts,
+    );
+    replicate(
+      `${name}-replication`,
+      { set: primary, keyArn: keys.keyArn, region: ctx.site.region },
+      { set: replica, keyArn: replicaKey.arn, region },
+      opts,
+    );
+  }
+
   return {
-    storeId: bucket.id,
-    storeName: bucket.bucket,
-    endpoint: pulumi.interpolate`https://${bucket.bucketRegionalDomainName}`,
-    accessLogDestination: logs.bucket,
-    immutable,
-    geoRedundant: false,
+    storeId: primary.bucket.id,
+    storeName: primary.bucket.bucket,
+    endpoint: pulumi.interpolate`https://${primary.bucket.bucketRegionalDomainName}`,
+    accessLogDestination: primary.logs.bucket,
+    immutable: settings.immutableDays > 0,
+    geoRedundant: settings.geoRedundant,
   };
 }
