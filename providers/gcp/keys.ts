@@ -4,6 +4,49 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
 
+export interface KeyRingArgs {
+  readonly ringName: string;
+  readonly keyName: string;
+  /** A region, or a multi-region KMS location (`eu`, `us`) for multi-region services. */
+  readonly location: string;
+  readonly project: string;
+  /** Production: HSM protection level and Pulumi `protect`. */
+  readonly production: boolean;
+}
+
+/**
+ * A Cloud KMS key ring and an encryption key in it: 90-day rotation, a 30-day scheduled destruction
+ * window, HSM protection level (FIPS 140-2 Level 3) in production.
+ */
+export function keyRingAndKey(
+  name: string,
+  args: KeyRingArgs,
+  opts: pulumi.CustomResourceOptions,
+): { ring: KeyRing; key: CryptoKey } {
+  const stateful = statefulOptions({ production: args.production }, opts);
+  const ring = new KeyRing(
+    `${name}-ring`,
+    { name: args.ringName, location: args.location, project: args.project },
+    stateful,
+  );
+  const key = new CryptoKey(
+    `${name}-key`,
+    {
+      name: args.keyName,
+      keyRing: ring.id,
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: "7776000s",
+      destroyScheduledDuration: "2592000s",
+      versionTemplate: {
+        algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION",
+        protectionLevel: args.production ? "HSM" : "SOFTWARE",
+      },
+    },
+    stateful,
+  );
+  return { ring, key };
+}
+
 /**
  * The site's Cloud KMS key ring and key: 90-day rotation, a 30-day scheduled destruction window, and the
  * HSM protection level (FIPS 140-2 Level 3) in production.
@@ -13,30 +56,16 @@ export function keys(
   ctx: SiteContext<"gcp">,
   parent: pulumi.ComponentResource,
 ): SiteKeysOutputs<"gcp"> {
-  const opts = { parent };
-  const ring = new KeyRing(
-    `${name}-ring`,
+  const { ring, key } = keyRingAndKey(
+    name,
     {
-      name: `${ctx.stack.environment}-${ctx.role}-site`,
+      ringName: `${ctx.stack.environment}-${ctx.role}-site`,
+      keyName: `${ctx.role}-site-key`,
       location: ctx.site.region,
       project: ctx.site.project,
+      production: ctx.production,
     },
-    statefulOptions(ctx, opts),
-  );
-  const key = new CryptoKey(
-    `${name}-key`,
-    {
-      name: `${ctx.role}-site-key`,
-      keyRing: ring.id,
-      purpose: "ENCRYPT_DECRYPT",
-      rotationPeriod: "7776000s",
-      destroyScheduledDuration: "2592000s",
-      versionTemplate: {
-        algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION",
-        protectionLevel: ctx.production ? "HSM" : "SOFTWARE",
-      },
-    },
-    statefulOptions(ctx, opts),
+    { parent },
   );
   return { keyId: key.id, hsmBacked: ctx.production, handles: { keyRingId: ring.id, cryptoKeyId: key.id } };
 }

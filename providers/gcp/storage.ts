@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Bucket } from "@pulumi/gcp/storage/bucket";
 import { getProjectServiceAccountOutput } from "@pulumi/gcp/storage/getProjectServiceAccount";
-import { CryptoKey } from "@pulumi/gcp/kms/cryptoKey";
 import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
-import { KeyRing } from "@pulumi/gcp/kms/keyRing";
 import { IAMAuditConfig } from "@pulumi/gcp/projects/iamauditConfig";
+import { keyRingAndKey } from "./keys";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
@@ -49,25 +48,16 @@ export function storage(
 
   let cryptoKeyId = keys.cryptoKeyId;
   if (multiRegion) {
-    const ring = new KeyRing(
-      `${name}-ring`,
-      { name: `${ctx.stack.environment}-${ctx.role}-storage`, location: multiRegion.kmsLocation, project },
-      statefulOptions(ctx, opts),
-    );
-    const key = new CryptoKey(
-      `${name}-key`,
+    const { key } = keyRingAndKey(
+      name,
       {
-        name: `${ctx.role}-storage-key`,
-        keyRing: ring.id,
-        purpose: "ENCRYPT_DECRYPT",
-        rotationPeriod: "7776000s",
-        destroyScheduledDuration: "2592000s",
-        versionTemplate: {
-          algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION",
-          protectionLevel: ctx.production ? "HSM" : "SOFTWARE",
-        },
+        ringName: `${ctx.stack.environment}-${ctx.role}-storage`,
+        keyName: `${ctx.role}-storage-key`,
+        location: multiRegion.kmsLocation,
+        project,
+        production: ctx.production,
       },
-      statefulOptions(ctx, opts),
+      opts,
     );
     cryptoKeyId = key.id;
   }
