@@ -1,37 +1,9 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { DatabaseArgsError, resolveDatabaseSettings } from "../components/database";
-import { runProgram, type Plan, type PlanResource } from "../tools/harness";
-import { repoRoot } from "../tools/paths";
+import type { Plan } from "../tools/harness";
+import { componentQueries, planOf } from "./helpers";
 
-const fixtures = path.join(repoRoot(), "tests", "fixtures");
-
-async function planOf(stack: string, fixture?: string): Promise<Plan> {
-  const result = await runProgram({
-    stack,
-    ...(fixture ? { configFile: path.join(fixtures, fixture) } : {}),
-  });
-  assert.ok(result.ok, `plan of ${stack} failed: ${result.ok ? "" : result.errors.join("\n")}`);
-  return result.plan;
-}
-
-function under(plan: Plan, role: string, type: string): PlanResource[] {
-  return plan.resources.filter((r) => r.type === type && r.name.startsWith(`${role}-database-`));
-}
-
-function one(plan: Plan, role: string, type: string): PlanResource {
-  const found = under(plan, role, type);
-  assert.equal(found.length, 1, `expected one ${type} on ${role}, found ${found.length}`);
-  return found[0]!;
-}
-
-function countsOf(plan: Plan, role: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of plan.resources.filter((x) => x.custom && x.name.startsWith(`${role}-database-`))) {
-    out[r.type] = (out[r.type] ?? 0) + 1;
-  }
-  return out;
-}
+const { under, countsOf, one } = componentQueries("database");
 
 type Json = Record<string, unknown>;
 

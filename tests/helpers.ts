@@ -38,3 +38,36 @@ export const stacks: { name: string; file?: string }[] = [
   { name: "prod" },
   { name: "prod-gcp", file: fixture("Pulumi.prod-gcp.yaml") },
 ];
+
+/** The plan of a repository stack, or of a fixture stack file under tests/fixtures (cached). */
+export function planOf(stack: string, fixtureFile?: string): Promise<Plan> {
+  return planFor(stack, fixtureFile ? fixture(fixtureFile) : undefined);
+}
+
+/**
+ * Helpers over the resources one component of one site created (their names start with
+ * `<role>-<component>-`): `under` (of a type), `countsOf` (per type) and `one` (exactly one of a type).
+ */
+export function componentQueries(component: string) {
+  const mine = (r: PlanResource, role: string) => r.name.startsWith(`${role}-${component}-`);
+  const under = (plan: Plan, role: string, type: string): PlanResource[] =>
+    plan.resources.filter((r) => r.type === type && mine(r, role));
+  return {
+    under,
+    countsOf(plan: Plan, role: string): Record<string, number> {
+      const out: Record<string, number> = {};
+      for (const r of plan.resources.filter((x) => x.custom && mine(x, role)))
+        out[r.type] = (out[r.type] ?? 0) + 1;
+      return out;
+    },
+    one(plan: Plan, role: string, type: string, name?: string): PlanResource {
+      const found = under(plan, role, type).filter((r) => name === undefined || r.name === name);
+      if (found.length !== 1) {
+        throw new Error(
+          `expected one ${type}${name ? ` named ${name}` : ""} on ${role}, found ${found.length}`,
+        );
+      }
+      return found[0]!;
+    },
+  };
+}

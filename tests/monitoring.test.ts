@@ -1,31 +1,9 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { MonitoringArgsError, resolveMonitoringSettings, severitiesFrom } from "../components/monitoring";
-import { runProgram, type Plan, type PlanResource } from "../tools/harness";
-import { repoRoot } from "../tools/paths";
+import type { Plan } from "../tools/harness";
+import { componentQueries, planOf } from "./helpers";
 
-const fixtures = path.join(repoRoot(), "tests", "fixtures");
-
-async function planOf(stack: string, fixture?: string): Promise<Plan> {
-  const result = await runProgram({
-    stack,
-    ...(fixture ? { configFile: path.join(fixtures, fixture) } : {}),
-  });
-  assert.ok(result.ok, `plan of ${stack} failed: ${result.ok ? "" : result.errors.join("\n")}`);
-  return result.plan;
-}
-
-function under(plan: Plan, role: string, type: string): PlanResource[] {
-  return plan.resources.filter((r) => r.type === type && r.name.startsWith(`${role}-monitoring-`));
-}
-
-function countsOf(plan: Plan, role: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of plan.resources.filter((x) => x.custom && x.name.startsWith(`${role}-monitoring-`))) {
-    out[r.type] = (out[r.type] ?? 0) + 1;
-  }
-  return out;
-}
+const { under, countsOf } = componentQueries("monitoring");
 
 type Json = Record<string, unknown>;
 

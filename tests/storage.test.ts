@@ -1,42 +1,11 @@
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 import { resolveStorageSettings, StorageArgsError } from "../components/storage";
-import { runProgram, type Plan, type PlanResource } from "../tools/harness";
-import { repoRoot } from "../tools/paths";
+import type { Plan } from "../tools/harness";
+import { componentQueries, planOf } from "./helpers";
 
-const fixtures = path.join(repoRoot(), "tests", "fixtures");
-
-async function planOf(stack: string, fixture?: string): Promise<Plan> {
-  const result = await runProgram({
-    stack,
-    ...(fixture ? { configFile: path.join(fixtures, fixture) } : {}),
-  });
-  assert.ok(result.ok, `plan of ${stack} failed: ${result.ok ? "" : result.errors.join("\n")}`);
-  return result.plan;
-}
+const { under, countsOf, one } = componentQueries("storage");
 
 /** Custom resources of `type` created under the Storage component of the site `role`. */
-function under(plan: Plan, role: string, type: string): PlanResource[] {
-  return plan.resources.filter((r) => r.type === type && r.name.startsWith(`${role}-storage-`));
-}
-
-function one(plan: Plan, role: string, type: string, name?: string): PlanResource {
-  const found = under(plan, role, type).filter((r) => name === undefined || r.name === name);
-  assert.equal(
-    found.length,
-    1,
-    `expected one ${type}${name ? ` named ${name}` : ""} on ${role}, found ${found.length}`,
-  );
-  return found[0]!;
-}
-
-function countsOf(plan: Plan, role: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of plan.resources.filter((x) => x.custom && x.name.startsWith(`${role}-storage-`))) {
-    out[r.type] = (out[r.type] ?? 0) + 1;
-  }
-  return out;
-}
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => v as Json;
