@@ -37,6 +37,11 @@ export interface KeyHandles {
     readonly keyRingId: pulumi.Output<string>;
     /** `projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>` */
     readonly cryptoKeyId: pulumi.Output<string>;
+    /**
+     * The same key id, resolved only once the project's Cloud Logging CMEK service account may use the
+     * key: use it for `cmekSettings` of log buckets (one grant per site, shared by every log bucket).
+     */
+    readonly loggingKmsKeyName: pulumi.Output<string>;
   };
 }
 

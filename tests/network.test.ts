@@ -112,7 +112,6 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "gcp:compute/router:Router": nats > 0 ? 1 : 0,
         "gcp:compute/routerNat:RouterNat": nats > 0 ? 1 : 0,
         "gcp:compute/firewall:Firewall": 4,
-        "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": 1,
         "gcp:logging/projectBucketConfig:ProjectBucketConfig": 1,
         "gcp:logging/projectSink:ProjectSink": 1,
         "gcp:compute/globalAddress:GlobalAddress": 1,

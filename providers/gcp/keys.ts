@@ -1,5 +1,6 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { CryptoKey, KeyRing } from "@pulumi/gcp/kms";
+import * as pulumi from "@pulumi/pulumi";
+import { CryptoKey, CryptoKeyIAMMember, KeyRing } from "@pulumi/gcp/kms";
+import { getProjectCmekSettingsOutput } from "@pulumi/gcp/logging/getProjectCmekSettings";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
@@ -67,5 +68,21 @@ export function keys(
     },
     { parent },
   );
-  return { keyId: key.id, hsmBacked: ctx.production, handles: { keyRingId: ring.id, cryptoKeyId: key.id } };
+  // Cloud Logging encrypts CMEK log buckets with the project's Logging service account.
+  const cmek = getProjectCmekSettingsOutput({ project: ctx.site.project }, { parent });
+  const loggingAccess = new CryptoKeyIAMMember(
+    `${name}-logging-key-access`,
+    {
+      cryptoKeyId: key.id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:${cmek.serviceAccountId}`,
+    },
+    { parent },
+  );
+  const loggingKmsKeyName = pulumi.all([key.id, loggingAccess.id]).apply(([id]) => id);
+  return {
+    keyId: key.id,
+    hsmBacked: ctx.production,
+    handles: { keyRingId: ring.id, cryptoKeyId: key.id, loggingKmsKeyName },
+  };
 }

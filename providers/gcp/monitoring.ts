@@ -1,6 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
-import { getProjectCmekSettingsOutput } from "@pulumi/gcp/logging/getProjectCmekSettings";
 import { ProjectBucketConfig } from "@pulumi/gcp/logging/projectBucketConfig";
 import { ProjectSink } from "@pulumi/gcp/logging/projectSink";
 import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
@@ -41,16 +39,6 @@ export function monitoring(
   const project = ctx.site.project;
   const prefix = `${ctx.stack.environment}-${ctx.role}`;
 
-  const cmek = getProjectCmekSettingsOutput({ project }, opts);
-  const keyAccess = new CryptoKeyIAMMember(
-    `${name}-logging-key-access`,
-    {
-      cryptoKeyId: keys.cryptoKeyId,
-      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:${cmek.serviceAccountId}`,
-    },
-    opts,
-  );
   const bucket = new ProjectBucketConfig(
     `${name}-log-bucket`,
     {
@@ -60,9 +48,9 @@ export function monitoring(
       description: `${prefix} site logs`,
       retentionDays: settings.logRetentionDays,
       locked: ctx.production,
-      cmekSettings: { kmsKeyName: keys.cryptoKeyId },
+      cmekSettings: { kmsKeyName: keys.loggingKmsKeyName },
     },
-    statefulOptions(ctx, { ...opts, dependsOn: [keyAccess] }),
+    statefulOptions(ctx, opts),
   );
   new ProjectSink(
     `${name}-sink`,

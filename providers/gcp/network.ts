@@ -25,8 +25,6 @@ import { Subnetwork } from "@pulumi/gcp/compute/subnetwork";
 import { Connection } from "@pulumi/gcp/servicenetworking/connection";
 import { ManagedZone } from "@pulumi/gcp/dns/managedZone";
 import { RecordSet } from "@pulumi/gcp/dns/recordSet";
-import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
-import { getProjectCmekSettingsOutput } from "@pulumi/gcp/logging/getProjectCmekSettings";
 import { ProjectBucketConfig } from "@pulumi/gcp/logging/projectBucketConfig";
 import { ProjectSink } from "@pulumi/gcp/logging/projectSink";
 import type { SiteContext } from "../../components/context";
@@ -234,16 +232,6 @@ export function network(
   });
 
   // Flow logs and firewall logs to a log bucket encrypted with the site key, kept for the retention.
-  const cmek = getProjectCmekSettingsOutput({ project }, opts);
-  const keyAccess = new CryptoKeyIAMMember(
-    `${name}-flow-logs-key-access`,
-    {
-      cryptoKeyId: keys.cryptoKeyId,
-      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:${cmek.serviceAccountId}`,
-    },
-    opts,
-  );
   const bucket = new ProjectBucketConfig(
     `${name}-flow-logs`,
     {
@@ -253,9 +241,9 @@ export function network(
       description: `${base} VPC flow logs and firewall logs`,
       retentionDays: plan.flowLogRetentionDays,
       locked: ctx.production,
-      cmekSettings: { kmsKeyName: keys.cryptoKeyId },
+      cmekSettings: { kmsKeyName: keys.loggingKmsKeyName },
     },
-    statefulOptions(ctx, { ...opts, dependsOn: [keyAccess] }),
+    statefulOptions(ctx, opts),
   );
   const sink = new ProjectSink(
     `${name}-flow-logs-sink`,
