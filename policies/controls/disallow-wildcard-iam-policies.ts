@@ -1,7 +1,10 @@
 import { defineControl } from "../lib/define";
 import { get, jsonDocument, list, lower, record } from "../lib/props";
 
-/** Statements of an IAM policy document that allow every action on every resource. */
+/**
+ * Statements of an IAM policy document that allow every action on every resource, or its equivalents on
+ * Resource "*": all of IAM (a principal that can edit IAM can grant itself everything) or Allow + NotAction.
+ */
 export function adminStatements(document: unknown): string[] {
   const doc = record(jsonDocument(document));
   const out: string[] = [];
@@ -10,8 +13,15 @@ export function adminStatements(document: unknown): string[] {
     if (lower(s["Effect"]) !== "allow") return;
     const actions = list(s["Action"]).map(String);
     const resources = list(s["Resource"]).map(String);
-    if (actions.some((a) => a === "*" || a === "*:*") && resources.includes("*")) {
-      out.push(`statement ${String(s["Sid"] ?? i)} allows Action "*" on Resource "*"`);
+    if (!resources.includes("*")) return;
+    const id = String(s["Sid"] ?? i);
+    if (actions.some((a) => a === "*" || a === "*:*")) {
+      out.push(`statement ${id} allows Action "*" on Resource "*"`);
+    } else if (actions.some((a) => lower(a) === "iam:*")) {
+      // All of IAM on every resource lets the principal grant itself AdministratorAccess.
+      out.push(`statement ${id} allows Action "iam:*" on Resource "*" (can grant itself every action)`);
+    } else if (s["NotAction"] !== undefined) {
+      out.push(`statement ${id} allows every action except NotAction on Resource "*"`);
     }
   });
   return out;
@@ -28,7 +38,7 @@ export const disallowWildcardIamPolicies = defineControl({
   rationale:
     'A "*" on "*" grant is full administrator rights: it defeats least privilege and turns any compromised principal into an account takeover (PCI DSS 7.2.1, 7.2.2; SOC 2 CC6.3; CIS AWS 1.16).',
   remediation: [
-    'AWS: replace Action "*" / Resource "*" statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
+    'AWS: replace Action "*" (or "iam:*", or Allow with NotAction) on Resource "*" statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
     'Azure: custom role definitions must not grant actions "*"; use built-in least-privilege roles.',
   ],
   frameworks: {

@@ -1,4 +1,4 @@
-import { awsBucketTypes, bucketSettings, children, finding, known } from "../lib/checks";
+import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding, known } from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isSet, isTrue, list, lower } from "../lib/props";
 import type { Finding, Subject } from "../lib/types";
@@ -32,6 +32,21 @@ export const enableObjectVersioning = defineControl({
     "CIS AWS lists versioning only as a prerequisite of MFA delete.",
   ],
   resources: {
+    aws: Object.fromEntries(
+      awsBucketSetting("versioning").map((t) => [
+        t,
+        (props: Record<string, unknown>) => {
+          const status = get(props, "versioningConfiguration.status");
+          return lower(status) === "enabled"
+            ? []
+            : [`versioningConfiguration.status is ${String(status ?? "unset")}; set Enabled`];
+        },
+      ]),
+    ),
+    azure: {
+      "azure-native:storage:BlobServiceProperties": (props) =>
+        isTrue(get(props, "isVersioningEnabled")) ? [] : ["isVersioningEnabled is not true"],
+    },
     gcp: {
       "gcp:storage/bucket:Bucket": (props) =>
         isTrue(get(props, "versioning.enabled")) || isSet(props, "retentionPolicy.retentionPeriod")

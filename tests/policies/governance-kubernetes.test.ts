@@ -277,6 +277,39 @@ describe("kubernetes controls", () => {
       }),
     },
     { cloud: "kubernetes", expect: "accept", resource: deployment({ containers: [container()] }) },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "allowPrivilegeEscalation: true",
+      resource: pod({ containers: [container({ securityContext: { allowPrivilegeEscalation: true } })] }),
+      match: /allowPrivilegeEscalation/,
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "SYS_ADMIN capability added",
+      resource: deployment({
+        containers: [
+          container({ securityContext: { capabilities: { add: ["NET_BIND_SERVICE", "SYS_ADMIN"] } } }),
+        ],
+      }),
+      match: /adds capabilities SYS_ADMIN/,
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      title: "baseline capability only, escalation off",
+      resource: deployment({
+        containers: [
+          container({
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] },
+            },
+          }),
+        ],
+      }),
+    },
   ]);
   controlCases("enforce-run-as-non-root", [
     {

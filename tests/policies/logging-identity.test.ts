@@ -307,6 +307,42 @@ describe("identity controls", () => {
       resource: r("aws:iam/rolePolicy:RolePolicy", "p", { role: "r", policy: scoped }),
     },
     {
+      cloud: "aws",
+      expect: "reject",
+      title: 'all of IAM on every resource ("iam:*" can grant itself AdministratorAccess)',
+      resource: r("aws:iam/policy:Policy", "p", {
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["iam:*"], Resource: "*" }],
+        }),
+      }),
+      match: /iam:\*/,
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "Allow with NotAction on every resource",
+      resource: r("aws:iam/userPolicy:UserPolicy", "p", {
+        user: "u",
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", NotAction: ["iam:*"], Resource: "*" }],
+        }),
+      }),
+      match: /NotAction/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "read-only IAM actions on every resource",
+      resource: r("aws:iam/policy:Policy", "p", {
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["iam:GetRole", "iam:ListRoles"], Resource: "*" }],
+        }),
+      }),
+    },
+    {
       cloud: "azure",
       expect: "reject",
       resource: r("azure-native:authorization:RoleDefinition", "rd", {

@@ -221,7 +221,28 @@ describe("resilience controls", () => {
     { cloud: "aws", expect: "reject", on: "data", stack: [bucket] },
     { cloud: "aws", expect: "reject", stack: [bucket, versioning("Suspended")], match: /not Enabled/ },
     { cloud: "aws", expect: "accept", stack: [bucket, versioning("Enabled")] },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "the suspended BucketVersioning resource itself is reported",
+      stack: [bucket, versioning("Suspended")],
+      on: "data-versioning",
+      match: /status is Suspended/,
+    },
     { cloud: "azure", expect: "reject", stack: [account], on: "sa" },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "BlobServiceProperties with versioning off is reported on itself",
+      stack: [
+        account,
+        r("azure-native:storage:BlobServiceProperties", "blob", {
+          accountName: "acmesa",
+          isVersioningEnabled: false,
+        }),
+      ],
+      on: "blob",
+    },
     {
       cloud: "azure",
       expect: "accept",
