@@ -19,6 +19,26 @@ export interface KmsKeyArgs {
   readonly aliasName: string;
   /** Production: Pulumi `protect` on the key. */
   readonly production: boolean;
+  /** Whether the region's CloudWatch Logs service may use the key (encrypted log groups). Default true. */
+  readonly cloudWatchLogs?: boolean;
+  /** Further key policy statements (services that encrypt with the key). */
+  readonly extraStatements?: pulumi.Input<Record<string, unknown>>[];
+}
+
+/** The CloudWatch Logs service of one region and account may use the key for its log groups. */
+function cloudWatchLogsStatement(region: string, accountId: pulumi.Input<string>): Record<string, unknown> {
+  return {
+    Sid: "CloudWatchLogsOfThisAccountAndRegion",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: {
+      ArnLike: {
+        "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:*`,
+      },
+    },
+  };
 }
 
 /**
@@ -38,18 +58,8 @@ export function kmsKey(name: string, args: KmsKeyArgs, opts: pulumi.CustomResour
         Action: "kms:*",
         Resource: "*",
       },
-      {
-        Sid: "CloudWatchLogsOfThisAccountAndRegion",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: {
-          ArnLike: {
-            "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:*`,
-          },
-        },
-      },
+      ...((args.cloudWatchLogs ?? true) ? [cloudWatchLogsStatement(region, accountId)] : []),
+      ...(args.extraStatements ?? []),
     ],
   });
   const key = new Key(

@@ -2,15 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
 import { LogMetricFilter } from "@pulumi/aws/cloudwatch/logMetricFilter";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
-import { Alias, Key } from "@pulumi/aws/kms";
 import { Topic } from "@pulumi/aws/sns/topic";
 import { TopicSubscription } from "@pulumi/aws/sns/topicSubscription";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import type { Severity } from "../../components/config";
 import { severities } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
+import { kmsKey, siteAccountId } from "./keys";
 
 /**
  * AWS monitoring:
@@ -32,9 +31,7 @@ export function monitoring(
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const prefix = `${ctx.stack.environment}-${ctx.role}`;
-  const accountId = ctx.site.accountId
-    ? pulumi.output(ctx.site.accountId)
-    : getCallerIdentityOutput({}, opts).accountId;
+  const accountId = siteAccountId(ctx, opts);
 
   const logGroup = new LogGroup(
     `${name}-logs`,
@@ -48,43 +45,29 @@ export function monitoring(
     statefulOptions(ctx, opts),
   );
 
-  const alertsKey = new Key(
-    `${name}-alerts-key`,
+  // Its own key: only the alarm and event publishers of this account may use it, nothing else.
+  const alertsKey = kmsKey(
+    `${name}-alerts`,
     {
       description: `${prefix} alert topics (SNS) encryption`,
-      keyUsage: "ENCRYPT_DECRYPT",
-      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministration",
-            Effect: "Allow",
-            Principal: { AWS: pulumi.interpolate`arn:aws:iam::${accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
+      region: ctx.site.region,
+      accountId,
+      aliasName: `alias/${prefix}-alerts`,
+      production: ctx.production,
+      cloudWatchLogs: false,
+      extraStatements: [
+        {
+          Sid: "AlarmAndEventPublishers",
+          Effect: "Allow",
+          Principal: {
+            Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "events.rds.amazonaws.com"],
           },
-          {
-            Sid: "AlarmAndEventPublishers",
-            Effect: "Allow",
-            Principal: {
-              Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "events.rds.amazonaws.com"],
-            },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-          },
-        ],
-      }),
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+      ],
     },
-    statefulOptions(ctx, opts),
-  );
-  new Alias(
-    `${name}-alerts-key-alias`,
-    { name: `alias/${prefix}-alerts`, targetKeyId: alertsKey.keyId },
     opts,
   );
 
