@@ -38,6 +38,7 @@ import type {
 } from "../../components/network";
 import { dataPorts } from "../../components/subnets";
 import { resourceGroupFor } from "./resource-group";
+import { siteKeyEncryption } from "./storage-account";
 
 type SecurityRule = azureInputs.network.SecurityRuleArgs;
 
@@ -267,7 +268,7 @@ export function network(
       // regional outage).
       sku: { name: ctx.production ? "Standard_RAGZRS" : "Standard_LRS" },
       accessTier: "Hot",
-      identity: { type: "UserAssigned", userAssignedIdentities: [keys.identityId] },
+      ...siteKeyEncryption(keys),
       // Flow logs are audit evidence (PCI DSS 10.3.2): in production every blob version is WORM for the
       // retention period. Network Watcher's appends create new versions; old ones cannot change.
       ...(ctx.production
@@ -282,16 +283,6 @@ export function network(
             },
           }
         : {}),
-      encryption: {
-        keySource: "Microsoft.Keyvault",
-        keyVaultProperties: { keyName: keys.keyName, keyVaultUri: keys.vaultUri },
-        encryptionIdentity: { encryptionUserAssignedIdentity: keys.identityId },
-        requireInfrastructureEncryption: true,
-        services: {
-          blob: { enabled: true, keyType: "Account" },
-          file: { enabled: true, keyType: "Account" },
-        },
-      },
       minimumTlsVersion: "TLS1_2",
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,

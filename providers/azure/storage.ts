@@ -8,6 +8,7 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
 import { resourceGroupFor } from "./resource-group";
+import { siteKeyEncryption } from "./storage-account";
 
 /** Storage account names: 3-24 lowercase letters and digits, globally unique. */
 export function storageAccountName(environment: string, role: string, suffix: string): string {
@@ -72,19 +73,7 @@ export function storage(
         virtualNetworkRules: [],
       },
       sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: "Block" },
-      identity: { type: "UserAssigned", userAssignedIdentities: [keys.identityId] },
-      encryption: {
-        keySource: "Microsoft.Keyvault",
-        keyVaultProperties: { keyName: keys.keyName, keyVaultUri: keys.vaultUri },
-        encryptionIdentity: { encryptionUserAssignedIdentity: keys.identityId },
-        requireInfrastructureEncryption: true,
-        services: {
-          blob: { enabled: true, keyType: "Account" },
-          file: { enabled: true, keyType: "Account" },
-          queue: { enabled: true, keyType: "Account" },
-          table: { enabled: true, keyType: "Account" },
-        },
-      },
+      ...siteKeyEncryption(keys),
       ...(immutable
         ? {
             immutableStorageWithVersioning: {
