@@ -36,6 +36,7 @@ import { enforceExplicitProviders } from "./enforce-explicit-providers";
 import { enforceHsmBackedKeys } from "./enforce-hsm-backed-keys";
 import { enforceIdentityBasedStorageAccess } from "./enforce-identity-based-storage-access";
 import { enforceImmutableBackups } from "./enforce-immutable-backups";
+import { enforceInstanceMetadataV2 } from "./enforce-instance-metadata-v2";
 import { enforceKeyDeletionProtection } from "./enforce-key-deletion-protection";
 import { enforceLogEncryptionCmk } from "./enforce-log-encryption-cmk";
 import { enforceLogRetention } from "./enforce-log-retention";
@@ -77,6 +78,7 @@ export const controls: readonly Control[] = [
   disallowPublicDataPorts,
   enforceNetworkDefaultDeny,
   disallowPublicIpOnCompute,
+  enforceInstanceMetadataV2,
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
   enforceDatabaseHighAvailability,
