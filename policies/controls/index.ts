@@ -1,5 +1,6 @@
 /** Every control of the pack, in catalog order. One control per module, named by what it requires. */
 import type { Control } from "../lib/types";
+import { disallowDefaultComputeServiceAccount } from "./disallow-default-compute-service-account";
 import { disallowHostNamespaces } from "./disallow-host-namespaces";
 import { disallowHostPathVolumes } from "./disallow-host-path-volumes";
 import { disallowLatestImageTag } from "./disallow-latest-image-tag";
@@ -96,6 +97,7 @@ export const controls: readonly Control[] = [
   disallowWildcardIamPolicies,
   disallowLongLivedAccessKeys,
   disallowPrimitiveAdminRoles,
+  disallowDefaultComputeServiceAccount,
   enforceRequiredTags,
   enforceDataResidency,
   enforceExplicitProviders,

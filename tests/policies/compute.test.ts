@@ -65,4 +65,83 @@ describe("compute hardening controls", () => {
       resource: r("aws:ec2/instance:Instance", "vm", { metadataOptions: { httpTokens: UNKNOWN } }),
     },
   ]);
+  const defaultSa = {
+    email: "123456789012-compute@developer.gserviceaccount.com",
+    scopes: ["cloud-platform"],
+  };
+  const appSa = { email: "app@corp-prod.iam.gserviceaccount.com", scopes: ["cloud-platform"] };
+  controlCases("disallow-default-compute-service-account", [
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "instance with the default account's email and cloud-platform",
+      resource: r("gcp:compute/instance:Instance", "vm", { serviceAccount: defaultSa }),
+      match: /default compute service account/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "instance template with no email (default account) and the full cloud-platform URL",
+      resource: r("gcp:compute/instanceTemplate:InstanceTemplate", "tmpl", {
+        serviceAccount: { scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "node pool without a service account and with cloud-platform",
+      resource: r("gcp:container/nodePool:NodePool", "pool", {
+        cluster: "gke",
+        nodeConfig: {
+          machineType: "e2-standard-4",
+          oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+        },
+      }),
+      match: /nodeConfig/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "cluster node pool with the default account",
+      resource: r("gcp:container/cluster:Cluster", "gke", {
+        nodePools: [
+          { name: "p", nodeConfig: { serviceAccount: "default", oauthScopes: ["cloud-platform"] } },
+        ],
+      }),
+      match: /nodePools\[0\]/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:compute/instance:Instance", "vm", { serviceAccount: appSa }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "default account with narrow scopes",
+      resource: r("gcp:compute/instance:Instance", "vm", {
+        serviceAccount: { ...defaultSa, scopes: ["logging-write", "monitoring-write"] },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "no service account on the instance",
+      resource: r("gcp:compute/instance:Instance", "vm", { machineType: "e2-small" }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "node pool with a computed dedicated account",
+      resource: r("gcp:container/nodePool:NodePool", "pool", {
+        nodeConfig: { serviceAccount: UNKNOWN, oauthScopes: ["cloud-platform"] },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "unknown",
+      title: "scopes computed during preview",
+      resource: r("gcp:compute/instance:Instance", "vm", { serviceAccount: { scopes: UNKNOWN } }),
+    },
+  ]);
 });
