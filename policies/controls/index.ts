@@ -55,6 +55,7 @@ import { enforceStorageGeoRedundancy } from "./enforce-storage-geo-redundancy";
 import { enforceStoragePublicAccessBlock } from "./enforce-storage-public-access-block";
 import { enforceTlsInTransit } from "./enforce-tls-in-transit";
 import { enforceTlsMinimumVersion } from "./enforce-tls-minimum-version";
+import { enforceVmHardening } from "./enforce-vm-hardening";
 
 export const controls: readonly Control[] = [
   enforceStorageEncryptionCmk,
@@ -80,6 +81,7 @@ export const controls: readonly Control[] = [
   enforceNetworkDefaultDeny,
   disallowPublicIpOnCompute,
   enforceInstanceMetadataV2,
+  enforceVmHardening,
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
   enforceDatabaseHighAvailability,

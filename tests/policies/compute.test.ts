@@ -144,4 +144,137 @@ describe("compute hardening controls", () => {
       resource: r("gcp:compute/instance:Instance", "vm", { serviceAccount: { scopes: UNKNOWN } }),
     },
   ]);
+  const shielded = { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true };
+  const hardenedMetadata = { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE" };
+  const linuxVm = {
+    osProfile: {
+      adminUsername: "ops",
+      linuxConfiguration: {
+        disablePasswordAuthentication: true,
+        ssh: { publicKeys: [{ path: "/home/ops/.ssh/authorized_keys", keyData: "ssh-ed25519 AAAA" }] },
+      },
+    },
+    securityProfile: { encryptionAtHost: true },
+  };
+  controlCases("enforce-vm-hardening", [
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "instance without Shielded VM secure boot",
+      resource: r("gcp:compute/instance:Instance", "vm", { metadata: hardenedMetadata }),
+      match: /enableSecureBoot/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "serial port enabled",
+      resource: r("gcp:compute/instance:Instance", "vm", {
+        shieldedInstanceConfig: shielded,
+        metadata: { ...hardenedMetadata, "serial-port-enable": "TRUE" },
+      }),
+      match: /serial-port-enable/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "project-wide SSH keys not blocked",
+      resource: r("gcp:compute/instanceTemplate:InstanceTemplate", "tmpl", {
+        shieldedInstanceConfig: shielded,
+        metadata: { "enable-oslogin": "TRUE" },
+      }),
+      match: /block-project-ssh-keys/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "OS Login switched off, vTPM off",
+      resource: r("gcp:compute/instance:Instance", "vm", {
+        shieldedInstanceConfig: { ...shielded, enableVtpm: false },
+        metadata: { ...hardenedMetadata, "enable-oslogin": "FALSE" },
+      }),
+      match: /enable-oslogin/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:compute/instance:Instance", "vm", {
+        shieldedInstanceConfig: shielded,
+        metadata: hardenedMetadata,
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "template with secure boot (vTPM and integrity monitoring default on), OS Login unset",
+      resource: r("gcp:compute/regionInstanceTemplate:RegionInstanceTemplate", "tmpl", {
+        shieldedInstanceConfig: { enableSecureBoot: true },
+        metadata: { "block-project-ssh-keys": true },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "unknown",
+      title: "metadata computed during preview",
+      resource: r("gcp:compute/instance:Instance", "vm", {
+        shieldedInstanceConfig: shielded,
+        metadata: UNKNOWN,
+      }),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "Linux VM with password login",
+      resource: r("azure-native:compute:VirtualMachine", "vm", {
+        ...linuxVm,
+        osProfile: {
+          adminUsername: "ops",
+          adminPassword: "x",
+          linuxConfiguration: { disablePasswordAuthentication: false },
+        },
+      }),
+      match: /disablePasswordAuthentication/,
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "Linux (by OS disk) VM without encryption at host",
+      resource: r("azure-native:compute:VirtualMachine", "vm", {
+        osProfile: { adminUsername: "ops", adminPassword: "x" },
+        storageProfile: { osDisk: { osType: "Linux", createOption: "FromImage" } },
+      }),
+      match: /encryptionAtHost/,
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "scale set without encryption at host",
+      resource: r("azure-native:compute:VirtualMachineScaleSet", "vmss", {
+        virtualMachineProfile: { osProfile: linuxVm.osProfile },
+      }),
+      match: /virtualMachineProfile.securityProfile.encryptionAtHost/,
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:compute:VirtualMachine", "vm", linuxVm),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      title: "Windows VM with encryption at host",
+      resource: r("azure-native:compute:VirtualMachine", "vm", {
+        osProfile: {
+          adminUsername: "ops",
+          adminPassword: "x",
+          windowsConfiguration: { provisionVMAgent: true },
+        },
+        securityProfile: { encryptionAtHost: true },
+      }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:compute:VirtualMachineScaleSet", "vmss", { virtualMachineProfile: linuxVm }),
+    },
+  ]);
 });
