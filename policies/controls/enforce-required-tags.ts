@@ -1,13 +1,7 @@
-import taggable from "../data/taggable-types.json";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isUnknownValue, jsonDocument, peek, plain, record } from "../lib/props";
+import { taggableCatalog as catalog, tagPropertyOf } from "../lib/tags";
 import type { CheckContext, Cloud, ResourceCheck } from "../lib/types";
-
-interface TaggableCatalog {
-  readonly [cloud: string]: { readonly property: string; readonly types: readonly string[] };
-}
-
-const catalog = taggable as TaggableCatalog;
 
 /** Tags the provider adds to every resource (AWS defaultTags.tags, GCP defaultLabels). */
 function providerDefaults(ctx: CheckContext): Record<string, unknown> {
@@ -35,11 +29,14 @@ function checkFor(property: string): ResourceCheck {
   };
 }
 
-/** Catalog entries per cloud (GCP has a second entry for types labelled through `userLabels`). */
+/**
+ * Catalog entries per cloud. GCP has further entries for types whose resource labels are elsewhere:
+ * `userLabels` (monitoring types, where `labels` is configuration) and `settings.userLabels` (Cloud SQL).
+ */
 const entriesOf: Record<string, readonly string[]> = {
   aws: ["aws"],
   azure: ["azure"],
-  gcp: ["gcp", "gcpUserLabels"],
+  gcp: ["gcp", "gcpUserLabels", "gcpSqlSettings"],
 };
 
 function byCloud(cloud: Cloud): Record<string, ResourceCheck> {
@@ -53,10 +50,16 @@ function byCloud(cloud: Cloud): Record<string, ResourceCheck> {
   return out;
 }
 
-/** The tag property of a type ("tags" / "labels"), if the type is taggable. */
-export function tagPropertyOf(type: string): string | undefined {
-  for (const entry of Object.values(catalog)) if (entry.types.includes(type)) return entry.property;
-  return undefined;
+/** Sets a dotted path, copying the objects on the way (so nested settings keep their other keys). */
+function setPath(props: Record<string, unknown>, path: string, value: unknown): void {
+  const [head, ...rest] = path.split(".");
+  if (rest.length === 0) {
+    props[head!] = value;
+    return;
+  }
+  const inner = record(plain(get(props, head!)));
+  setPath(inner, rest.join("."), value);
+  props[head!] = inner;
 }
 
 export const enforceRequiredTags = defineControl({
@@ -69,7 +72,7 @@ export const enforceRequiredTags = defineControl({
   rationale:
     "Ownership, environment, cost centre and data classification tags are how an asset inventory (PCI DSS 12.5.1, ISO 27001 A.5.9) is kept and how data-classification rules (residency, encryption) find the resources they apply to (A.5.12, A.5.13).",
   remediation: [
-    "Apply the required tags (setting requiredTags; default environment, owner, cost-center, data-classification, managed-by, site-role) to every resource: AWS and Azure `tags`, GCP `labels` (provider defaultTags/defaultLabels count).",
+    "Apply the required tags (setting requiredTags; default environment, owner, cost-center, data-classification, managed-by, site-role) to every resource: AWS and Azure `tags`, GCP `labels`, `userLabels` on monitoring alert policies, notification channels, services, SLOs and uptime checks (their `labels` is configuration), `settings.userLabels` on Cloud SQL instances (provider defaultTags/defaultLabels count).",
     'Run with enforcement level "remediate" to add the tags that have a configured default (tagDefaults, and environment from the pack settings); the rest stay violations.',
   ],
   frameworks: {
@@ -95,7 +98,7 @@ export const enforceRequiredTags = defineControl({
     const fixable = missing.filter((t) => values[t] !== undefined);
     if (fixable.length === 0) return false;
     const current = record(plain(get(props, property)));
-    props[property] = { ...current, ...Object.fromEntries(fixable.map((t) => [t, values[t]!])) };
+    setPath(props, property, { ...current, ...Object.fromEntries(fixable.map((t) => [t, values[t]!])) });
     return true;
   },
 });

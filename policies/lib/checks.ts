@@ -1,5 +1,6 @@
 /** Building blocks shared by controls: key references, links between resources, tags, Kubernetes pod specs. */
 import { UNKNOWN, get, isSet, isUnknownValueError, list, peek, raw, record, str } from "./props";
+import { tagPropertyOf } from "./tags";
 import type { Finding, StackContext, Subject } from "./types";
 
 /** Runs `fn`; when it reads a value unknown during preview, records that and returns UNKNOWN. */
@@ -74,9 +75,15 @@ export function ofType(subjects: readonly Subject[], types: readonly string[]): 
   return subjects.filter((s) => types.includes(s.type));
 }
 
-/** Tags (AWS/Azure) or labels (GCP; userLabels on monitoring types) a resource carries, known values only. */
+/**
+ * Tags (AWS/Azure) or labels (GCP; userLabels on monitoring types, settings.userLabels on Cloud SQL) a
+ * resource carries, known values only: the type's tag property from the taggable catalog, else the first
+ * of tags, labels and userLabels that is set.
+ */
 export function tagsOf(subject: Subject): Record<string, unknown> {
-  for (const k of ["tags", "labels", "userLabels"]) {
+  const property = tagPropertyOf(subject.type);
+  const keys = property ? [property] : ["tags", "labels", "userLabels"];
+  for (const k of keys) {
     const v = peek(subject.props, k);
     if (v !== undefined && v !== UNKNOWN) return record(v);
   }

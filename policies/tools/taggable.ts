@@ -17,6 +17,21 @@ export const taggableSdks = [
   { key: "gcpUserLabels", pkg: "gcp", property: "userLabels" },
 ] as const;
 
+/**
+ * Tag properties nested inside another input, which the declaration scan cannot see: Cloud SQL keeps its
+ * labels in `settings.userLabels`. Each entry becomes a catalog entry of its own; a type is kept only while
+ * its `<Class>Args` still has the outer property (`settings`), so an SDK change shows up in the catalog.
+ */
+export const nestedTaggable = [
+  {
+    key: "gcpSqlSettings",
+    pkg: "gcp",
+    outer: "settings",
+    property: "settings.userLabels",
+    types: ["gcp:sql/databaseInstance:DatabaseInstance"],
+  },
+] as const;
+
 function* jsFiles(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -54,6 +69,14 @@ export function taggableCatalog(root: string): string {
       JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }
     ).version;
     out[key] = { property, sdkVersion: version, types: taggableTypesOf(dir, property) };
+  }
+  for (const { key, pkg, outer, property, types } of nestedTaggable) {
+    const dir = path.join(root, "node_modules", "@pulumi", pkg);
+    const version = (
+      JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }
+    ).version;
+    const withOuter = new Set(taggableTypesOf(dir, outer));
+    out[key] = { property, sdkVersion: version, types: types.filter((t) => withOuter.has(t)) };
   }
   const userLabelled = new Set(out["gcpUserLabels"]?.types ?? []);
   if (out["gcp"]) out["gcp"].types = out["gcp"].types.filter((t) => !userLabelled.has(t));

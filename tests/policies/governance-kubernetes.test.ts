@@ -86,6 +86,50 @@ describe("governance controls", () => {
         userLabels: fullTags,
       }),
     },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "Cloud SQL instance: resource labels are settings.userLabels",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "db", {
+        databaseVersion: "POSTGRES_16",
+        settings: { tier: "db-custom-2-7680", userLabels: { environment: "prod", owner: "platform-team" } },
+      }),
+      match: /missing required settings\.userLabels: cost-center, data-classification, managed-by, site-role/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "db", {
+        databaseVersion: "POSTGRES_16",
+        settings: { tier: "db-custom-2-7680", userLabels: fullTags },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "alert policy with its labels in labels-shaped config only",
+      resource: r("gcp:monitoring/alertPolicy:AlertPolicy", "alert", {
+        displayName: "errors",
+        combiner: "OR",
+        userLabels: { environment: "prod" },
+      }),
+      match: /missing required userLabels/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:monitoring/alertPolicy:AlertPolicy", "alert", {
+        displayName: "errors",
+        combiner: "OR",
+        userLabels: fullTags,
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "unknown",
+      title: "Cloud SQL settings computed during preview",
+      resource: r("gcp:sql/databaseInstance:DatabaseInstance", "db", { settings: UNKNOWN }),
+    },
   ]);
 
   const personal = { ...fullTags, "data-classification": "personal" };

@@ -166,4 +166,34 @@ describe("remediation", () => {
     assert.match(left[0]!.message, /missing required tags: cost-center, data-classification, site-role$/);
     await server.configure();
   });
+
+  it("adds Cloud SQL labels under settings.userLabels and keeps the other settings", async () => {
+    const server = await pack();
+    await server.configure(configFile({ environment: "dev" }));
+    const db: TestResource = {
+      type: "gcp:sql/databaseInstance:DatabaseInstance",
+      name: "db",
+      props: {
+        databaseVersion: "POSTGRES_16",
+        settings: { tier: "db-custom-2-7680", userLabels: { owner: "platform-team" } },
+      },
+    };
+    const remediations = await server.remediate(db);
+    const tags = remediations.find((r) => r.policyName === "enforce-required-tags");
+    assert.ok(tags?.properties, JSON.stringify(remediations));
+    assert.deepEqual(tags.properties["settings"], {
+      tier: "db-custom-2-7680",
+      userLabels: { owner: "platform-team", environment: "dev", "managed-by": "pulumi" },
+    });
+    assert.equal(tags.properties["labels"], undefined);
+    const left = (await server.analyze({ ...db, props: tags.properties })).filter(
+      (d) => d.policyName === "enforce-required-tags",
+    );
+    assert.equal(left.length, 1);
+    assert.match(
+      left[0]!.message,
+      /missing required settings\.userLabels: cost-center, data-classification, site-role$/,
+    );
+    await server.configure();
+  });
 });
