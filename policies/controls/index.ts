@@ -11,6 +11,7 @@ import { disallowPrivilegedContainers } from "./disallow-privileged-containers";
 import { disallowPublicAdminPorts } from "./disallow-public-admin-ports";
 import { disallowPublicDataPorts } from "./disallow-public-data-ports";
 import { disallowPublicDatabaseEndpoints } from "./disallow-public-database-endpoints";
+import { disallowPublicFunctionUrls } from "./disallow-public-function-urls";
 import { disallowPublicIpOnCompute } from "./disallow-public-ip-on-compute";
 import { disallowPublicLoadBalancerServices } from "./disallow-public-load-balancer-services";
 import { disallowPublicStorageGrants } from "./disallow-public-storage-grants";
@@ -26,6 +27,7 @@ import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
 import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
+import { enforceContainerRegistryHardening } from "./enforce-container-registry-hardening";
 import { enforceContainerResourceLimits } from "./enforce-container-resource-limits";
 import { enforceDataResidency } from "./enforce-data-residency";
 import { enforceDatabaseBackupRetention } from "./enforce-database-backup-retention";
@@ -82,6 +84,8 @@ export const controls: readonly Control[] = [
   disallowPublicIpOnCompute,
   enforceInstanceMetadataV2,
   enforceVmHardening,
+  disallowPublicFunctionUrls,
+  enforceContainerRegistryHardening,
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
   enforceDatabaseHighAvailability,

@@ -277,4 +277,68 @@ describe("compute hardening controls", () => {
       resource: r("azure-native:compute:VirtualMachineScaleSet", "vmss", { virtualMachineProfile: linuxVm }),
     },
   ]);
+  controlCases("disallow-public-function-urls", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      resource: r("aws:lambda/functionUrl:FunctionUrl", "url", {
+        functionName: "api",
+        authorizationType: "NONE",
+      }),
+      match: /"NONE"/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:lambda/functionUrl:FunctionUrl", "url", {
+        functionName: "api",
+        authorizationType: "AWS_IAM",
+      }),
+    },
+    {
+      cloud: "aws",
+      expect: "unknown",
+      resource: r("aws:lambda/functionUrl:FunctionUrl", "url", {
+        functionName: "api",
+        authorizationType: UNKNOWN,
+      }),
+    },
+  ]);
+
+  const cmk = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  const hardenedRepo = {
+    imageTagMutability: "IMMUTABLE",
+    imageScanningConfiguration: { scanOnPush: true },
+    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: cmk }],
+  };
+  controlCases("enforce-container-registry-hardening", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "repository with the defaults (mutable, no scan, AES256)",
+      resource: r("aws:ecr/repository:Repository", "repo", { name: "app" }),
+      match: /imageTagMutability is MUTABLE/,
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "AES256 encryption",
+      resource: r("aws:ecr/repository:Repository", "repo", {
+        ...hardenedRepo,
+        encryptionConfigurations: [{ encryptionType: "AES256" }],
+      }),
+      match: /encryptionType "KMS"/,
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "scan on push off",
+      resource: r("aws:ecr/repository:Repository", "repo", {
+        ...hardenedRepo,
+        imageScanningConfiguration: { scanOnPush: false },
+      }),
+      match: /scanOnPush/,
+    },
+    { cloud: "aws", expect: "accept", resource: r("aws:ecr/repository:Repository", "repo", hardenedRepo) },
+  ]);
 });
