@@ -24,34 +24,42 @@ function isDefaultAccount(owner: unknown, key: string): boolean {
   return email === "" || email.toLowerCase() === "default" || defaultEmail.test(email);
 }
 
-const message = (where: string) =>
-  `${where} uses the default compute service account with the cloud-platform scope (full access to all Cloud APIs); use a dedicated least-privilege service account`;
+const message = (where: string, scopes: unknown) =>
+  `${where} uses the default compute service account` +
+  (fullAccess(scopes)
+    ? " with the cloud-platform scope (full access to all Cloud APIs)"
+    : " (which holds the project Editor role in most projects)") +
+  "; use a dedicated least-privilege service account";
 
-/** Instances and templates: a `serviceAccount` block with { email, scopes }; no block means no account. */
+/**
+ * Instances and templates: a `serviceAccount` block with { email, scopes }; no block means no account.
+ * The default account is flagged with any scopes (CIS GCP 4.1; narrow scopes are a weak fence, the
+ * account still holds Editor), and the message says when it also has cloud-platform (CIS GCP 4.2).
+ */
 const vmCheck: ResourceCheck = (props) => {
   const sa = get(props, "serviceAccount");
   if (sa === undefined || sa === null) return [];
-  return fullAccess(get(sa, "scopes")) && isDefaultAccount(sa, "email") ? [message("serviceAccount")] : [];
+  return isDefaultAccount(sa, "email") ? [message("serviceAccount", get(sa, "scopes"))] : [];
 };
 
 /** GKE node configuration: `serviceAccount` (unset = default compute account) and `oauthScopes`. */
 function nodeConfigFindings(nodeConfig: unknown, where: string): string[] {
   if (nodeConfig === undefined || nodeConfig === null) return [];
-  return fullAccess(get(nodeConfig, "oauthScopes")) && isDefaultAccount(nodeConfig, "serviceAccount")
-    ? [message(where)]
+  return isDefaultAccount(nodeConfig, "serviceAccount")
+    ? [message(where, get(nodeConfig, "oauthScopes"))]
     : [];
 }
 
 export const disallowDefaultComputeServiceAccount = defineControl({
   id: "disallow-default-compute-service-account",
-  title: "VMs and GKE nodes do not run as the default compute service account with full API access",
+  title: "VMs and GKE nodes do not run as the default compute service account",
   severity: "high",
   category: "identity",
   kind: "security",
   rationale:
     "The Compute Engine default service account holds the project Editor role in most projects; with the cloud-platform scope, any process on the VM or node (or anyone who reaches its metadata server) can act as a project editor. A dedicated service account with only the roles the workload needs limits that to least privilege (CIS GCP 4.1, 4.2; CIS GKE 5.2.1; PCI DSS 7.2.5).",
   remediation: [
-    "GCP: serviceAccount.email of a dedicated service account on gcp.compute.Instance, InstanceTemplate, RegionInstanceTemplate and InstanceFromTemplate, or narrow scopes instead of cloud-platform.",
+    "GCP: serviceAccount.email of a dedicated service account on gcp.compute.Instance, InstanceTemplate, RegionInstanceTemplate and InstanceFromTemplate (narrowing scopes is not enough: the default account keeps its project roles).",
     "GKE: nodeConfig.serviceAccount of a dedicated node service account (roles/container.defaultNodeServiceAccount) on gcp.container.NodePool, on the cluster's nodeConfig and nodePools, and on clusterAutoscaling.autoProvisioningDefaults.",
   ],
   frameworks: {
@@ -68,7 +76,6 @@ export const disallowDefaultComputeServiceAccount = defineControl({
   },
   uncertain: [
     "CIS benchmark ids differ between benchmark versions; the ids given are indicative.",
-    "CIS GCP 4.1 objects to the default service account with any scope; this control flags it only with the cloud-platform scope (4.2), where it has the Editor role's full reach.",
     "A service account email computed during preview is taken as a dedicated account (the default account's email is known once the project number is).",
   ],
   resources: {

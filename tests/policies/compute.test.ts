@@ -117,11 +117,12 @@ describe("compute hardening controls", () => {
     },
     {
       cloud: "gcp",
-      expect: "accept",
-      title: "default account with narrow scopes",
+      expect: "reject",
+      title: "default account even with narrow scopes (CIS GCP 4.1: it keeps its project roles)",
       resource: r("gcp:compute/instance:Instance", "vm", {
         serviceAccount: { ...defaultSa, scopes: ["logging-write", "monitoring-write"] },
       }),
+      match: /default compute service account \(which holds the project Editor role/,
     },
     {
       cloud: "gcp",
