@@ -10,13 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runProgram, type Plan, type PlanResource } from "./harness";
-
-export function cloudOf(type: string): string {
-  const pkg = type.startsWith("pulumi:providers:") ? type.split(":")[2]! : type.split(":")[0]!;
-  if (pkg === "azure-native") return "azure";
-  if (["aws", "gcp", "kubernetes", "random"].includes(pkg)) return pkg;
-  return pkg === "pulumi" || pkg === "platform" ? "component" : pkg;
-}
+import { cloudOf } from "./pulumi-wire";
 
 /** The resource tree, indented by parent, in registration order (children follow their parent). */
 export function renderTree(plan: Plan): string {

@@ -27,7 +27,6 @@ import type * as awsInputs from "@pulumi/aws/types/input";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import { LogGroup } from "@pulumi/aws/cloudwatch";
 import { Role, RolePolicy } from "@pulumi/aws/iam";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type {
@@ -37,6 +36,7 @@ import type {
   NetworkTier,
 } from "../../components/network";
 import { dataPorts, neverFromInternet } from "../../components/subnets";
+import { siteAccountId } from "./keys";
 
 const anywhere = "0.0.0.0/0";
 
@@ -81,9 +81,7 @@ export function network(
   const { plan, keys, parent } = inputs;
   const opts = { parent };
   const region = ctx.site.region;
-  const accountId = ctx.site.accountId
-    ? pulumi.output(ctx.site.accountId)
-    : getCallerIdentityOutput({}, opts).accountId;
+  const accountId = siteAccountId(ctx, opts);
 
   const vpc = new Vpc(
     `${name}-vpc`,

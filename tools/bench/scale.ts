@@ -4,12 +4,11 @@
  * non-compliant), and a synthetic program with N resources for `plan` under the mock harness.
  */
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { unknownValue } from "../pulumi-wire";
 import { Key } from "@pulumi/aws/kms/key";
 import { Bucket } from "@pulumi/aws/s3/bucket";
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
-
-const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 type Kind = { type: string; inputs: (i: number) => Record<string, unknown> };
 
@@ -25,17 +24,17 @@ const tags = (i: number) => ({
 const kinds: Kind[] = [
   {
     type: "aws:s3/bucket:Bucket",
-    inputs: (i) => ({ bucket: unknown, acl: i % 50 === 0 ? "public-read" : "private", tags: tags(i) }),
+    inputs: (i) => ({ bucket: unknownValue, acl: i % 50 === 0 ? "public-read" : "private", tags: tags(i) }),
   },
   {
     type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     inputs: (i) => ({
-      bucket: unknown,
+      bucket: unknownValue,
       rules: [
         {
           applyServerSideEncryptionByDefault: {
             sseAlgorithm: i % 40 === 0 ? "AES256" : "aws:kms",
-            kmsMasterKeyId: unknown,
+            kmsMasterKeyId: unknownValue,
           },
         },
       ],
@@ -47,7 +46,7 @@ const kinds: Kind[] = [
       engine: "postgres",
       instanceClass: "db.r6g.large",
       storageEncrypted: i % 30 !== 0,
-      kmsKeyId: unknown,
+      kmsKeyId: unknownValue,
       password: "[secret]",
       backupRetentionPeriod: 35,
       tags: tags(i),
@@ -59,19 +58,19 @@ const kinds: Kind[] = [
   },
   {
     type: "aws:cloudwatch/logGroup:LogGroup",
-    inputs: (i) => ({ retentionInDays: 365, kmsKeyId: unknown, tags: tags(i) }),
+    inputs: (i) => ({ retentionInDays: 365, kmsKeyId: unknownValue, tags: tags(i) }),
   },
-  { type: "aws:sqs/queue:Queue", inputs: (i) => ({ kmsMasterKeyId: unknown, tags: tags(i) }) },
+  { type: "aws:sqs/queue:Queue", inputs: (i) => ({ kmsMasterKeyId: unknownValue, tags: tags(i) }) },
   {
     type: "azure-native:storage:StorageAccount",
     inputs: (i) => ({
-      accountName: unknown,
+      accountName: unknownValue,
       allowBlobPublicAccess: i % 45 === 0,
       minimumTlsVersion: "TLS1_2",
       enableHttpsTrafficOnly: true,
       encryption: {
         keySource: "Microsoft.Keyvault",
-        keyVaultProperties: { keyName: "k", keyVaultUri: unknown },
+        keyVaultProperties: { keyName: "k", keyVaultUri: unknownValue },
       },
       tags: tags(i),
     }),
@@ -82,7 +81,7 @@ const kinds: Kind[] = [
       location: "EUROPE-WEST1",
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
-      encryption: { defaultKmsKeyName: unknown },
+      encryption: { defaultKmsKeyName: unknownValue },
       labels: tags(i),
     }),
   },
@@ -135,7 +134,7 @@ export function scalePreview(n: number): unknown {
     }
     const kind = kinds[i % kinds.length]!;
     const urn = `urn:pulumi:scale::platform::platform:storage:ObjectStorage$${kind.type}::r-${i}`;
-    const provider = `${providers[kind.type.split(":")[0]!]!}::${unknown}`;
+    const provider = `${providers[kind.type.split(":")[0]!]!}::${unknownValue}`;
     steps.push({
       op: "create",
       urn,

@@ -7,9 +7,9 @@
  * --json` prints it, so a policy that reads a secret sees a non-empty string, and one that only checks
  * whether a value is secret sees the secret wrapper.
  */
-export const sigKey = "4dabf18193072939515e22adb298388d";
-export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { secretSig, sigKey } from "../pulumi-wire";
+
+export { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 export const secretText = "[secret]";
 
 export function wireSecret(value: unknown): Record<string, unknown> {

@@ -16,11 +16,9 @@ import { repoRoot } from "../paths";
 import { computedOutputs, type Props, type ProviderSettings } from "./outputs";
 import { invokeAnswers, UnknownInvokeError } from "./invokes";
 
-/** The Pulumi wire signature of a secret value (`{ [sigKey]: secretSig, value }`). */
-export const sigKey = "4dabf18193072939515e22adb298388d";
-export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
-/** What an unknown (computed during preview) value is on the wire and in `pulumi preview --json`. */
-export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { secretSig, sigKey } from "../pulumi-wire";
+
+export { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 
 /** One resource as the engine sees it. */
 export interface PlanResource {

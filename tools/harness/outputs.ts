@@ -4,6 +4,7 @@
  * Deterministic (a hash of the URN), so two runs of the same stack give the same plan.
  */
 import * as crypto from "node:crypto";
+import { secretSig, sigKey } from "../pulumi-wire";
 
 export interface ProviderSettings {
   readonly pkg: string;
@@ -14,10 +15,6 @@ export interface ProviderSettings {
 }
 
 export type Props = Record<string, unknown>;
-
-/** The Pulumi wire signature of a secret value (the same constants as `sigKey`/`secretSig` in index.ts). */
-const secretSigKey = "4dabf18193072939515e22adb298388d";
-const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
 
 function hex(seed: string, length: number): string {
   return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
@@ -367,8 +364,8 @@ export function computedOutputs(
       out = { id: `${name}-${hex(urn, 8)}` };
       if (type === "random:index/randomPassword:RandomPassword") {
         // The provider declares `result` and `bcryptHash` secret: the engine returns them as secrets.
-        out.result = { [secretSigKey]: secretSigValue, value: `mock-${hex(urn, 24)}` };
-        out.bcryptHash = { [secretSigKey]: secretSigValue, value: `$2a$10$${hex(urn + "bcrypt", 53)}` };
+        out.result = { [sigKey]: secretSig, value: `mock-${hex(urn, 24)}` };
+        out.bcryptHash = { [sigKey]: secretSig, value: `$2a$10$${hex(urn + "bcrypt", 53)}` };
       }
   }
   const { id, ...rest } = out;

@@ -2,12 +2,7 @@
 import type { ControlInfo, Finding, GateResource, GateResult } from "../model";
 import { frameworkIds, frameworkNames, type FrameworkId } from "../model";
 
-export function cloudOf(type: string): string {
-  const pkg = type.startsWith("pulumi:providers:") ? type.split(":")[2]! : type.split(":")[0]!;
-  if (pkg === "azure-native" || pkg === "azure") return "azure";
-  if (pkg === "pulumi") return "pulumi";
-  return pkg;
-}
+export { cloudOf } from "../../pulumi-wire";
 
 /** The site (our program: the `platform:site:Site` ancestor's name), "" when there is none. */
 export function siteResolver(resources: readonly GateResource[]): (r: GateResource) => string {
