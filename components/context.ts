@@ -22,10 +22,11 @@ export interface SiteContext<C extends Cloud = Cloud> {
   /** The site's explicit provider; every custom resource of the site is created with it. */
   readonly provider: pulumi.ProviderResource;
   /**
-   * A short, stable, globally unique-ish suffix for names that must be unique across a cloud (S3
-   * buckets, Key Vaults, storage accounts): derived from the stack, role and the site's identity.
+   * A random, stable suffix (six lowercase letters and digits) for names that must be unique across a
+   * cloud (S3 buckets, Key Vaults, storage accounts, Cloud SQL) or that the cloud keeps reserved after
+   * deletion. Use it through `uniqueName` (components/naming.ts), never in a template string.
    */
-  readonly uniqueSuffix: string;
+  readonly uniqueSuffix: pulumi.Output<string>;
 }
 
 /** A site context of any cloud, narrowable by `cloud`. */

@@ -2,8 +2,8 @@
  * A site: one cloud region of one environment, primary or secondary. The site owns its explicit
  * provider, its keys and every component built on it; all of them are its children.
  */
-import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { SiteConfig, SiteRole, StackConfig } from "./config";
 import { siteZoneCount } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
@@ -13,24 +13,13 @@ import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
 import { regionInfo, type Cloud } from "./regions";
+import { uniqueSuffixLength } from "./naming";
 import { implementations } from "../providers";
 
 export interface SiteArgs {
   readonly role: SiteRole;
   readonly stack: StackConfig;
   readonly site: SiteConfig;
-}
-
-/** The identity that makes a site unique across a cloud: account, subscription or project. */
-function siteIdentity(site: SiteConfig): string {
-  switch (site.cloud) {
-    case "aws":
-      return site.accountId ?? "";
-    case "azure":
-      return site.subscriptionId;
-    case "gcp":
-      return site.project;
-  }
 }
 
 /** The components built on a site, in dependency order. */
@@ -66,11 +55,16 @@ export class Site extends pulumi.ComponentResource {
     this.region = site.region;
     const available = regionInfo(site.cloud, site.region)?.zones ?? [];
     const zones = available.slice(0, siteZoneCount(site, stack.production));
-    const uniqueSuffix = crypto
-      .createHash("sha256")
-      .update(`${stack.environment}/${role}/${siteIdentity(site)}`)
-      .digest("hex")
-      .slice(0, 6);
+    // Globally unique names (buckets, storage accounts, Key Vaults, Cloud SQL instances) and names a
+    // cloud keeps reserved after deletion carry this suffix: random (not derivable from public account,
+    // subscription or project ids, so nobody can register the names first), stable in the state, and
+    // drawn anew when the stack is re-created. `random` needs its own explicit provider too.
+    const randomProvider = new random.Provider(`${role}-random`, {}, { parent: this });
+    const uniqueSuffix = new random.RandomString(
+      `${name}-suffix`,
+      { length: uniqueSuffixLength, upper: false, special: false, numeric: true, lower: true },
+      { parent: this, provider: randomProvider },
+    ).result;
     const common = { role, stack, production: stack.production, zones, uniqueSuffix };
     // The provider is named by role: the required-tags transform reads the site role from it.
     const providerOpts = { parent: this };

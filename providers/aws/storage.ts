@@ -13,6 +13,7 @@ import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { Provider } from "@pulumi/aws/provider";
 import { kmsKey, siteAccountId } from "./keys";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
@@ -78,8 +79,10 @@ export const replicaRegions: Readonly<Record<string, string>> = {
 };
 
 interface BucketSetArgs {
-  /** Globally unique name prefix of the two buckets. */
-  readonly prefix: string;
+  /** Name parts of the two buckets (environment, role, region for a replica). */
+  readonly nameParts: readonly string[];
+  /** The site's random suffix, which makes the bucket names globally unique. */
+  readonly suffix: pulumi.Output<string>;
   /** KMS key ARN of the data bucket (in the bucket's region). */
   readonly keyArn: pulumi.Input<string>;
   readonly accountId: pulumi.Input<string>;
@@ -115,7 +118,11 @@ function bucketSet(name: string, args: BucketSetArgs, opts: pulumi.CustomResourc
 
   const logs = new Bucket(
     `${name}-logs`,
-    { bucket: `${args.prefix}-access-logs`, forceDestroy: false, objectLockEnabled: false },
+    {
+      bucket: uniqueName("s3Bucket", [...args.nameParts, "access-logs"], args.suffix),
+      forceDestroy: false,
+      objectLockEnabled: false,
+    },
     stateful,
   );
   const logsBlock = lockDown(`${name}-logs`, logs, opts);
@@ -173,7 +180,11 @@ function bucketSet(name: string, args: BucketSetArgs, opts: pulumi.CustomResourc
 
   const bucket = new Bucket(
     `${name}-bucket`,
-    { bucket: `${args.prefix}-data`, forceDestroy: false, objectLockEnabled: immutable },
+    {
+      bucket: uniqueName("s3Bucket", [...args.nameParts, "data"], args.suffix),
+      forceDestroy: false,
+      objectLockEnabled: immutable,
+    },
     stateful,
   );
   const block = lockDown(`${name}-bucket`, bucket, opts);
@@ -381,9 +392,10 @@ export function storage(
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const accountId = siteAccountId(ctx, opts);
-  const prefix = `${ctx.stack.environment}-${ctx.role}-${ctx.uniqueSuffix}`;
+  const nameParts = [ctx.stack.environment, ctx.role];
+  const suffix = ctx.uniqueSuffix;
   const common = { accountId, immutableDays: settings.immutableDays, settings, production: ctx.production };
-  const primary = bucketSet(name, { ...common, prefix, keyArn: keys.keyArn }, opts);
+  const primary = bucketSet(name, { ...common, nameParts, suffix, keyArn: keys.keyArn }, opts);
 
   if (settings.geoRedundant) {
     const region = replicaRegions[ctx.site.region];
@@ -414,7 +426,7 @@ export function storage(
     );
     const replica = bucketSet(
       `${name}-replica`,
-      { ...common, prefix: `${prefix}-${region}`, keyArn: replicaKey.arn },
+      { ...common, nameParts: [...nameParts, region], suffix, keyArn: replicaKey.arn },
       replicaOpts,
     );
     replicate(

@@ -8,6 +8,7 @@ import { MetricAlert } from "@pulumi/azure-native/monitor/metricAlert";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import type { Severity } from "../../components/config";
 import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
+import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { resourceGroupFor } from "./resource-group";
@@ -63,13 +64,21 @@ export function database(
       `Database: highAvailability needs size medium or large on Azure (size ${settings.size} is Burstable, which has no HA)`,
     );
   }
-  const serverName = `psql-${ctx.stack.environment}-${ctx.role}-${ctx.uniqueSuffix}`;
+  const serverName = uniqueName(
+    "azurePostgresServer",
+    ["psql", ctx.stack.environment, ctx.role],
+    ctx.uniqueSuffix,
+  );
   const port = 5432;
   const zoneRedundant = settings.highAvailability && ctx.zones.length > 1;
 
   const adminIdentity = new UserAssignedIdentity(
     `${name}-admin-identity`,
-    { resourceGroupName: rg.name, location: ctx.site.region, resourceName: `id-${serverName}-admin` },
+    {
+      resourceGroupName: rg.name,
+      location: ctx.site.region,
+      resourceName: fitName("azureName", ["id", ctx.stack.environment, ctx.role, "pg-admin"]),
+    },
     opts,
   );
 
@@ -180,7 +189,7 @@ export function database(
         {
           resourceGroupName: rg.name,
           location: "global",
-          ruleName: `${serverName}-${role}`,
+          ruleName: fitName("azureName", [ctx.stack.environment, ctx.role, "pg", role]),
           description: `[${severity}] ${description}`,
           severity: azureSeverity[severity],
           enabled: true,

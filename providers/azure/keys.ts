@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Key, Vault } from "@pulumi/azure-native/keyvault";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
@@ -27,7 +28,11 @@ export function keys(
       resourceGroupName: rg.name,
       location: ctx.site.region,
       // 3-24 characters, globally unique.
-      vaultName: `kv-${ctx.stack.environment}-${ctx.role.slice(0, 3)}-${ctx.uniqueSuffix}`.slice(0, 24),
+      vaultName: uniqueName(
+        "azureKeyVault",
+        ["kv", ctx.stack.environment, ctx.role.slice(0, 3)],
+        ctx.uniqueSuffix,
+      ),
       properties: {
         tenantId: ctx.site.tenantId,
         sku: { family: "A", name: ctx.production ? "premium" : "standard" },

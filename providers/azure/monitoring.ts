@@ -5,6 +5,7 @@ import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSettin
 import { Workspace } from "@pulumi/azure-native/operationalinsights/workspace";
 import type { Severity } from "../../components/config";
 import { severities } from "../../components/config";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
@@ -36,7 +37,7 @@ export function monitoring(
     {
       resourceGroupName: rg.name,
       location: ctx.site.region,
-      workspaceName: `log-${prefix}-${ctx.uniqueSuffix}`,
+      workspaceName: uniqueName("azureLogAnalytics", ["log", prefix], ctx.uniqueSuffix),
       sku: { name: "PerGB2018" },
       retentionInDays: settings.logRetentionDays,
       features: { disableLocalAuth: true, enableLogAccessUsingOnlyResourcePermissions: true },

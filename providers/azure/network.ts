@@ -26,6 +26,7 @@ import { BlobServiceProperties, StorageAccount } from "@pulumi/azure-native/stor
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
@@ -260,9 +261,11 @@ export function network(
       resourceGroupName: rg.name,
       location,
       // 3-24 lowercase letters and digits, globally unique.
-      accountName: `st${env}${ctx.role.slice(0, 3)}fl${ctx.uniqueSuffix}`
-        .replace(/[^a-z0-9]/g, "")
-        .slice(0, 24),
+      accountName: uniqueName(
+        "azureStorageAccount",
+        ["st", env, ctx.role.slice(0, 3), "fl"],
+        ctx.uniqueSuffix,
+      ),
       kind: "StorageV2",
       // Production: geo-zone-redundant with read access in the paired region (audit logs survive a
       // regional outage).

@@ -4,16 +4,12 @@ import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceP
 import { ManagementPolicy } from "@pulumi/azure-native/storage/managementPolicy";
 import { StorageAccount } from "@pulumi/azure-native/storage/storageAccount";
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
 import { resourceGroupFor } from "./resource-group";
 import { siteKeyEncryption } from "./storage-account";
-
-/** Storage account names: 3-24 lowercase letters and digits, globally unique. */
-export function storageAccountName(environment: string, role: string, suffix: string): string {
-  return `st${environment.replace(/[^a-z0-9]/g, "")}${role.slice(0, 3)}${suffix}`.slice(0, 24);
-}
 
 /**
  * The site's Blob Storage: one StorageV2 account with one private `data` container.
@@ -51,7 +47,11 @@ export function storage(
     {
       resourceGroupName: rg.name,
       location: ctx.site.region,
-      accountName: storageAccountName(ctx.stack.environment, ctx.role, ctx.uniqueSuffix),
+      accountName: uniqueName(
+        "azureStorageAccount",
+        ["st", ctx.stack.environment, ctx.role.slice(0, 3)],
+        ctx.uniqueSuffix,
+      ),
       kind: "StorageV2",
       sku: { name: sku },
       accessTier: "Hot",

@@ -6,6 +6,7 @@ import { Database } from "@pulumi/gcp/sql/database";
 import { DatabaseInstance } from "@pulumi/gcp/sql/databaseInstance";
 import type { Severity } from "../../components/config";
 import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 
@@ -47,7 +48,11 @@ export function database(
   const { settings, keys, network, monitoring, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const project = ctx.site.project;
-  const instanceName = `${ctx.stack.environment}-${ctx.role}-pg-${ctx.uniqueSuffix}`;
+  const instanceName = uniqueName(
+    "gcpSqlInstance",
+    [ctx.stack.environment, ctx.role, "pg"],
+    ctx.uniqueSuffix,
+  );
 
   const agent = new ServiceIdentity(
     `${name}-sql-agent`,
@@ -150,7 +155,7 @@ export function database(
         `${name}-${role}-alert`,
         {
           project,
-          displayName: `${instanceName}: ${title}`,
+          displayName: pulumi.interpolate`${instanceName}: ${title}`,
           severity: policySeverity[severity],
           combiner: "OR",
           enabled: true,
@@ -167,7 +172,10 @@ export function database(
             },
           ],
           notificationChannels: monitoring.alertTargets[severity],
-          documentation: { mimeType: "text/markdown", content: `[${severity}] ${title} on ${instanceName}.` },
+          documentation: {
+            mimeType: "text/markdown",
+            content: pulumi.interpolate`[${severity}] ${title} on ${instanceName}.`,
+          },
         },
         opts,
       );

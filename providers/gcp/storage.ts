@@ -4,6 +4,7 @@ import { getProjectServiceAccountOutput } from "@pulumi/gcp/storage/getProjectSe
 import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
 import { IAMAuditConfig } from "@pulumi/gcp/projects/iamauditConfig";
 import { keyRingAndKey } from "./keys";
+import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
@@ -77,7 +78,7 @@ export function storage(
   const bucket = new Bucket(
     `${name}-bucket`,
     {
-      name: `${ctx.stack.environment}-${ctx.role}-data-${ctx.uniqueSuffix}`,
+      name: uniqueName("gcsBucket", [ctx.stack.environment, ctx.role, "data"], ctx.uniqueSuffix),
       project,
       location: multiRegion?.bucketLocation ?? ctx.site.region.toUpperCase(),
       storageClass: "STANDARD",

@@ -362,6 +362,11 @@ export function computedOutputs(
       break;
     default:
       out = { id: `${name}-${hex(urn, 8)}` };
+      if (type === "random:index/randomString:RandomString") {
+        // Lowercase letters and digits of the requested length (what the site's name suffix asks for).
+        const length = typeof inputs.length === "number" ? inputs.length : 6;
+        out.result = hex(urn + "string", length).replace(/^[0-9]/, "s");
+      }
       if (type === "random:index/randomPassword:RandomPassword") {
         // The provider declares `result` and `bcryptHash` secret: the engine returns them as secrets.
         out.result = { [sigKey]: secretSig, value: `mock-${hex(urn, 24)}` };
