@@ -6,7 +6,7 @@
  * expected and what was found. `index.ts` stops before registering any resource when there is one.
  */
 import { z } from "zod";
-import { type Cloud, clouds, regionInfo, regions } from "./regions";
+import { type Cloud, clouds, regionInfo, regions, replicaRegionOf } from "./regions";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
 
@@ -51,6 +51,13 @@ const siteCommon = {
   addressSpace: ipv4Cidr,
   /** Availability zones to spread zonal resources over (default: 3 in production, 1 otherwise). */
   zones: z.number().int().min(1).max(6).optional(),
+  /**
+   * Where this site's replicas and geo-redundant backups go (same cloud). Default: the region's pair in
+   * the same jurisdiction (components/regions.ts). Required in production where the region has none
+   * (for example Mexico, Brazil, the UK on some clouds): setting it is the explicit decision that data
+   * may leave the jurisdiction.
+   */
+  replicaRegion: z.string().min(1).optional(),
 };
 
 /** Retention periods CloudWatch Logs accepts (AWS flow-log retention must be one of them). */
@@ -107,9 +114,10 @@ const awsSite = z.strictObject({
   network: awsNetwork.optional(),
   /** The AWS account the site must deploy into; the provider refuses credentials for any other. */
   accountId: z
-    .string()
-    .regex(/^\d{12}$/, "a 12-digit AWS account id (quote it in YAML)")
-    .optional(),
+    .string({
+      error: "a 12-digit AWS account id (required: the provider refuses credentials of any other account)",
+    })
+    .regex(/^\d{12}$/, "a 12-digit AWS account id (quote it in YAML)"),
 });
 
 const azureSite = z.strictObject({
@@ -207,6 +215,11 @@ export const stackConfigSchema = z.strictObject({
   tags: z.record(labelKey, labelValue).default({}),
 });
 
+/** The site's replica region (see `replicaRegionOf`), undefined where it has none (non-production). */
+export function siteReplicaRegion(site: SiteConfig): string | undefined {
+  return replicaRegionOf(site.cloud, site.region, site.replicaRegion).region;
+}
+
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 export type SiteConfig = StackConfig["primary"];
 export type SiteConfigOf<C extends Cloud> = Extract<SiteConfig, { cloud: C }>;
@@ -230,10 +243,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** Longest piece of a found value echoed in a message (a 10 MB value is not printed whole). */
+const maxEcho = 80;
+
 function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  if (typeof value === "string") return `'${value}'`;
+  if (typeof value === "string") {
+    const printable = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?");
+    return printable.length > maxEcho
+      ? `'${printable.slice(0, maxEcho)}…' (${value.length} characters)`
+      : `'${printable}'`;
+  }
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
@@ -261,6 +282,9 @@ function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
       }
       return { path: configPath(issue.path), message: `expected a site object, ${found}` };
     case "invalid_type":
+      // A schema's own message (it says what the value is for) beats the bare type name.
+      if (!issue.message.startsWith("Invalid input"))
+        return { path: configPath(issue.path), message: `expected ${issue.message}, ${found}` };
       return { path: configPath(issue.path), message: `expected ${issue.expected}, ${found}` };
     case "invalid_value":
       return {
@@ -282,6 +306,12 @@ function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
         path: configPath(issue.path),
         message: `expected at most ${String(issue.maximum)}, ${found}`,
       };
+    case "invalid_key": {
+      // A record key that fails its schema: say what a key must be, not zod's "Invalid key in record".
+      const inner = issue.issues[0]?.message ?? "a valid key";
+      const expected = inner.startsWith("expected ") ? inner : `expected ${inner}`;
+      return { path: configPath(issue.path), message: `${expected} as key, found ${describe(issue.input)}` };
+    }
     case "invalid_format":
     case "custom":
     default: {
@@ -318,11 +348,34 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
         path: configPath([role, "region"]),
         message: `expected a region of ${site.cloud} (${Object.keys(regions[site.cloud]).join(", ")}), found '${site.region}'`,
       });
-    } else if (typeof site.zones === "number" && site.zones > Math.max(info.zones.length, 1)) {
-      problems.push({
-        path: configPath([role, "zones"]),
-        message: `expected at most ${Math.max(info.zones.length, 1)} zones (what ${site.region} offers), found ${site.zones}`,
-      });
+    } else {
+      if (typeof site.zones === "number" && site.zones > Math.max(info.zones.length, 1)) {
+        problems.push({
+          path: configPath([role, "zones"]),
+          message: `expected at most ${Math.max(info.zones.length, 1)} zones (what ${site.region} offers), found ${site.zones}`,
+        });
+      }
+      if (raw.production === true) {
+        // Production is highly available inside the region: zone-redundant databases, NAT and storage.
+        if (info.zones.length < 2) {
+          problems.push({
+            path: configPath([role, "region"]),
+            message: `expected a region with at least 2 availability zones because production is true (zone-redundant HA), found '${site.region}' (${info.zones.length} zones)`,
+          });
+        } else if (typeof site.zones === "number" && site.zones < 2) {
+          problems.push({
+            path: configPath([role, "zones"]),
+            message: `expected at least 2 zones because production is true (zone-redundant HA), found ${site.zones}`,
+          });
+        }
+      }
+      const configured = typeof site.replicaRegion === "string" ? site.replicaRegion : undefined;
+      if (raw.production === true || configured !== undefined) {
+        const replica = replicaRegionOf(site.cloud, site.region, configured);
+        if (replica.problem !== undefined) {
+          problems.push({ path: configPath([role, "replicaRegion"]), message: replica.problem });
+        }
+      }
     }
   }
   if (raw.production === true && raw.secondary === undefined) {
@@ -347,6 +400,32 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
     problems.push({
       path: configPath(["secondary", "addressSpace"]),
       message: `expected an address space that does not overlap primary.addressSpace (${primary.addressSpace}), found '${secondary.addressSpace}'`,
+    });
+  }
+  if (Array.isArray(raw.alertContacts)) {
+    // Contacts become resources named by the slug of their e-mail: two that slug alike would collide.
+    const seen = new Map<string, number>();
+    const names = new Map<string, number>();
+    raw.alertContacts.forEach((contact, i) => {
+      if (!isRecord(contact)) return;
+      if (typeof contact.name === "string") {
+        const firstName = names.get(contact.name.toLowerCase());
+        if (firstName === undefined) names.set(contact.name.toLowerCase(), i);
+        else
+          problems.push({
+            path: configPath(["alertContacts", i, "name"]),
+            message: `expected a name distinct from alertContacts[${firstName}].name (Azure action-group receivers are named by it), found ${describe(contact.name)}`,
+          });
+      }
+      if (typeof contact.email !== "string") return;
+      const slug = contactSlug(contact.email);
+      const first = seen.get(slug);
+      if (first === undefined) seen.set(slug, i);
+      else
+        problems.push({
+          path: configPath(["alertContacts", i, "email"]),
+          message: `expected an e-mail address distinct from alertContacts[${first}].email once lowercased with '.', '_' and '+' read as '-' (both become '${slug}'), found ${describe(contact.email)}`,
+        });
     });
   }
   if (isRecord(raw.tags)) {
@@ -380,7 +459,13 @@ export function rawConfigObject(all: Readonly<Record<string, string>>): Record<s
         value = text;
       }
     }
-    out[key.slice(prefix.length)] = value;
+    // defineProperty: `platform:__proto__` must be an own (unknown) key, not the object's prototype.
+    Object.defineProperty(out, key.slice(prefix.length), {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -393,6 +478,14 @@ export function parseStackConfig(
   const problems = [...(result.success ? [] : result.error.issues.map(toProblem)), ...crossKeyProblems(raw)];
   if (result.success && problems.length === 0) return { ok: true, config: result.data };
   return { ok: false, problems };
+}
+
+/** The resource-name slug of an alert contact's e-mail (components/monitoring.ts names contacts by it). */
+export function contactSlug(email: string): string {
+  return email
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** The zone count a site uses: configured, else 3 in production (or what the region has), else 1. */

@@ -17,6 +17,12 @@ export interface SiteContext<C extends Cloud = Cloud> {
   readonly site: SiteConfigOf<C>;
   /** Production sizing and protection (from `platform:production`). */
   readonly production: boolean;
+  /**
+   * Where this site's replicas and geo-redundant backups go (same cloud): the configured
+   * `replicaRegion`, else the region's pair in the same jurisdiction; undefined where there is none
+   * (allowed only outside production: the config schema requires a destination in production).
+   */
+  readonly replicaRegion: string | undefined;
   /** The zones zonal resources are spread over, in order (adding one never renumbers the others). */
   readonly zones: readonly string[];
   /** The site's explicit provider; every custom resource of the site is created with it. */

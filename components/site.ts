@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { SiteConfig, SiteRole, StackConfig } from "./config";
-import { siteZoneCount } from "./config";
+import { siteReplicaRegion, siteZoneCount } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
@@ -65,7 +65,8 @@ export class Site extends pulumi.ComponentResource {
       { length: uniqueSuffixLength, upper: false, special: false, numeric: true, lower: true },
       { parent: this, provider: randomProvider },
     ).result;
-    const common = { role, stack, production: stack.production, zones, uniqueSuffix };
+    const replicaRegion = siteReplicaRegion(site);
+    const common = { role, stack, production: stack.production, zones, uniqueSuffix, replicaRegion };
     // The provider is named by role: the required-tags transform reads the site role from it.
     const providerOpts = { parent: this };
     let built: SiteComponents<Cloud>;

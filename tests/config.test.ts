@@ -84,7 +84,12 @@ describe("stack config schema", () => {
     [
       "the same cloud twice",
       (c) => {
-        c.secondary = { cloud: "aws", region: "us-west-2", addressSpace: "10.1.0.0/16" };
+        c.secondary = {
+          cloud: "aws",
+          region: "us-west-2",
+          addressSpace: "10.1.0.0/16",
+          accountId: "333333333333",
+        };
       },
       [
         {
@@ -149,7 +154,12 @@ describe("stack config schema", () => {
     [
       "a missing Azure subscription",
       (c) => delete site(c, "secondary").subscriptionId,
-      [{ path: "platform:secondary.subscriptionId", message: "expected string, found nothing" }],
+      [
+        {
+          path: "platform:secondary.subscriptionId",
+          message: "expected an Azure subscription id (a UUID), found nothing",
+        },
+      ],
     ],
     [
       "a missing GCP project",
@@ -238,7 +248,7 @@ describe("stack config schema", () => {
       [
         {
           path: "platform:primary.region",
-          message: `expected a region of aws (us-east-1, us-east-2, us-west-2, ca-central-1, mx-central-1, sa-east-1, eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1, ap-southeast-1, ap-northeast-1), found 'us-east-9'`,
+          message: `expected a region of aws (us-east-1, us-east-2, us-west-2, ca-central-1, ca-west-1, mx-central-1, sa-east-1, eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1, ap-southeast-1, ap-northeast-1), found 'us-east-9'`,
         },
       ],
     ],
@@ -268,7 +278,13 @@ describe("stack config schema", () => {
     [
       "an AWS account id given as a number",
       (c) => (site(c, "primary").accountId = 222222222222),
-      [{ path: "platform:primary.accountId", message: "expected string, found number 222222222222" }],
+      [
+        {
+          path: "platform:primary.accountId",
+          message:
+            "expected a 12-digit AWS account id (required: the provider refuses credentials of any other account), found number 222222222222",
+        },
+      ],
     ],
     [
       "an extra tag overriding a required one",

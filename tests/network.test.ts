@@ -397,7 +397,7 @@ function context(cloud: "aws" | "azure" | "gcp", region: string, addressSpace: s
     alertContacts: [{ name: "x", email: "x@example.com" }],
     primary:
       cloud === "aws"
-        ? { cloud, region, addressSpace }
+        ? { cloud, region, addressSpace, accountId: "111111111111" }
         : cloud === "azure"
           ? {
               cloud,
@@ -419,6 +419,7 @@ function context(cloud: "aws" | "azure" | "gcp", region: string, addressSpace: s
     zones: regionInfo(cloud, region)!.zones.slice(0, 1),
     provider: undefined as never,
     uniqueSuffix: undefined as never,
+    replicaRegion: undefined,
   } as SiteContext;
 }
 
@@ -503,6 +504,7 @@ describe("network settings in the stack config", () => {
         cloud: "aws",
         region: "eu-west-1",
         addressSpace: "10.0.0.0/16",
+        accountId: "111111111111",
         network: { egress: "dual", flowLogRetentionDays: 100 },
       }),
       [
@@ -528,6 +530,7 @@ describe("network settings in the stack config", () => {
       cloud: "aws",
       region: "eu-west-1",
       addressSpace: "10.0.0.0/22",
+      accountId: "111111111111",
       network: { tiers: { private: { prefixLength: 22 } } },
     });
     assert.equal(found.length, 1);

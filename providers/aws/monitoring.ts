@@ -5,7 +5,7 @@ import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { Topic } from "@pulumi/aws/sns/topic";
 import { TopicSubscription } from "@pulumi/aws/sns/topicSubscription";
 import type { Severity } from "../../components/config";
-import { severities } from "../../components/config";
+import { contactSlug, severities } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
@@ -87,7 +87,7 @@ export function monitoring(
       .filter((r) => r.severities.includes(severity))
       .forEach((r) => {
         new TopicSubscription(
-          `${name}-${severity}-${r.email.replace(/[^a-zA-Z0-9]+/g, "-")}`,
+          `${name}-${severity}-${contactSlug(r.email)}`,
           { topic: topic.arn, protocol: "email", endpoint: r.email },
           opts,
         );

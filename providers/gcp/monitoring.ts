@@ -5,6 +5,7 @@ import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
 import { NotificationChannel } from "@pulumi/gcp/monitoring/notificationChannel";
 import type { Severity } from "../../components/config";
 import { severities } from "../../components/config";
+import { contactSlug } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
@@ -69,7 +70,7 @@ export function monitoring(
       [
         r,
         new NotificationChannel(
-          `${name}-${r.email.replace(/[^a-zA-Z0-9]+/g, "-")}`,
+          `${name}-${contactSlug(r.email)}`,
           {
             project,
             type: "email",
