@@ -1,0 +1,79 @@
+import { strict as assert } from "node:assert";
+import { clouds } from "../components/regions";
+import { runGate } from "../tools/gate/cli";
+import { planFor, root } from "./helpers";
+import { matrix } from "./matrix";
+
+interface GateJson {
+  verdict: string;
+  totals: { resources: number; mandatory: number; waived: number };
+  findings: { kind: string; control: string; enforcement: string; urn: string; message: string }[];
+}
+
+async function gate(
+  stack: string,
+  file: string,
+  production: boolean,
+): Promise<{ code: number; doc: GateJson }> {
+  let out = "";
+  const code = await runGate(
+    [
+      "--stack",
+      stack,
+      "--config",
+      file,
+      "--policy-config",
+      `policies/config/${production ? "prod" : "dev"}.json`,
+      "--format",
+      "json",
+    ],
+    { stdout: (s) => (out += s), stderr: () => undefined, isTty: false, cwd: root },
+  );
+  return { code, doc: JSON.parse(out) as GateJson };
+}
+
+describe("the stack matrix", () => {
+  it("has all six ordered production pairs, the six non-production pairs and each cloud alone", () => {
+    const pairs = clouds.flatMap((a) => clouds.filter((b) => b !== a).map((b) => `${a}-${b}`));
+    assert.deepEqual(
+      matrix.map((s) => s.name),
+      [
+        ...pairs.map((p) => `dev-${p}`),
+        ...clouds.map((c) => `dev-${c}`),
+        ...pairs.map((p) => `prod-${p}`),
+      ].sort(),
+    );
+  });
+
+  for (const stack of matrix) {
+    it(`${stack.name}: plans every component on each site and passes the gate with zero mandatory violations`, async () => {
+      const plan = await planFor(stack.name, stack.file);
+      const sites = plan.resources.filter((r) => r.type === "platform:site:Site");
+      assert.deepEqual(
+        sites.map((s) => s.name),
+        stack.secondary ? ["primary", "secondary"] : ["primary"],
+      );
+      for (const component of [
+        "platform:security:SiteKeys",
+        "platform:network:Network",
+        "platform:monitoring:Monitoring",
+        "platform:storage:ObjectStorage",
+        "platform:database:PostgreSQL",
+      ]) {
+        assert.equal(
+          plan.resources.filter((r) => r.type === component).length,
+          sites.length,
+          `${component} per site`,
+        );
+      }
+      const { code, doc } = await gate(stack.name, stack.file, stack.production);
+      const mandatory = doc.findings.filter((f) => f.kind !== "waived" && f.enforcement === "mandatory");
+      assert.deepEqual(
+        mandatory.map((f) => `${f.control} ${f.urn.split("::").pop() ?? ""}: ${f.message}`),
+        [],
+      );
+      assert.equal(code, 0);
+      assert.equal(doc.totals.resources, plan.resources.length);
+    });
+  }
+});
