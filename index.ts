@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
+import { stackOutputs } from "./components/outputs";
 import { Site } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
 
@@ -21,12 +22,10 @@ export = async function main(): Promise<Record<string, unknown>> {
   ]);
   registerRequiredTags(config, providerRoles);
 
-  const sites: Site[] = [new Site("primary", { role: "primary", stack: config, site: config.primary })];
-  if (config.secondary) {
-    sites.push(new Site("secondary", { role: "secondary", stack: config, site: config.secondary }));
-  }
-  return {
-    environment: config.environment,
-    sites: sites.map((s) => ({ role: s.role, cloud: s.cloud, region: s.region, keyId: s.keys.keyId })),
-  };
+  const primary = new Site("primary", { role: "primary", stack: config, site: config.primary });
+  const secondary = config.secondary
+    ? new Site("secondary", { role: "secondary", stack: config, site: config.secondary })
+    : undefined;
+  // The API of this stack for downstream stacks (StackReference): see "Stack outputs" in the README.
+  return { ...stackOutputs(config, primary, secondary) };
 };

@@ -104,7 +104,13 @@ async function main(argv: string[]): Promise<number> {
   console.log(renderTree(plan));
   console.log(`\n${summary(plan)}\n\nDuration: ${ms} ms`);
   if (values.json) {
-    const doc = { project: plan.project, stack: plan.stack, config: plan.config, resources: plan.resources };
+    const doc = {
+      project: plan.project,
+      stack: plan.stack,
+      config: plan.config,
+      outputs: plan.outputs ?? {},
+      resources: plan.resources,
+    };
     fs.mkdirSync(path.dirname(path.resolve(values.json)), { recursive: true });
     fs.writeFileSync(values.json, JSON.stringify(doc, null, 2) + "\n");
     console.log(`Plan written to ${values.json}`);

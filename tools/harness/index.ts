@@ -50,6 +50,8 @@ export interface Plan {
   /** The stack's config (secret values redacted). */
   readonly config: Record<string, string>;
   readonly resources: PlanResource[];
+  /** The stack's outputs as the engine records them (secrets as the bare secret signature). */
+  readonly outputs?: Record<string, unknown>;
 }
 
 export type RunResult =
@@ -166,6 +168,10 @@ type Callback = (err: Error | null, resp?: resproto.RegisterResourceResponse) =>
 
 interface MockMonitorInternals {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(
+    req: { getUrn(): string; getOutputs(): Struct | undefined },
+    callback: (err: Error | null, res: unknown) => void,
+  ): void;
   resources: Map<string, { urn: string; id: string | null; state: unknown }>;
 }
 
@@ -189,7 +195,18 @@ class Recorder {
   attach(monitor: MockMonitorInternals): void {
     this.monitor = monitor;
     monitor.registerResource = (req, cb) => this.register(req, cb);
+    // The stack's outputs arrive as its registerResourceOutputs; keep them with secrets still marked.
+    monitor.registerResourceOutputs = (req, cb) => {
+      if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+        const outputs = pulumi.runtime.deserializeProperties(req.getOutputs() ?? new Struct(), true);
+        this.stackOutputs = redactSecrets(outputs) as Record<string, unknown>;
+      }
+      cb(null, {});
+    };
   }
+
+  /** The stack resource's outputs, once registered. */
+  stackOutputs: Record<string, unknown> | undefined;
 
   private urnOf(parent: string, type: string, name: string): string {
     let qualified = type;
@@ -375,7 +392,13 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
     const config = Object.fromEntries(
       Object.entries(loaded.config).map(([k, v]) => [k, loaded.secretKeys.includes(k) ? "[secret]" : v]),
     );
-    const plan: Plan = { project: loaded.project, stack: options.stack, config, resources: rec.resources };
+    const plan: Plan = {
+      project: loaded.project,
+      stack: options.stack,
+      config,
+      resources: rec.resources,
+      ...(rec.stackOutputs ? { outputs: rec.stackOutputs } : {}),
+    };
     const allErrors = [...new Set([...errors, ...rec.errors, ...unhandled])];
     if (allErrors.length > 0) return { ok: false, plan, errors: allErrors };
     return { ok: true, plan, stackOutputs };

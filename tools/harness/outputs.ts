@@ -145,7 +145,13 @@ function azureResourceType(module: string, kind: string): string {
     containerservice: "Microsoft.ContainerService",
   };
   const namespace = ns[module] ?? `Microsoft.${module.charAt(0).toUpperCase()}${module.slice(1)}`;
-  const plural = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
+  const camel = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}`;
+  // ARM resource types are English plurals: userAssignedIdentities, policies, ... (not "identitys").
+  const plural = /[^aeiou]y$/.test(camel)
+    ? `${camel.slice(0, -1)}ies`
+    : /(s|x|ch|sh)$/.test(camel)
+      ? `${camel}es`
+      : `${camel}s`;
   return `${namespace}/${plural}`;
 }
 
@@ -254,7 +260,13 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
   const project = str(inputs.project) ?? p.project ?? "project";
   const region = str(inputs.region) ?? str(inputs.location) ?? p.region ?? "us-central1";
   const physical = str(inputs.name) ?? `${name}-${hex(urn, 6)}`;
-  const plural = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}s`;
+  const camel = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}`;
+  // ARM resource types are English plurals: userAssignedIdentities, policies, ... (not "identitys").
+  const plural = /[^aeiou]y$/.test(camel)
+    ? `${camel.slice(0, -1)}ies`
+    : /(s|x|ch|sh)$/.test(camel)
+      ? `${camel}es`
+      : `${camel}s`;
   let id = `projects/${project}/locations/${region}/${plural}/${physical}`;
   const out: Props = { name: physical, project };
   switch (type) {

@@ -1,0 +1,119 @@
+/**
+ * The stack's outputs: the API downstream stacks read with `StackReference`.
+ *
+ * One object per site role (`sites.primary`, `sites.secondary`), the same shape on every cloud, so an
+ * application stack can read, say, `sites.primary.database.host` without knowing which cloud the
+ * platform put it on. No secret is exported in clear: the database is reached with the cloud's identity
+ * (`auth.method`) and, where a credential exists at all, `auth.credentialRef` names the secret store
+ * entry that holds it. The README's "Stack outputs" table documents every field; a test keeps it true.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Severity, SiteRole, StackConfig } from "./config";
+import { severities } from "./config";
+import type { Cloud } from "./regions";
+import type { NetworkTier } from "./subnets";
+import { networkTiers } from "./subnets";
+
+/** How applications authenticate to the site's database, per cloud. */
+export const databaseAuthMethods = {
+  /** RDS: the master password is managed by RDS in Secrets Manager (credentialRef is the secret ARN). */
+  aws: "secrets-manager",
+  /** Azure: Microsoft Entra ID tokens only (password authentication is disabled). */
+  azure: "entra-id",
+  /** Cloud SQL: IAM database authentication (Cloud SQL Auth Proxy or connectors). */
+  gcp: "cloud-sql-iam",
+} as const satisfies Record<Cloud, string>;
+
+/** What a site exports; every value an Output resolved at deploy time. */
+export interface SiteStackOutputs {
+  readonly role: SiteRole;
+  readonly cloud: Cloud;
+  readonly region: string;
+  readonly network: {
+    readonly id: pulumi.Output<string>;
+    readonly addressSpace: string;
+    readonly subnetIds: Readonly<Record<NetworkTier, pulumi.Output<string>[]>>;
+  };
+  readonly database: {
+    readonly host: pulumi.Output<string>;
+    readonly port: number;
+    readonly name: pulumi.Output<string>;
+    readonly auth: { readonly method: string; readonly credentialRef: pulumi.Output<string> };
+  };
+  readonly objectStore: { readonly name: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
+  readonly keys: { readonly siteKeyId: pulumi.Output<string>; readonly hsmBacked: boolean };
+  readonly monitoring: {
+    readonly logSinkId: pulumi.Output<string>;
+    readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
+  };
+}
+
+/** The parts of a Site the outputs read (structural, so this module imports no component class). */
+export interface SiteLike {
+  readonly role: SiteRole;
+  readonly cloud: Cloud;
+  readonly region: string;
+  readonly keys: { readonly keyId: pulumi.Output<string>; readonly hsmBacked: boolean };
+  readonly network: {
+    readonly networkId: pulumi.Output<string>;
+    readonly plan: { readonly addressSpace: string };
+    readonly subnetIds: Readonly<Record<NetworkTier, pulumi.Output<string>[]>>;
+  };
+  readonly database: {
+    readonly host: pulumi.Output<string>;
+    readonly port: number;
+    readonly databaseName: pulumi.Output<string>;
+    readonly adminCredentialRef: pulumi.Output<string>;
+  };
+  readonly storage: { readonly storeName: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
+  readonly monitoring: {
+    readonly logSinkId: pulumi.Output<string>;
+    readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
+  };
+}
+
+export function siteOutputs(site: SiteLike): SiteStackOutputs {
+  return {
+    role: site.role,
+    cloud: site.cloud,
+    region: site.region,
+    network: {
+      id: site.network.networkId,
+      addressSpace: site.network.plan.addressSpace,
+      subnetIds: Object.fromEntries(networkTiers.map((t) => [t, site.network.subnetIds[t]])) as Record<
+        NetworkTier,
+        pulumi.Output<string>[]
+      >,
+    },
+    database: {
+      host: site.database.host,
+      port: site.database.port,
+      name: site.database.databaseName,
+      auth: { method: databaseAuthMethods[site.cloud], credentialRef: site.database.adminCredentialRef },
+    },
+    objectStore: { name: site.storage.storeName, endpoint: site.storage.endpoint },
+    keys: { siteKeyId: site.keys.keyId, hsmBacked: site.keys.hsmBacked },
+    monitoring: {
+      logSinkId: site.monitoring.logSinkId,
+      alertTargets: Object.fromEntries(severities.map((s) => [s, site.monitoring.alertTargets[s]])) as Record<
+        Severity,
+        pulumi.Output<string[]>
+      >,
+    },
+  };
+}
+
+/** The stack's outputs. `sites` is keyed by role; `secondary` is absent on single-site stacks. */
+export interface StackOutputs {
+  readonly environment: string;
+  readonly production: boolean;
+  readonly sites: { readonly primary: SiteStackOutputs; readonly secondary?: SiteStackOutputs };
+}
+
+export function stackOutputs(config: StackConfig, primary: SiteLike, secondary?: SiteLike): StackOutputs {
+  return {
+    environment: config.environment,
+    production: config.production,
+    sites: { primary: siteOutputs(primary), ...(secondary ? { secondary: siteOutputs(secondary) } : {}) },
+  };
+}

@@ -1,0 +1,103 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { sigKey } from "../tools/harness";
+import type { Plan } from "../tools/harness";
+import { planFor, planOf, root } from "./helpers";
+import { matrix } from "./matrix";
+
+/** Leaf paths of an outputs object, with `sites.<role>` folded (arrays are leaves). */
+function leafPaths(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [prefix];
+  if (sigKey in (value as Record<string, unknown>)) return [prefix];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    leafPaths(v, prefix === "" ? k : `${prefix}.${k}`),
+  );
+}
+
+function folded(paths: string[]): string[] {
+  return [...new Set(paths.map((p) => p.replace(/^sites\.(primary|secondary)\./, "sites.<role>.")))].sort();
+}
+
+/** The output paths the README's "Stack outputs" table documents. */
+function documentedPaths(): string[] {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Stack outputs"));
+  return [...section.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]!).sort();
+}
+
+/** The shape tests read (components/outputs.ts SiteStackOutputs, resolved). */
+interface SiteOut {
+  role: string;
+  cloud: string;
+  region: string;
+  network: { subnetIds: Record<string, string[]> };
+  database: { host: string; port: number; auth: { method: string } };
+  objectStore: { name: string; endpoint: string };
+}
+
+const custom = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
+
+describe("stack outputs (the API for StackReference)", () => {
+  it("every matrix stack exports exactly the documented outputs, per site role", async () => {
+    const documented = documentedPaths();
+    assert.ok(documented.length > 20, "the README table lists the outputs");
+    for (const stack of matrix) {
+      const plan = await planFor(stack.name, stack.file);
+      assert.ok(plan.outputs, `${stack.name} has outputs`);
+      const sites = plan.outputs.sites as Record<string, unknown>;
+      assert.deepEqual(Object.keys(sites).sort(), stack.secondary ? ["primary", "secondary"] : ["primary"]);
+      assert.deepEqual(folded(leafPaths(plan.outputs)), documented, stack.name);
+    }
+  });
+
+  it("values come from the resources the plan creates (cloud, region, subnets, database, store)", async () => {
+    for (const stackName of ["dev", "prod"]) {
+      const plan = await planOf(stackName);
+      const sites = plan.outputs!.sites as Record<string, SiteOut>;
+      for (const role of Object.keys(sites)) {
+        const site = sites[role]!;
+        const configured = JSON.parse(plan.config[`platform:${role}`]!) as { cloud: string; region: string };
+        assert.equal(site.cloud, configured.cloud);
+        assert.equal(site.region, configured.region);
+        assert.equal(site.role, role);
+        const subnetIds = new Set(
+          plan.resources
+            .filter((r) =>
+              [
+                "aws:ec2/subnet:Subnet",
+                "azure-native:network:Subnet",
+                "gcp:compute/subnetwork:Subnetwork",
+              ].includes(r.type),
+            )
+            .map((r) => r.id),
+        );
+        for (const tier of ["public", "private", "data"]) {
+          const ids = site.network.subnetIds[tier] ?? [];
+          assert.ok(ids.length >= 1, `${stackName} ${role} ${tier} subnets`);
+          for (const id of ids)
+            assert.ok(subnetIds.has(id) || id.includes("/subnets/"), `${id} is a planned subnet`);
+        }
+        assert.equal(site.database.port, 5432);
+        assert.match(site.database.host, /\S+/);
+        assert.ok(["secrets-manager", "entra-id", "cloud-sql-iam"].includes(site.database.auth.method));
+        assert.match(site.objectStore.endpoint, /^https:\/\//);
+      }
+    }
+    const prod = await planOf("prod");
+    const storeName = (prod.outputs!.sites as Record<string, SiteOut>).primary!.objectStore.name;
+    assert.ok(
+      custom(prod, "aws:s3/bucket:Bucket").some((b) => b.outputs.bucket === storeName),
+      `${storeName} is a planned bucket`,
+    );
+  });
+
+  it("holds no secret and no credential in clear", async () => {
+    for (const stack of matrix) {
+      const plan = await planFor(stack.name, stack.file);
+      const text = JSON.stringify(plan.outputs);
+      assert.ok(!text.includes(sigKey), `${stack.name}: no secret-typed output`);
+      assert.doesNotMatch(text, /password|BEGIN [A-Z ]*PRIVATE KEY|AccountKey=/i);
+    }
+  });
+});
