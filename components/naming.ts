@@ -271,11 +271,13 @@ export function fitName(kind: NameKind, parts: readonly string[], suffix?: strin
   const join = (head: string) => [head, tail].filter((p) => p !== "").join(sep);
   let name = join(base);
   if (name.length > rule.maxLength) {
-    // Truncate the base, keep the suffix whole, and mark the cut with a hash of the untruncated base.
+    // Truncate the base, keep the suffix whole, and mark the cut with a hash of the untruncated base
+    // (so two long names that differ only past the cut stay distinct) where there is room for it.
     const hash = shortHash(base, hashLength);
-    const reserved = hash.length + (tail === "" ? 0 : tail.length + sep.length) + sep.length;
-    const head = clean(rule, base.slice(0, Math.max(1, rule.maxLength - reserved)));
-    name = [head, hash, tail].filter((p) => p !== "").join(sep);
+    const budget = rule.maxLength - (tail === "" ? 0 : tail.length + sep.length);
+    const withHash = budget - hash.length - sep.length;
+    const head = clean(rule, base.slice(0, Math.max(1, withHash >= 1 ? withHash : budget)));
+    name = [head, withHash >= 1 ? hash : "", tail].filter((p) => p !== "").join(sep);
   }
   if (name.length < rule.minLength) {
     name = (name + shortHash(name, rule.minLength)).slice(0, Math.max(rule.minLength, name.length));

@@ -287,6 +287,97 @@ describe("stack config schema", () => {
       ],
     ],
     [
+      "an AWS site without accountId (the provider would be pinned to no account)",
+      (c) => delete site(c, "primary").accountId,
+      [
+        {
+          path: "platform:primary.accountId",
+          message:
+            "expected a 12-digit AWS account id (required: the provider refuses credentials of any other account), found nothing",
+        },
+      ],
+    ],
+    [
+      "production with one zone",
+      (c) => (site(c, "primary").zones = 1),
+      [
+        {
+          path: "platform:primary.zones",
+          message: "expected at least 2 zones because production is true (zone-redundant HA), found 1",
+        },
+      ],
+    ],
+    [
+      "production in a region without availability zones",
+      (c) => (site(c, "secondary").region = "westus"),
+      [
+        {
+          path: "platform:secondary.region",
+          message:
+            "expected a region with at least 2 availability zones because production is true (zone-redundant HA), found 'westus' (0 zones)",
+        },
+      ],
+    ],
+    [
+      "production in Mexico without an explicit replica destination (LFPDPPP)",
+      (c) => (site(c, "primary").region = "mx-central-1"),
+      [
+        {
+          path: "platform:primary.replicaRegion",
+          message:
+            "expected a replicaRegion: mx-central-1 has no second aws region in the same jurisdiction (mx), so replicas and geo-redundant backups need an explicit destination, found nothing",
+        },
+      ],
+    ],
+    [
+      "production in Brazil on Azure, whose fixed pair is in the US",
+      (c) => (site(c, "secondary").region = "brazilsouth"),
+      [
+        {
+          path: "platform:secondary.replicaRegion",
+          message:
+            "expected a replicaRegion: brazilsouth's pair southcentralus is outside its jurisdiction (br to us), so the destination must be set explicitly, found nothing",
+        },
+      ],
+    ],
+    [
+      "an Azure replicaRegion other than the fixed pair",
+      (c) => (site(c, "secondary").replicaRegion = "francecentral"),
+      [
+        {
+          path: "platform:secondary.replicaRegion",
+          message:
+            "expected northeurope: Azure geo-redundant storage always replicates westeurope to its paired region, found 'francecentral'",
+        },
+      ],
+    ],
+    [
+      "two alert contacts whose e-mails become the same resource name",
+      (c) =>
+        (c.alertContacts = [
+          { name: "one", email: "a.b@example.com" },
+          { name: "two", email: "a-b@example.com" },
+        ]),
+      [
+        {
+          path: "platform:alertContacts[1].email",
+          message:
+            "expected an e-mail address distinct from alertContacts[0].email once lowercased with '.', '_' and '+' read as '-' (both become 'a-b-example-com'), found 'a-b@example.com'",
+        },
+      ],
+    ],
+    [
+      "an invalid tag key",
+      (c) => (c.tags = { "Cost Center": "x" }),
+      [
+        {
+          path: "platform:tags.Cost Center",
+          message:
+            "expected a lowercase label key (starts with a-z; a-z, 0-9, '_' or '-') as key, found 'Cost Center'",
+        },
+      ],
+    ],
+    [
       "an extra tag overriding a required one",
       (c) => (c.tags = { owner: "someone-else" }),
       [
@@ -304,6 +395,40 @@ describe("stack config schema", () => {
       assert.deepEqual(problems(mutate), expected);
     });
   }
+
+  it("accepts an explicit replicaRegion that leaves the jurisdiction (the documented decision)", () => {
+    const cfg = validProd();
+    Object.assign(site(cfg, "primary"), { region: "mx-central-1", replicaRegion: "us-east-2" });
+    const result = parseStackConfig(cfg);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  });
+
+  it("treats platform:__proto__ as an unknown key, not as the object's prototype", () => {
+    const raw = rawConfigObject({
+      "platform:__proto__": '{"polluted": true}',
+      "platform:environment": "dev",
+    });
+    assert.deepEqual(Object.keys(raw), ["__proto__", "environment"]);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    const result = parseStackConfig(raw);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.ok(result.problems.some((p) => p.path === "platform" && p.message === "unknown key '__proto__'"));
+  });
+
+  it("echoes at most 80 characters of a huge value, with its length", () => {
+    const found = problems((c) => (c.owner = "X".repeat(10_000_000)));
+    assert.equal(found.length, 1);
+    assert.equal(
+      found[0]!.message,
+      `expected a lowercase label value (a-z, 0-9, '_' or '-', at most 63 characters), found '${"X".repeat(80)}…' (10000000 characters)`,
+    );
+  });
+
+  it("replaces control characters in echoed values", () => {
+    const found = problems((c) => (c.costCenter = "cc\u001b[31m\nfake"));
+    assert.match(found[0]!.message, /found 'cc\?\[31m\?fake'$/);
+  });
 
   it("reports every problem at once", () => {
     const found = problems((c) => {
