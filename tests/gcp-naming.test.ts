@@ -24,9 +24,10 @@ const gcpNameInputs: Record<string, { input: string; kind: NameKind }> = {
 };
 /** GCP types whose `name` is not ours to fit: DNS record names and the PostgreSQL database name. */
 const notNames = new Set(["gcp:dns/recordSet:RecordSet", "gcp:sql/database:Database"]);
-/** Names the cloud keeps after deletion (key rings, keys) or for a week (Cloud SQL), or global (GCS). */
+/** Names the cloud keeps after deletion (key rings, keys) or for a week (Cloud SQL, log buckets), or global (GCS). */
 const suffixed = new Set([
   "gcp:kms/keyRing:KeyRing",
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig",
   "gcp:storage/bucket:Bucket",
   "gcp:sql/databaseInstance:DatabaseInstance",
 ]);

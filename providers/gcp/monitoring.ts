@@ -10,7 +10,7 @@ import { contactSlug } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
-import { fitName } from "../../components/naming";
+import { fitName, uniqueName } from "../../components/naming";
 
 /** What the site sink routes to the CMEK log bucket (and the `_Default` sink therefore excludes). */
 export const siteLogFilter = 'logName:"cloudaudit.googleapis.com" OR severity>=WARNING';
@@ -61,7 +61,9 @@ export function monitoring(
     {
       project,
       location: ctx.site.region,
-      bucketId: fitName("gcpLogging", [env, ctx.role, "logs"]),
+      // Deleted log buckets keep their id for 7 days (DELETE_REQUESTED): the suffix lets a re-created
+      // stack create its bucket at once.
+      bucketId: uniqueName("gcpLogging", [env, ctx.role, "logs"], ctx.uniqueSuffix),
       description: `${prefix} site logs`,
       retentionDays: settings.logRetentionDays,
       locked: ctx.production,

@@ -42,7 +42,7 @@ import type {
   NetworkTier,
 } from "../../components/network";
 import { dataPorts } from "../../components/subnets";
-import { fitName } from "../../components/naming";
+import { fitName, uniqueName } from "../../components/naming";
 
 /** private.googleapis.com and restricted.googleapis.com (Private Google Access for on-VPC clients). */
 const privateGoogleApis = "199.36.153.8/30";
@@ -274,7 +274,9 @@ export function network(
     {
       project,
       location: region,
-      bucketId: fitName("gcpLogging", [env, role, "flow-logs"]),
+      // Deleted log buckets keep their id for 7 days (DELETE_REQUESTED): the suffix lets a re-created
+      // stack create its bucket at once.
+      bucketId: uniqueName("gcpLogging", [env, role, "flow-logs"], ctx.uniqueSuffix),
       description: `${env} ${role} VPC flow logs and firewall logs`,
       retentionDays: plan.flowLogRetentionDays,
       locked: ctx.production,
