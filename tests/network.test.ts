@@ -430,7 +430,7 @@ describe("GCP: the database in the producer network is reachable from the privat
     ["network-prod-gcp-aws", fixture("Pulumi.network-prod-gcp-aws.yaml"), "primary"],
     ["network-dev-azure", fixture("Pulumi.network-dev-azure.yaml"), "secondary"],
   ] as const) {
-    it(`${stack} ${role}: egress to the Private Service Access range on 5432/6379 only from the private tier`, async () => {
+    it(`${stack} ${role}: egress to the Private Service Access range on 5432/3307/6379 only from the private tier`, async () => {
       const resources = networkOf(await planFor(stack, file), role);
       const [range] = ofType(resources, "gcp:compute/globalAddress:GlobalAddress");
       // An address Cloud SQL could get inside the allocated range.
@@ -442,7 +442,7 @@ describe("GCP: the database in the producer network is reachable from the privat
         );
         return str(list(rule!.inputs.targetTags)[0]);
       };
-      for (const port of [5432, 6379]) {
+      for (const port of [5432, 3307, 6379]) {
         assert.equal(
           gcpEgressAllowed(firewalls, [tagOf("private")], dbAddress, port),
           true,

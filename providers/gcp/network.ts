@@ -55,6 +55,8 @@ export const flowLogFilter =
   'log_id("compute.googleapis.com/firewall"))';
 /** Memorystore for Redis with in-transit encryption listens on 6378. */
 const gcpDataPorts = [...Object.values(dataPorts), 6378].map(String);
+/** Cloud SQL connectors (Auth Proxy, language connectors) reach the instance's private IP on 3307. */
+const cloudSqlConnectorPort = "3307";
 
 export function network(
   name: string,
@@ -262,8 +264,9 @@ export function network(
   firewall("allow-services-egress", {
     direction: "EGRESS",
     priority: 1000,
-    description: "private tier: database and cache ports of the Private Service Access range",
-    allows: [{ protocol: "tcp", ports: gcpDataPorts }],
+    description:
+      "private tier: database, Cloud SQL connector and cache ports of the Private Service Access range",
+    allows: [{ protocol: "tcp", ports: [...gcpDataPorts, cloudSqlConnectorPort] }],
     destinationRanges: [services.cidr],
     targetTags: [tag("private")],
   });
