@@ -14,6 +14,12 @@
  *   no password at all (Cloud SQL IAM database authentication); IAM/Entra authentication is on;
  * - connection, disconnection and slow-statement logging; logs exported to the cloud's log service;
  * - alarms on CPU and free storage to the site's monitoring, when it is given.
+ *
+ * Cloud SQL specifics: the instance lives in Google's producer network, reached through Private Service
+ * Access, where the data tier's tag rules do not apply; the network's egress rules let only the private
+ * tier reach that range, on the data ports. Its backups always have an explicit location, the replica
+ * region (same jurisdiction) with geo-redundant backups, else the instance's own region, because Cloud
+ * SQL's default is the nearest multi-region.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "./regions";

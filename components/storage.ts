@@ -10,8 +10,12 @@
  * - access logging (S3 server access logs to a log bucket, Azure blob diagnostics to the site's log
  *   workspace, Cloud Storage data-access audit logs);
  * - production: immutable (WORM) retention for backups and geo-redundant placement where the cloud
- *   offers it in the store itself (Azure GZRS, Cloud Storage multi-region; S3 replication needs a second
+ *   offers it in the store itself (Azure GZRS, Cloud Storage dual-region; S3 replication needs a second
  *   region's bucket and is documented, not built).
+ * - Cloud Storage geo-redundancy is a configurable dual-region of the site's region and its replica
+ *   region (same jurisdiction unless the stack says otherwise), never a continent-wide multi-region;
+ *   where Cloud Storage cannot pair the two (Canada, Mexico, Brazil, Chile, the UK) the bucket stays
+ *   regional and the store reports `geoRedundant: false`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "./regions";

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DatabaseArgsError, resolveDatabaseSettings } from "../components/database";
 import type { Plan } from "../tools/harness";
+import { cloudSqlBackupLocation } from "../providers/gcp/database";
 import { componentQueries, planOf } from "./helpers";
 
 const { under, countsOf, one } = componentQueries("database");
@@ -216,6 +217,20 @@ describe("database on GCP (Cloud SQL PostgreSQL)", () => {
       assert.equal(backup.enabled, true);
       assert.equal(backup.pointInTimeRecoveryEnabled, true);
     }
+  });
+
+  it("keeps backups in the jurisdiction: the replica region in production, the instance's region in dev", () => {
+    // prodgcp: europe-west4, whose same-jurisdiction pair is europe-west1; dev: europe-west1 alone.
+    const p = one(prod, "primary", "gcp:sql/databaseInstance:DatabaseInstance");
+    assert.equal(((p.inputs.settings as Json).backupConfiguration as Json).location, "europe-west1");
+    const d = one(dev, "primary", "gcp:sql/databaseInstance:DatabaseInstance");
+    assert.equal(((d.inputs.settings as Json).backupConfiguration as Json).location, "europe-west1");
+    // Without a location Cloud SQL picks the nearest multi-region (`us` for Querétaro): never left unset.
+    const mexico = { site: { region: "northamerica-south1" }, replicaRegion: undefined } as never;
+    assert.equal(cloudSqlBackupLocation(mexico, false), "northamerica-south1");
+    assert.throws(() => cloudSqlBackupLocation(mexico, true), /geoRedundantBackup: expected a replicaRegion/);
+    const toronto = { site: { region: "northamerica-northeast2" }, replicaRegion: "northamerica-northeast1" };
+    assert.equal(cloudSqlBackupLocation(toronto as never, true), "northamerica-northeast1");
   });
 
   it("production: REGIONAL, 35 backups, deletion protection and protect; dev: ZONAL", () => {

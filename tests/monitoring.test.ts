@@ -148,13 +148,26 @@ describe("monitoring on GCP", () => {
     prod = await planOf("data-prod-gcp-aws", "Pulumi.data-prod-gcp-aws.yaml");
   });
 
-  it("creates a CMEK log bucket, a sink, a channel per contact and two log alerts", () => {
+  it("creates a CMEK log bucket, a sink, its _Default exclusion, a channel per contact and two log alerts", () => {
     assert.deepEqual(countsOf(prod, "primary"), {
       "gcp:logging/projectBucketConfig:ProjectBucketConfig": 1,
       "gcp:logging/projectSink:ProjectSink": 1,
+      "gcp:logging/projectExclusion:ProjectExclusion": 1,
       "gcp:monitoring/notificationChannel:NotificationChannel": 2,
       "gcp:monitoring/alertPolicy:AlertPolicy": 2,
     });
+  });
+
+  it("stores what the sink routes once: the _Default sink excludes exactly the sink's filter", () => {
+    for (const plan of [dev, prod]) {
+      const [sink] = under(plan, "primary", "gcp:logging/projectSink:ProjectSink");
+      const [exclusion] = under(plan, "primary", "gcp:logging/projectExclusion:ProjectExclusion");
+      assert.ok(sink && exclusion, "a sink and an exclusion on the _Default sink");
+      assert.equal(exclusion.inputs.filter, sink.inputs.filter);
+      assert.equal(exclusion.inputs.disabled ?? false, false);
+      assert.equal(exclusion.inputs.project, sink.inputs.project);
+      assert.ok(exclusion.dependencies.includes(sink.urn), "the exclusion waits for the sink");
+    }
   });
 
   it("encrypts and locks the production log bucket, and notifies only the recipients of each severity", () => {

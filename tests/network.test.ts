@@ -111,9 +111,11 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "gcp:dns/recordSet:RecordSet": 2,
         "gcp:compute/router:Router": nats > 0 ? 1 : 0,
         "gcp:compute/routerNat:RouterNat": nats > 0 ? 1 : 0,
-        "gcp:compute/firewall:Firewall": 4,
+        // deny-all ingress, public web, private, data; PSA egress deny + private-tier allow
+        "gcp:compute/firewall:Firewall": 6,
         "gcp:logging/projectBucketConfig:ProjectBucketConfig": 1,
         "gcp:logging/projectSink:ProjectSink": 1,
+        "gcp:logging/projectExclusion:ProjectExclusion": 1,
         "gcp:compute/globalAddress:GlobalAddress": 1,
         "gcp:servicenetworking/connection:Connection": 1,
       };
@@ -383,6 +385,89 @@ describe("network on every cloud, dev and prod shapes", function () {
     );
     assert.equal(deny!.inputs.priority, 65534);
     assert.deepEqual(deny!.inputs.denies, [{ protocol: "all" }]);
+  });
+});
+
+/**
+ * Whether a VM carrying `tags` may send TCP to `port` at `destination`, by the VPC firewall's rules:
+ * egress rules whose target tags match (or that have none) and whose destination ranges contain the
+ * address; the lowest priority number wins, a deny beats an allow of the same priority, and the implied
+ * rule allows all egress (https://cloud.google.com/firewall/docs/firewalls#default_firewall_rules).
+ */
+function gcpEgressAllowed(
+  firewalls: PlanResource[],
+  tags: string[],
+  destination: string,
+  port: number,
+): boolean {
+  let verdict: { priority: number; allow: boolean } = { priority: 65535, allow: true };
+  for (const r of firewalls) {
+    const i = r.inputs;
+    if (str(i.direction) !== "EGRESS") continue;
+    const targets = list(i.targetTags).map(str);
+    if (targets.length > 0 && !targets.some((t) => tags.includes(t))) continue;
+    if (!list(i.destinationRanges).some((range) => contains(cidr(str(range)), cidr(`${destination}/32`))))
+      continue;
+    const allow = list(i.allows).length > 0;
+    const entries = list(allow ? i.allows : i.denies).map(obj);
+    const matches = entries.some(
+      (e) =>
+        e.protocol === "all" ||
+        (e.protocol === "tcp" && (e.ports === undefined || list(e.ports).some((p) => covers(str(p), port)))),
+    );
+    if (!matches) continue;
+    const priority = Number(i.priority ?? 1000);
+    if (priority < verdict.priority || (priority === verdict.priority && !allow))
+      verdict = { priority, allow };
+  }
+  return verdict.allow;
+}
+
+describe("GCP: the database in the producer network is reachable from the private tier only", function () {
+  this.timeout(120_000);
+  for (const [stack, file, role] of [
+    ["dev", undefined, "primary"],
+    ["network-prod-gcp-aws", fixture("Pulumi.network-prod-gcp-aws.yaml"), "primary"],
+    ["network-dev-azure", fixture("Pulumi.network-dev-azure.yaml"), "secondary"],
+  ] as const) {
+    it(`${stack} ${role}: egress to the Private Service Access range on 5432/3307/6379 only from the private tier`, async () => {
+      const resources = networkOf(await planFor(stack, file), role);
+      const [range] = ofType(resources, "gcp:compute/globalAddress:GlobalAddress");
+      // An address Cloud SQL could get inside the allocated range.
+      const dbAddress = str(range!.inputs.address).replace(/\.\d+$/, ".3");
+      const firewalls = ofType(resources, "gcp:compute/firewall:Firewall");
+      const tagOf = (tier: string) => {
+        const rule = firewalls.find((f) =>
+          f.name.endsWith(`-fw-allow-${tier === "public" ? "public-web" : tier}`),
+        );
+        return str(list(rule!.inputs.targetTags)[0]);
+      };
+      for (const port of [5432, 3307, 6379]) {
+        assert.equal(
+          gcpEgressAllowed(firewalls, [tagOf("private")], dbAddress, port),
+          true,
+          `private ${port}`,
+        );
+        assert.equal(
+          gcpEgressAllowed(firewalls, [tagOf("public")], dbAddress, port),
+          false,
+          `public ${port}`,
+        );
+        assert.equal(gcpEgressAllowed(firewalls, [tagOf("data")], dbAddress, port), false, `data ${port}`);
+        assert.equal(gcpEgressAllowed(firewalls, [], dbAddress, port), false, `untagged ${port}`);
+      }
+      // Nothing but the data ports, even from the private tier.
+      assert.equal(gcpEgressAllowed(firewalls, [tagOf("private")], dbAddress, 22), false);
+    });
+  }
+
+  it("excludes the flow logs it routes to the CMEK bucket from the _Default sink, with the same filter", async () => {
+    const resources = networkOf(await planFor("dev"), "primary");
+    const [sink] = ofType(resources, "gcp:logging/projectSink:ProjectSink");
+    const [exclusion] = ofType(resources, "gcp:logging/projectExclusion:ProjectExclusion");
+    assert.equal(exclusion!.inputs.filter, sink!.inputs.filter);
+    assert.equal(exclusion!.inputs.disabled ?? false, false);
+    assert.ok(exclusion!.dependencies.includes(sink!.urn), "the exclusion waits for the sink");
   });
 });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { resolveStorageSettings, StorageArgsError } from "../components/storage";
 import type { Plan } from "../tools/harness";
+import { dualRegionOf } from "../providers/gcp/storage";
 import { componentQueries, planOf } from "./helpers";
 
 const { under, countsOf, one } = componentQueries("storage");
@@ -326,9 +327,18 @@ describe("storage on GCP (Cloud Storage)", () => {
     );
   });
 
-  it("production: EU multi-region with a key in 'europe', locked 30-day retention; dev: regional and versioned", () => {
+  it("production: a dual-region of the site and its replica region with a key in 'europe', locked 30-day retention; dev: regional and versioned", () => {
     const bucket = one(prod, "primary", "gcp:storage/bucket:Bucket");
+    // The data stays in europe-west4 and its replica region europe-west1, not anywhere in the EU.
     assert.equal(bucket.inputs.location, "EU");
+    assert.deepEqual(bucket.inputs.customPlacementConfig, {
+      dataLocations: ["EUROPE-WEST4", "EUROPE-WEST1"],
+    });
+    const suffix = prod.resources.find((r) => r.name === "primary-suffix")!.outputs.result as string;
+    assert.match(
+      one(prod, "primary", "gcp:kms/keyRing:KeyRing").inputs.name as string,
+      new RegExp(`-${suffix}$`),
+    );
     assert.deepEqual(bucket.inputs.retentionPolicy, { retentionPeriod: String(30 * 86400), isLocked: true });
     assert.equal(bucket.protect, true);
     const ring = one(prod, "primary", "gcp:kms/keyRing:KeyRing");
@@ -338,6 +348,7 @@ describe("storage on GCP (Cloud Storage)", () => {
 
     const devBucket = one(dev, "primary", "gcp:storage/bucket:Bucket");
     assert.equal(devBucket.inputs.location, "EUROPE-WEST1");
+    assert.equal(devBucket.inputs.customPlacementConfig, undefined);
     assert.deepEqual(devBucket.inputs.versioning, { enabled: true });
     assert.equal(devBucket.inputs.retentionPolicy, undefined);
     const actions = (devBucket.inputs.lifecycleRules as Json[]).map((r) => obj(r.action));
@@ -345,5 +356,29 @@ describe("storage on GCP (Cloud Storage)", () => {
       actions.filter((a) => a.type === "SetStorageClass").map((a) => a.storageClass),
       ["NEARLINE", "ARCHIVE"],
     );
+  });
+});
+
+describe("GCP geo-redundant buckets stay in the jurisdiction (configurable dual-regions)", () => {
+  it("pairs two regions of the same multi-region and geography, with the multi-region's KMS location", () => {
+    assert.deepEqual(dualRegionOf("europe-west1", "europe-west4"), {
+      bucketLocation: "EU",
+      dataLocations: ["EUROPE-WEST1", "EUROPE-WEST4"],
+      kmsLocation: "europe",
+    });
+    assert.deepEqual(dualRegionOf("us-east4", "us-central1"), {
+      bucketLocation: "US",
+      dataLocations: ["US-EAST4", "US-CENTRAL1"],
+      kmsLocation: "us",
+    });
+  });
+
+  it("offers none across jurisdictions, where Cloud Storage has no pair, or without a replica region", () => {
+    assert.equal(dualRegionOf("europe-west1", "us-central1"), undefined);
+    assert.equal(dualRegionOf("europe-west2", "europe-west1"), undefined); // UK and EU
+    assert.equal(dualRegionOf("northamerica-northeast1", "northamerica-northeast2"), undefined);
+    assert.equal(dualRegionOf("northamerica-south1", "us-central1"), undefined);
+    assert.equal(dualRegionOf("europe-west1", undefined), undefined);
+    assert.equal(dualRegionOf("europe-west1", "europe-west1"), undefined);
   });
 });

@@ -25,6 +25,24 @@ const policySeverity: Record<Severity, string> = {
 };
 
 /**
+ * Where Cloud SQL stores the instance's automated backups: the replica region when geo-redundant backups
+ * are on, the instance's region otherwise. Geo-redundant backups without a replica region are refused
+ * (the config schema already requires one in production).
+ */
+export function cloudSqlBackupLocation(
+  ctx: Pick<SiteContext<"gcp">, "replicaRegion" | "site">,
+  geoRedundantBackup: boolean,
+): string {
+  if (!geoRedundantBackup) return ctx.site.region;
+  if (ctx.replicaRegion === undefined) {
+    throw new Error(
+      `geoRedundantBackup: expected a replicaRegion for ${ctx.site.region} (where backups may go), found none`,
+    );
+  }
+  return ctx.replicaRegion;
+}
+
+/**
  * Cloud SQL for PostgreSQL (Cloud Foundation Fabric's cloudsql-instance, hardened):
  *
  * - private IP only on the site's VPC through Private Service Access (`ipv4Enabled: false`), created
@@ -35,7 +53,10 @@ const policySeverity: Record<Severity, string> = {
  *   password policy enforced for any user created later;
  * - connection, disconnection, DDL and slow-statement logging; Query Insights;
  * - automated backups kept `backupRetentionDays` days with point-in-time recovery (transaction logs 7
- *   days, the Enterprise maximum), backups stored in the region's multi-region in production;
+ *   days, the Enterprise maximum). Backups are always given a location: Cloud SQL would otherwise store
+ *   them in "the multi-region closest to the instance" (`us` for Querétaro or São Paulo). The replica
+ *   region (`ctx.replicaRegion`: same jurisdiction, or explicitly configured) when geo-redundant backups
+ *   are on (production), else the instance's own region;
  * - REGIONAL availability (a standby in another zone) and deletion protection, both on the API and in
  *   Pulumi, in production;
  * - CPU (high) and disk (critical) alert policies to the site's notification channels.
@@ -77,8 +98,7 @@ export function database(
     ["log_min_duration_statement", String(settings.slowStatementMs)],
     ["log_lock_waits", "on"],
   ];
-  const backupLocation =
-    ctx.site.region.startsWith("europe-") && ctx.site.region !== "europe-west2" ? "eu" : "us";
+  const backupLocation = cloudSqlBackupLocation(ctx, settings.geoRedundantBackup);
   const instance = new DatabaseInstance(
     `${name}-instance`,
     {
@@ -113,7 +133,7 @@ export function database(
           startTime: "03:00",
           transactionLogRetentionDays: 7,
           backupRetentionSettings: { retainedBackups: settings.backupRetentionDays, retentionUnit: "COUNT" },
-          ...(settings.geoRedundantBackup ? { location: backupLocation } : {}),
+          location: backupLocation,
         },
         databaseFlags: flags.map(([flagName, value]) => ({ name: flagName, value })),
         insightsConfig: {

@@ -4,9 +4,15 @@ import { getProjectCmekSettingsOutput } from "@pulumi/gcp/logging/getProjectCmek
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
+import { fitName, uniqueName } from "../../components/naming";
 
 export interface KeyRingArgs {
-  readonly ringName: string;
+  /**
+   * Key ring name: key rings and keys cannot be deleted, so a re-created stack needs a new name. Build it
+   * with `uniqueName("gcpKms", ..., ctx.uniqueSuffix)`.
+   */
+  readonly ringName: pulumi.Input<string>;
+  /** Key name within the ring (unique through the ring's name). */
   readonly keyName: string;
   /** A region, or a multi-region KMS location (`eu`, `us`) for multi-region services. */
   readonly location: string;
@@ -18,6 +24,10 @@ export interface KeyRingArgs {
 /**
  * A Cloud KMS key ring and an encryption key in it: 90-day rotation, a 30-day scheduled destruction
  * window, HSM protection level (FIPS 140-2 Level 3) in production.
+ *
+ * Cloud KMS never deletes key rings or keys (only key versions are destroyed), and their names stay taken
+ * in the project and location forever: a stack that is destroyed and created again must use new names,
+ * hence the random site suffix in the ring's name (`ringName`). Pulumi "deletes" them by forgetting them.
  */
 export function keyRingAndKey(
   name: string,
@@ -60,8 +70,8 @@ export function keys(
   const { ring, key } = keyRingAndKey(
     name,
     {
-      ringName: `${ctx.stack.environment}-${ctx.role}-site`,
-      keyName: `${ctx.role}-site-key`,
+      ringName: uniqueName("gcpKms", [ctx.stack.environment, ctx.role, "site"], ctx.uniqueSuffix),
+      keyName: fitName("gcpKms", [ctx.role, "site-key"]),
       location: ctx.site.region,
       project: ctx.site.project,
       production: ctx.production,

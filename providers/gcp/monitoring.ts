@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ProjectBucketConfig } from "@pulumi/gcp/logging/projectBucketConfig";
+import { ProjectExclusion } from "@pulumi/gcp/logging/projectExclusion";
 import { ProjectSink } from "@pulumi/gcp/logging/projectSink";
 import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
 import { NotificationChannel } from "@pulumi/gcp/monitoring/notificationChannel";
@@ -9,6 +10,10 @@ import { contactSlug } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
+import { fitName, uniqueName } from "../../components/naming";
+
+/** What the site sink routes to the CMEK log bucket (and the `_Default` sink therefore excludes). */
+export const siteLogFilter = 'logName:"cloudaudit.googleapis.com" OR severity>=WARNING';
 
 /** Cloud Monitoring alert policy severities for ours. */
 const policySeverity: Record<Severity, string> = {
@@ -24,7 +29,17 @@ const policySeverity: Record<Severity, string> = {
  * - a Cloud Logging bucket in the site's region, CMEK-encrypted with the site key (the Cloud Logging
  *   service agent is granted the key), retention per settings, locked in production (the retention can
  *   then only grow);
- * - a sink routing audit logs and WARNING-or-worse entries of the project into it;
+ * - a sink routing audit logs and WARNING-or-worse entries of the project into it, and the same filter
+ *   as an exclusion on the project's `_Default` sink (`ProjectExclusion`: the Logging API's exclusions
+ *   belong to `_Default`), so those entries are stored once, with CMEK, not a second time in the
+ *   `_Default` bucket without it. Admin Activity and System Event audit logs also always go to the
+ *   `_Required` bucket, which no sink or exclusion can change;
+ * - what this program cannot do: CMEK for the `_Default` and `_Required` buckets. They are `global`
+ *   buckets created with the project, a CMEK must be in the bucket's location (the site key is
+ *   regional), and their location and key come from the organization's or folder's Logging default
+ *   resource settings (`gcloud logging settings update --organization ... --storage-location
+ *   --kms-key-name`), applied when a project is created. An organization administrator sets them once,
+ *   before the project exists; this program runs inside the project and leaves them alone;
  * - one email notification channel per recipient; each alert policy notifies the recipients of its
  *   severity;
  * - log-match alert policies: Cloud KMS key version destruction scheduled (critical), and IAM policy
@@ -38,14 +53,17 @@ export function monitoring(
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const project = ctx.site.project;
-  const prefix = `${ctx.stack.environment}-${ctx.role}`;
+  const env = ctx.stack.environment;
+  const prefix = `${env}-${ctx.role}`;
 
   const bucket = new ProjectBucketConfig(
     `${name}-log-bucket`,
     {
       project,
       location: ctx.site.region,
-      bucketId: `${prefix}-logs`,
+      // Deleted log buckets keep their id for 7 days (DELETE_REQUESTED): the suffix lets a re-created
+      // stack create its bucket at once.
+      bucketId: uniqueName("gcpLogging", [env, ctx.role, "logs"], ctx.uniqueSuffix),
       description: `${prefix} site logs`,
       retentionDays: settings.logRetentionDays,
       locked: ctx.production,
@@ -53,16 +71,27 @@ export function monitoring(
     },
     statefulOptions(ctx, opts),
   );
-  new ProjectSink(
+  const sink = new ProjectSink(
     `${name}-sink`,
     {
       project,
-      name: `${prefix}-site-logs`,
+      name: fitName("gcpLogging", [env, ctx.role, "site-logs"]),
       destination: pulumi.interpolate`logging.googleapis.com/${bucket.id}`,
-      filter: 'logName:"cloudaudit.googleapis.com" OR severity>=WARNING',
+      filter: siteLogFilter,
       uniqueWriterIdentity: true,
     },
     opts,
+  );
+  // After the sink exists, so no entry is dropped from both.
+  new ProjectExclusion(
+    `${name}-default-exclusion`,
+    {
+      project,
+      name: fitName("gcpLogging", [env, ctx.role, "site-logs"]),
+      description: "Kept in the CMEK site log bucket; not stored again in _Default",
+      filter: siteLogFilter,
+    },
+    { ...opts, dependsOn: [sink] },
   );
 
   const channels = settings.recipients.map(

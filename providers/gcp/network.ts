@@ -4,11 +4,16 @@
  * internet route only for the tags of the tiers that may reach the internet, routes and DNS for
  * private.googleapis.com (so the data tier reaches Google APIs with no internet route), Cloud Router +
  * Cloud NAT per the egress strategy, firewall rules (a lowest-priority deny-all ingress, then the tier
- * allowances by network tag) and Private Service Access for Cloud SQL and Memorystore.
+ * allowances by network tag) and Private Service Access for Cloud SQL and Memorystore, closed by egress
+ * rules to every tier but the private one (tag-based ingress rules cannot protect the producer network).
  *
  * Flow logs: subnetwork flow logs are written to Cloud Logging; `logConfig` has no key setting. Keeping
  * them encrypted with the site key for the configured retention is done by routing them (and firewall
- * logs) to a dedicated log bucket with CMEK (the site key) and that retention.
+ * logs) to a dedicated log bucket with CMEK (the site key) and that retention, and excluding them from
+ * the `_Default` sink so that no second copy without CMEK is kept.
+ *
+ * Names: every name goes through `fitName` (RFC 1035 for Compute Engine and Cloud DNS, the Cloud Logging
+ * id rules for buckets, sinks and exclusions), so the longest environment name still fits.
  *
  * Administration: no SSH/RDP is opened anywhere; use IAP TCP forwarding (a firewall rule from
  * 35.235.240.0/20 on 22 to a dedicated tag, plus `roles/iap.tunnelResourceAccessor`), documented in the
@@ -27,6 +32,7 @@ import { ManagedZone } from "@pulumi/gcp/dns/managedZone";
 import { RecordSet } from "@pulumi/gcp/dns/recordSet";
 import { ProjectBucketConfig } from "@pulumi/gcp/logging/projectBucketConfig";
 import { ProjectSink } from "@pulumi/gcp/logging/projectSink";
+import { ProjectExclusion } from "@pulumi/gcp/logging/projectExclusion";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type {
@@ -36,14 +42,21 @@ import type {
   NetworkTier,
 } from "../../components/network";
 import { dataPorts } from "../../components/subnets";
+import { fitName, uniqueName } from "../../components/naming";
 
 /** private.googleapis.com and restricted.googleapis.com (Private Google Access for on-VPC clients). */
 const privateGoogleApis = "199.36.153.8/30";
 const restrictedGoogleApis = "199.36.153.4/30";
 /** Google Front End and health-check ranges, for load balancers in front of the public tier. */
 const googleHealthChecks = ["35.191.0.0/16", "130.211.0.0/22"];
+/** VPC flow logs and firewall logs: routed to the flow-log bucket and excluded from `_Default`. */
+export const flowLogFilter =
+  'resource.type="gce_subnetwork" AND (log_id("compute.googleapis.com/vpc_flows") OR ' +
+  'log_id("compute.googleapis.com/firewall"))';
 /** Memorystore for Redis with in-transit encryption listens on 6378. */
 const gcpDataPorts = [...Object.values(dataPorts), 6378].map(String);
+/** Cloud SQL connectors (Auth Proxy, language connectors) reach the instance's private IP on 3307. */
+const cloudSqlConnectorPort = "3307";
 
 export function network(
   name: string,
@@ -54,15 +67,18 @@ export function network(
   const opts = { parent };
   const project = ctx.site.project;
   const region = ctx.site.region;
-  const base = `${ctx.stack.environment}-${ctx.role}`;
-  const tag = (tier: NetworkTier) => `${base}-${tier}`;
+  const env = ctx.stack.environment;
+  const role = ctx.role;
+  /** An RFC 1035 name (networks, subnetworks, routes, firewalls, routers, NAT, addresses, DNS zones, tags). */
+  const gcpName = (...parts: string[]) => fitName("gcpName", parts);
+  const tag = (tier: NetworkTier) => gcpName(env, role, tier);
   const cidrOf = (tier: string) => plan.subnets.find((s) => s.tier === tier)!.cidr;
 
   const vpc = new Network(
     `${name}-vpc`,
     {
       project,
-      name: `vpc-${base}`,
+      name: gcpName("vpc", env, role),
       autoCreateSubnetworks: false,
       routingMode: "REGIONAL",
       // No implicit route to the internet: the routes below say which tiers get one.
@@ -79,7 +95,7 @@ export function network(
       {
         project,
         region,
-        name: `snet-${base}-${tier}`,
+        name: gcpName("snet", env, role, tier),
         network: vpc.id,
         ipCidrRange: cidrOf(tier),
         stackType: "IPV4_ONLY",
@@ -101,7 +117,7 @@ export function network(
     `${name}-route-internet`,
     {
       project,
-      name: `${base}-internet`,
+      name: gcpName(env, role, "internet"),
       network: vpc.id,
       destRange: "0.0.0.0/0",
       nextHopGateway: "default-internet-gateway",
@@ -118,7 +134,7 @@ export function network(
       `${name}-route-google-apis-${which}`,
       {
         project,
-        name: `${base}-google-apis-${which}`,
+        name: gcpName(env, role, "google-apis", which),
         network: vpc.id,
         destRange: range,
         nextHopGateway: "default-internet-gateway",
@@ -131,7 +147,7 @@ export function network(
     `${name}-dns-googleapis`,
     {
       project,
-      name: `${base}-googleapis`,
+      name: gcpName(env, role, "googleapis"),
       dnsName: "googleapis.com.",
       description:
         "Google APIs through private.googleapis.com (Private Google Access without internet routes)",
@@ -170,7 +186,7 @@ export function network(
   if (plan.egress !== "none") {
     const router = new Router(
       `${name}-router`,
-      { project, region, name: `cr-${base}`, network: vpc.id },
+      { project, region, name: gcpName("cr", env, role), network: vpc.id },
       opts,
     );
     new RouterNat(
@@ -178,7 +194,7 @@ export function network(
       {
         project,
         region,
-        name: `nat-${base}`,
+        name: gcpName("nat", env, role),
         router: router.name,
         natIpAllocateOption: "AUTO_ONLY",
         sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
@@ -195,7 +211,7 @@ export function network(
       `${name}-fw-${rule}`,
       {
         project,
-        name: `${base}-${rule}`,
+        name: gcpName(env, role, rule),
         network: vpc.id,
         direction: "INGRESS",
         logConfig: { metadata: "INCLUDE_ALL_METADATA" },
@@ -231,14 +247,40 @@ export function network(
     targetTags: [tag("data")],
   });
 
+  // Private Service Access: Cloud SQL and Memorystore live in Google's producer network, reached over
+  // VPC Network Peering. Peering exchanges no firewall rules, and the ingress rules above (target tags)
+  // only protect VMs of this VPC, so they never apply to the producer's instances: without egress rules
+  // any VM of the VPC (the public tier included) could reach the database. The consumer VPC's egress
+  // rules do apply to packets towards the peered range (VPC Network Peering, "Network security"), so:
+  // deny every instance egress to the PSA range, then allow the private tier to its data ports.
+  const services = plan.subnets.find((s) => s.tier === "services")!;
+  firewall("deny-services-egress", {
+    direction: "EGRESS",
+    priority: 65000,
+    description: "Private Service Access range (Cloud SQL, Memorystore): no instance reaches it by default",
+    denies: [{ protocol: "all" }],
+    destinationRanges: [services.cidr],
+  });
+  firewall("allow-services-egress", {
+    direction: "EGRESS",
+    priority: 1000,
+    description:
+      "private tier: database, Cloud SQL connector and cache ports of the Private Service Access range",
+    allows: [{ protocol: "tcp", ports: [...gcpDataPorts, cloudSqlConnectorPort] }],
+    destinationRanges: [services.cidr],
+    targetTags: [tag("private")],
+  });
+
   // Flow logs and firewall logs to a log bucket encrypted with the site key, kept for the retention.
   const bucket = new ProjectBucketConfig(
     `${name}-flow-logs`,
     {
       project,
       location: region,
-      bucketId: `${base}-flow-logs`,
-      description: `${base} VPC flow logs and firewall logs`,
+      // Deleted log buckets keep their id for 7 days (DELETE_REQUESTED): the suffix lets a re-created
+      // stack create its bucket at once.
+      bucketId: uniqueName("gcpLogging", [env, role, "flow-logs"], ctx.uniqueSuffix),
+      description: `${env} ${role} VPC flow logs and firewall logs`,
       retentionDays: plan.flowLogRetentionDays,
       locked: ctx.production,
       cmekSettings: { kmsKeyName: keys.loggingKmsKeyName },
@@ -249,24 +291,32 @@ export function network(
     `${name}-flow-logs-sink`,
     {
       project,
-      name: `${base}-vpc-flow-logs`,
+      name: fitName("gcpLogging", [env, role, "vpc-flow-logs"]),
       destination: pulumi.interpolate`logging.googleapis.com/${bucket.id}`,
-      filter:
-        'resource.type="gce_subnetwork" AND (log_id("compute.googleapis.com/vpc_flows") OR ' +
-        'log_id("compute.googleapis.com/firewall"))',
+      filter: flowLogFilter,
       uniqueWriterIdentity: true,
     },
     opts,
   );
+  // The _Default sink would store a second copy, without CMEK, in the _Default bucket: exclude them there.
+  new ProjectExclusion(
+    `${name}-flow-logs-default-exclusion`,
+    {
+      project,
+      name: fitName("gcpLogging", [env, role, "vpc-flow-logs"]),
+      description: "Kept in the CMEK flow-log bucket; not stored again in _Default",
+      filter: flowLogFilter,
+    },
+    { ...opts, dependsOn: [sink] },
+  );
 
   // Private Service Access: a reserved range peered to Google's service producer network.
-  const services = plan.subnets.find((s) => s.tier === "services")!;
   const [serviceAddress, servicePrefix] = services.cidr.split("/");
   const range = new GlobalAddress(
     `${name}-psa-range`,
     {
       project,
-      name: `psa-${base}`,
+      name: gcpName("psa", env, role),
       description: "Private Service Access (Cloud SQL, Memorystore)",
       purpose: "VPC_PEERING",
       addressType: "INTERNAL",

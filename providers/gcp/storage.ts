@@ -4,7 +4,7 @@ import { getProjectServiceAccountOutput } from "@pulumi/gcp/storage/getProjectSe
 import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
 import { IAMAuditConfig } from "@pulumi/gcp/projects/iamauditConfig";
 import { keyRingAndKey } from "./keys";
-import { uniqueName } from "../../components/naming";
+import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
@@ -13,28 +13,77 @@ import type { StorageBuildInputs, StorageOutputs } from "../../components/storag
 const secondsPerDay = 86_400;
 
 /**
- * The multi-region a region belongs to, for geo-redundant buckets: its bucket location and the
- * matching Cloud KMS location (a CMEK must live where the bucket lives). Regions outside the US and EU
- * multi-regions (London, Montréal, São Paulo, Querétaro...) have none: their buckets stay regional.
+ * Regions that can form a configurable dual-region, by the multi-region that contains them (the bucket's
+ * `location`), with the Cloud KMS location a CMEK for such a bucket must live in (the matching
+ * multi-region). Cloud Storage accepts exactly two regions of the same multi-region in
+ * `customPlacementConfig.dataLocations` ("Bucket locations", configurable dual-regions:
+ * https://cloud.google.com/storage/docs/locations#configurable; CMEK key location:
+ * https://cloud.google.com/storage/docs/encryption/customer-managed-keys#key-location). Only the regions
+ * of our catalog (components/regions.ts) are listed; add one here when the catalog and the Cloud Storage
+ * table both have it.
+ *
+ * Canada, Mexico, Brazil, Chile and the UK are left out on purpose: their regions either cannot form a
+ * dual-region at all or only one whose key would live in a multi-region outside the jurisdiction.
  */
-export function multiRegionOf(region: string): { bucketLocation: string; kmsLocation: string } | undefined {
-  const geography = regionInfo("gcp", region)?.geography;
-  if (geography === "us") return { bucketLocation: "US", kmsLocation: "us" };
-  if (geography === "eu") return { bucketLocation: "EU", kmsLocation: "europe" };
+export const dualRegionContinents = {
+  US: { kmsLocation: "us", regions: ["us-central1", "us-east1", "us-east4", "us-west1"] },
+  EU: { kmsLocation: "europe", regions: ["europe-west1", "europe-west3", "europe-west4", "europe-north1"] },
+} as const satisfies Record<string, { kmsLocation: string; regions: readonly string[] }>;
+
+export interface DualRegion {
+  /** Bucket `location`: the multi-region code of the pair. */
+  readonly bucketLocation: string;
+  /** `customPlacementConfig.dataLocations`: the two regions, upper case as the API returns them. */
+  readonly dataLocations: readonly [string, string];
+  /** Cloud KMS location of the bucket's CMEK. */
+  readonly kmsLocation: string;
+}
+
+/**
+ * The configurable dual-region of `region` and `replicaRegion` (the site's replica destination, already in
+ * the same jurisdiction or explicitly configured), or undefined when Cloud Storage cannot pair them: both
+ * must be regions of the same multi-region (and of the same geography in our catalog, so the data stays
+ * in the jurisdiction).
+ */
+export function dualRegionOf(region: string, replicaRegion: string | undefined): DualRegion | undefined {
+  if (replicaRegion === undefined || replicaRegion === region) return undefined;
+  const a = regionInfo("gcp", region);
+  const b = regionInfo("gcp", replicaRegion);
+  if (!a || !b || a.geography !== b.geography) return undefined;
+  for (const [code, continent] of Object.entries(dualRegionContinents)) {
+    const eligible: readonly string[] = continent.regions;
+    if (eligible.includes(region) && eligible.includes(replicaRegion)) {
+      return {
+        bucketLocation: code,
+        dataLocations: [region.toUpperCase(), replicaRegion.toUpperCase()],
+        kmsLocation: continent.kmsLocation,
+      };
+    }
+  }
   return undefined;
 }
 
 /**
- * The site's Cloud Storage bucket: CMEK with the site key (or, for a multi-region bucket, a key of the
- * same rotation and protection level in the multi-region's KMS location), uniform bucket-level access,
+ * The site's Cloud Storage bucket: CMEK with the site key (or, for a dual-region bucket, a key of the
+ * same rotation and protection level in the dual-region's KMS location), uniform bucket-level access,
  * public access prevention enforced, soft delete, lifecycle (NEARLINE, then ARCHIVE; noncurrent versions
  * deleted), and data-access audit logs for Cloud Storage (the recommended replacement for legacy usage
  * logs) so every read and write is logged.
  *
- * Production: the bucket lives in the region's multi-region (US or EU: geo-redundant, same data
- * residency) and has a locked retention policy (Bucket Lock: immutable, irreversible). Cloud Storage does
- * not allow a retention policy and Object Versioning on the same bucket, so the production bucket
- * relies on the locked retention plus soft delete for recovery, and other stacks on versioning.
+ * Geo-redundant (production by default): a configurable dual-region of the site's region and its
+ * replica region (`ctx.replicaRegion`, same jurisdiction unless the stack says otherwise), where Cloud
+ * Storage can pair them (see `dualRegionOf`); the data never leaves those two regions, unlike a
+ * multi-region. Where no such pair exists (Montréal/Toronto, Querétaro, São Paulo, Santiago, London) the
+ * bucket stays regional and the component reports `geoRedundant: false`: the documented alternative is
+ * a second bucket in the replica region fed by Storage Transfer Service event-driven transfers, not built
+ * here.
+ *
+ * Immutable (production): a locked retention policy (Bucket Lock: irreversible). Cloud Storage does not
+ * allow a retention policy and Object Versioning on the same bucket, so the production bucket relies on
+ * the locked retention plus soft delete for recovery, and other stacks on versioning.
+ *
+ * The dual-region key ring and key cannot be deleted (Cloud KMS), so the ring name carries the site's
+ * random suffix: a re-created stack gets a new one.
  */
 export function storage(
   name: string,
@@ -45,16 +94,16 @@ export function storage(
   const opts: pulumi.CustomResourceOptions = { parent };
   const project = ctx.site.project;
   const immutable = settings.immutableDays > 0;
-  const multiRegion = settings.geoRedundant ? multiRegionOf(ctx.site.region) : undefined;
+  const dual = settings.geoRedundant ? dualRegionOf(ctx.site.region, ctx.replicaRegion) : undefined;
 
   let cryptoKeyId = keys.cryptoKeyId;
-  if (multiRegion) {
+  if (dual) {
     const { key } = keyRingAndKey(
       name,
       {
-        ringName: `${ctx.stack.environment}-${ctx.role}-storage`,
-        keyName: `${ctx.role}-storage-key`,
-        location: multiRegion.kmsLocation,
+        ringName: uniqueName("gcpKms", [ctx.stack.environment, ctx.role, "storage"], ctx.uniqueSuffix),
+        keyName: fitName("gcpKms", [ctx.role, "storage-key"]),
+        location: dual.kmsLocation,
         project,
         production: ctx.production,
       },
@@ -80,7 +129,8 @@ export function storage(
     {
       name: uniqueName("gcsBucket", [ctx.stack.environment, ctx.role, "data"], ctx.uniqueSuffix),
       project,
-      location: multiRegion?.bucketLocation ?? ctx.site.region.toUpperCase(),
+      location: dual?.bucketLocation ?? ctx.site.region.toUpperCase(),
+      ...(dual ? { customPlacementConfig: { dataLocations: [...dual.dataLocations] } } : {}),
       storageClass: "STANDARD",
       forceDestroy: false,
       uniformBucketLevelAccess: true,
@@ -135,6 +185,6 @@ export function storage(
     endpoint: pulumi.interpolate`https://storage.googleapis.com/${bucket.name}`,
     accessLogDestination: pulumi.interpolate`projects/${audit.project}/logs/cloudaudit.googleapis.com%2Fdata_access`,
     immutable,
-    geoRedundant: multiRegion !== undefined,
+    geoRedundant: dual !== undefined,
   };
 }
