@@ -244,7 +244,9 @@ describe("AWS deployability", function () {
             assert.equal(problem, undefined, `${label} ${r.name}.${field} '${str(r.inputs[field])}'`);
           }
         }
-        const expected = Object.keys(checks).filter((t) => !(label.endsWith("dev") && t === "aws:kms/alias:Alias"));
+        const expected = Object.keys(checks).filter(
+          (t) => !(label.endsWith("dev") && t === "aws:kms/alias:Alias"),
+        );
         for (const type of expected) assert.ok(checked.has(type), `${label}: no ${type} checked`);
       }
     });
@@ -322,7 +324,9 @@ describe("AWS deployability", function () {
         assert.equal(replication.inputs.sourceDbInstanceArn, db.outputs.arn);
         assert.equal(replication.inputs.retentionPeriod, db.inputs.backupRetentionPeriod);
         assert.match(replication.provider, /::primary-database-replica::/);
-        const key = byType(plan, "aws:kms/key:Key").find((k) => k.outputs.arn === replication.inputs.kmsKeyId);
+        const key = byType(plan, "aws:kms/key:Key").find(
+          (k) => k.outputs.arn === replication.inputs.kmsKeyId,
+        );
         assert.ok(key, `${label}: the replica key`);
         assert.equal(key.provider, replication.provider, "the key is in the destination region");
         assert.equal(key.inputs.enableKeyRotation, true);

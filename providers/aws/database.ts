@@ -224,7 +224,8 @@ export function database(
     logErrorAlarms(name, ctx, identifier, logGroups[0]!, monitoring, opts);
   }
 
-  if (settings.geoRedundantBackup) replicateBackups(name, ctx, instance, settings.backupRetentionDays, parent);
+  if (settings.geoRedundantBackup)
+    replicateBackups(name, ctx, instance, settings.backupRetentionDays, parent);
 
   return {
     serverId: instance.arn,
