@@ -17,6 +17,7 @@
  *   private endpoint subnet and private DNS zones, GCP Private Google Access and Private Service Access).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { cloudWatchRetentionDays } from "./config";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { Monitoring } from "./monitoring";
@@ -194,6 +195,12 @@ export function planNetwork<C extends Cloud>(
   if (!Number.isInteger(flowLogRetentionDays) || flowLogRetentionDays < 1) {
     throw new NetworkArgumentError(
       `flowLogRetentionDays: expected a whole number of days of at least 1, found ${flowLogRetentionDays}`,
+    );
+  }
+  if (ctx.cloud === "aws" && !(cloudWatchRetentionDays as readonly number[]).includes(flowLogRetentionDays)) {
+    // CloudWatch Logs refuses any other value when the log group is created (PutRetentionPolicy).
+    throw new NetworkArgumentError(
+      `flowLogRetentionDays: expected a CloudWatch Logs retention period on aws (${cloudWatchRetentionDays.join(", ")}), found ${flowLogRetentionDays}`,
     );
   }
   if (args.interfaceEndpoints && args.interfaceEndpoints.length > 0 && ctx.cloud !== "aws") {

@@ -11,7 +11,7 @@
  */
 import { strict as assert } from "node:assert";
 import { fitName, nameProblem, nameRules } from "../components/naming";
-import { planNetwork } from "../components/network";
+import { NetworkArgumentError, planNetwork } from "../components/network";
 import { parseStackConfig, siteReplicaRegion, type SiteConfigOf } from "../components/config";
 import type { SiteContext } from "../components/context";
 import { siteTierRequests, subnetShapes } from "../components/subnets";
@@ -90,6 +90,14 @@ describe("AWS deployability", function () {
         plan.subnets.filter((s) => s.tier === "private").map((s) => s.zone),
         ["eu-west-1b"],
       );
+      // CloudWatch Logs takes only its fixed retention periods.
+      assert.throws(
+        () => planNetwork(ctx, { flowLogRetentionDays: 100 }),
+        (e: unknown) =>
+          e instanceof NetworkArgumentError &&
+          /flowLogRetentionDays: expected a CloudWatch Logs/.test(e.message),
+      );
+      assert.equal(planNetwork(ctx, { flowLogRetentionDays: 400 }).flowLogRetentionDays, 400);
     });
 
     it("gives every RDS DB subnet group subnets in at least two Availability Zones", () => {
