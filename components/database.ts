@@ -6,7 +6,9 @@
  *   on 5432 only (the network's data-tier rules);
  * - encrypted at rest with the site's customer-managed key; TLS required, TLS 1.2 minimum;
  * - automated backups with point-in-time recovery, `backupRetentionDays` (35 in production, at least 7
- *   everywhere); geo-redundant backups in production where the cloud offers them;
+ *   everywhere); geo-redundant backups in production where the cloud offers them (AWS: the automated
+ *   backups, snapshots and transaction logs, replicated to the site's replica region, so point-in-time
+ *   recovery works there too);
  * - high availability across zones in production (RDS Multi-AZ, zone-redundant HA, REGIONAL);
  * - deletion protection and Pulumi `protect` in production;
  * - no password in clear anywhere: the cloud manages the admin secret (RDS + Secrets Manager), or the

@@ -40,6 +40,8 @@ export interface NameRule {
   readonly last: RegExp;
   /** Where the rule comes from (documentation page). */
   readonly source: string;
+  /** Prefixes the cloud reserves (a name starting with one is refused). */
+  readonly reservedPrefixes?: readonly string[];
 }
 
 const lowerAlnum = /[a-z0-9]/;
@@ -57,6 +59,8 @@ export const nameRules = {
     first: lowerAlnum,
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    // Reserved by S3 (access point aliases, S3 demo names); `xn--` cannot occur (hyphens collapse).
+    reservedPrefixes: ["xn--", "sthree-", "amzn-s3-demo-"],
   },
   /** RDS DB instance / parameter group / subnet group / snapshot identifier: 1-63, letter first, no "--", no trailing hyphen. */
   rdsIdentifier: {
@@ -252,9 +256,14 @@ function clean(rule: NameRule, text: string): string {
   return out.replace(/[-_]+$/, "");
 }
 
-/** Drops leading characters the rule refuses first (a digit where a letter must come first gets a prefix). */
+/**
+ * Fixes the start: a digit where a letter must come first gets an `x` prefix, and so does a name that
+ * starts with a prefix the cloud reserves.
+ */
 function fixStart(rule: NameRule, text: string): string {
-  if (text === "" || rule.first.test(text[0] ?? "")) return text;
+  if (text === "") return text;
+  if ((rule.reservedPrefixes ?? []).some((p) => text.startsWith(p))) return `x${rule.separator}${text}`;
+  if (rule.first.test(text[0] ?? "")) return text;
   return rule.first.test("x") ? `x${text}` : text;
 }
 
@@ -307,6 +316,8 @@ export function nameProblem(kind: NameKind, name: string): string | undefined {
   if (!rule.first.test(name[0] ?? "")) return `cannot start with '${name[0] ?? ""}'`;
   if (!rule.last.test(name[name.length - 1] ?? "")) return `cannot end with '${name[name.length - 1] ?? ""}'`;
   if (/[-_]{2}/.test(name)) return "consecutive hyphens";
+  const prefix = (rule.reservedPrefixes ?? []).find((p) => name.startsWith(p));
+  if (prefix !== undefined) return `the prefix '${prefix}' is reserved`;
   return undefined;
 }
 

@@ -5,7 +5,8 @@
  * - the site's address space, split into three tiers by a stable allocation (components/subnets.ts):
  *   `public` (load balancers, NAT), `private` (workloads), `data` (databases and caches, no route to the
  *   internet at all); one subnet per tier and zone where subnets are zonal (AWS), one per tier where they
- *   span the region (Azure, GCP);
+ *   span the region (Azure, GCP); on AWS the data tier always spans at least two zones (RDS subnet
+ *   groups must), taking the region's next zone on a single-zone site;
  * - egress to the internet for the private tier: `none`, one `single` NAT, or one NAT `perZone`;
  * - traffic rules: ingress denied by default; `public` accepts only 80/443; `private` only from `public`
  *   and itself; `data` only the database/cache ports from `private`; no SSH/RDP from the internet on any
@@ -16,6 +17,7 @@
  *   private endpoint subnet and private DNS zones, GCP Private Google Access and Private Service Access).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { cloudWatchRetentionDays } from "./config";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { Monitoring } from "./monitoring";
@@ -26,6 +28,7 @@ import {
   networkTiers,
   siteTierRequests,
   subnetShapes,
+  tierZoneCount,
   type NetworkTier,
 } from "./subnets";
 import { implementationFor } from "../providers";
@@ -194,6 +197,12 @@ export function planNetwork<C extends Cloud>(
       `flowLogRetentionDays: expected a whole number of days of at least 1, found ${flowLogRetentionDays}`,
     );
   }
+  if (ctx.cloud === "aws" && !(cloudWatchRetentionDays as readonly number[]).includes(flowLogRetentionDays)) {
+    // CloudWatch Logs refuses any other value when the log group is created (PutRetentionPolicy).
+    throw new NetworkArgumentError(
+      `flowLogRetentionDays: expected a CloudWatch Logs retention period on aws (${cloudWatchRetentionDays.join(", ")}), found ${flowLogRetentionDays}`,
+    );
+  }
   if (args.interfaceEndpoints && args.interfaceEndpoints.length > 0 && ctx.cloud !== "aws") {
     throw new NetworkArgumentError(
       `interfaceEndpoints: expected none on ${ctx.cloud} (AWS only), found ${args.interfaceEndpoints.join(", ")}`,
@@ -218,6 +227,20 @@ export function planNetwork<C extends Cloud>(
     throw err;
   }
   const zonal = shape.scope === "zonal";
+  // A tier that must span more zones than the site uses (the AWS data tier: RDS subnet groups cover at
+  // least two AZs) takes the region's next zones, after the site's own.
+  const offered = regionInfo(ctx.cloud, ctx.site.region)?.zones ?? [];
+  const widened = [...zones, ...offered.filter((z) => !zones.includes(z))];
+  if (zonal) {
+    for (const tier of networkTiers) {
+      const needed = tierZoneCount(shape, tier, Math.max(zones.length, 1));
+      if (needed > widened.length) {
+        throw new NetworkArgumentError(
+          `zones: the ${tier} tier needs subnets in at least ${needed} zones on ${ctx.cloud}, found ${widened.length} in ${ctx.site.region}`,
+        );
+      }
+    }
+  }
   return {
     addressSpace,
     zones,
@@ -225,7 +248,7 @@ export function planNetwork<C extends Cloud>(
     flowLogRetentionDays,
     subnets: allocated.map((s) => ({
       tier: s.tier,
-      zone: zonal && (networkTiers as readonly string[]).includes(s.tier) ? zones[s.slot] : undefined,
+      zone: zonal && (networkTiers as readonly string[]).includes(s.tier) ? widened[s.slot] : undefined,
       cidr: s.cidr,
     })),
     interfaceEndpoints: args.interfaceEndpoints ?? [],

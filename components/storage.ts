@@ -10,8 +10,8 @@
  * - access logging (S3 server access logs to a log bucket, Azure blob diagnostics to the site's log
  *   workspace, Cloud Storage data-access audit logs);
  * - production: immutable (WORM) retention for backups and geo-redundant placement where the cloud
- *   offers it in the store itself (Azure GZRS, Cloud Storage dual-region; S3 replication needs a second
- *   region's bucket and is documented, not built).
+ *   offers it in the store itself (Azure GZRS, Cloud Storage dual-region), or by replication (S3
+ *   Cross-Region Replication to a second bucket, with its own key, in the site's replica region).
  * - Cloud Storage geo-redundancy is a configurable dual-region of the site's region and its replica
  *   region (same jurisdiction unless the stack says otherwise), never a continent-wide multi-region;
  *   where Cloud Storage cannot pair the two (Canada, Mexico, Brazil, Chile, the UK) the bucket stays

@@ -144,17 +144,25 @@ export interface SubnetShape {
   readonly newBits: Readonly<Record<NetworkTier, number>>;
   /** Cloud-specific address blocks allocated after the tiers (regional, one each). */
   readonly extra: readonly { readonly name: string; readonly newBits: number }[];
+  /**
+   * Zonal clouds: the fewest zones a tier has subnets in, whatever the site's zone count (the tier then
+   * also uses the region's next zones). AWS: the data tier always spans 2 Availability Zones, because an
+   * RDS DB subnet group must cover at least two AZs even for a single-AZ instance
+   * (`DBSubnetGroupDoesNotCoverEnoughAZs`; Amazon RDS User Guide, "Working with a DB instance in a VPC":
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html).
+   */
+  readonly minZones?: Readonly<Partial<Record<NetworkTier, number>>>;
 }
 
 /**
  * Per-cloud subnet shapes. Defaults scale with the address space; in a /16 they give:
- * - AWS (zonal, 6 slots): public /24, private /20, data /24 per zone.
+ * - AWS (zonal, 6 slots): public /24, private /20, data /24 per zone; the data tier in at least 2 zones.
  * - Azure (regional): public /22, private /18, data /22, plus `endpoints` /24 (private endpoints).
  * - GCP (regional): public /22, private /18, data /22, plus `services` /20 (the Private Service Access
  *   range peered to Google's service producer network for Cloud SQL and Memorystore).
  */
 export const subnetShapes: Readonly<Record<"aws" | "azure" | "gcp", SubnetShape>> = {
-  aws: { scope: "zonal", newBits: { public: 8, private: 4, data: 8 }, extra: [] },
+  aws: { scope: "zonal", newBits: { public: 8, private: 4, data: 8 }, extra: [], minZones: { data: 2 } },
   azure: {
     scope: "regional",
     newBits: { public: 6, private: 2, data: 6 },
@@ -166,6 +174,11 @@ export const subnetShapes: Readonly<Record<"aws" | "azure" | "gcp", SubnetShape>
     extra: [{ name: "services", newBits: 4 }],
   },
 };
+
+/** Zones a zonal tier has subnets in: the site's zone count, raised to the shape's minimum for the tier. */
+export function tierZoneCount(shape: SubnetShape, tier: NetworkTier, zoneCount: number): number {
+  return Math.min(maxZoneSlots, Math.max(zoneCount, shape.minZones?.[tier] ?? 0));
+}
 
 /** The tier requests of a site: its cloud's shape, the zones in use and any configured prefix lengths. */
 export function siteTierRequests(
@@ -181,7 +194,7 @@ export function siteTierRequests(
     name,
     prefixLength: prefixLengths[name] ?? sized(shape.newBits[name]),
     slots: zonal ? maxZoneSlots : 1,
-    used: zonal ? zoneCount : 1,
+    used: zonal ? tierZoneCount(shape, name, zoneCount) : 1,
   }));
   for (const e of shape.extra)
     tiers.push({ name: e.name, prefixLength: sized(e.newBits), slots: 1, used: 1 });

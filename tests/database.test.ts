@@ -52,7 +52,7 @@ describe("database on AWS (RDS PostgreSQL)", () => {
     dev = await planOf("dev");
   });
 
-  it("creates the instance with its subnet group, TLS parameter group, log groups, monitoring role and alarms", () => {
+  it("creates the instance with its subnet group, TLS parameter group, log groups, monitoring role and alarms; backups replicated in production", () => {
     const expected = {
       "aws:rds/subnetGroup:SubnetGroup": 1,
       "aws:rds/parameterGroup:ParameterGroup": 1,
@@ -60,9 +60,18 @@ describe("database on AWS (RDS PostgreSQL)", () => {
       "aws:iam/role:Role": 1,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
       "aws:rds/instance:Instance": 1,
-      "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+      // CPU, free storage, PostgreSQL errors and their escalation (fed by the log metric filter).
+      "aws:cloudwatch/logMetricFilter:LogMetricFilter": 1,
+      "aws:cloudwatch/metricAlarm:MetricAlarm": 4,
     };
-    assert.deepEqual(countsOf(prod, "primary"), expected);
+    // Production: automated backups replicated to the replica region, with its provider and key.
+    assert.deepEqual(countsOf(prod, "primary"), {
+      ...expected,
+      "pulumi:providers:aws": 1,
+      "aws:kms/key:Key": 1,
+      "aws:kms/alias:Alias": 1,
+      "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": 1,
+    });
     assert.deepEqual(countsOf(dev, "secondary"), expected);
   });
 

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Alias, Key } from "@pulumi/aws/kms";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
+import { kmsAliasName } from "./names";
 
-/** The account a site deploys into: from config, else asked of AWS. */
-export function siteAccountId(ctx: SiteContext<"aws">, opts: pulumi.InvokeOptions): pulumi.Output<string> {
-  return ctx.site.accountId ? pulumi.output(ctx.site.accountId) : getCallerIdentityOutput({}, opts).accountId;
+/** The account a site deploys into (required in the site config; the provider refuses any other). */
+export function siteAccountId(ctx: SiteContext<"aws">, _opts?: pulumi.InvokeOptions): pulumi.Output<string> {
+  return pulumi.output(ctx.site.accountId);
 }
 
 export interface KmsKeyArgs {
@@ -92,7 +92,7 @@ export function keys(
   parent: pulumi.ComponentResource,
 ): SiteKeysOutputs<"aws"> {
   const opts = { parent };
-  const aliasName = `alias/${ctx.stack.environment}-${ctx.role}-site`;
+  const aliasName = kmsAliasName(ctx, "site");
   const key = kmsKey(
     name,
     {

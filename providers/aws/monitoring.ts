@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
-import { LogMetricFilter } from "@pulumi/aws/cloudwatch/logMetricFilter";
 import { MetricAlarm } from "@pulumi/aws/cloudwatch/metricAlarm";
 import { Topic } from "@pulumi/aws/sns/topic";
 import { TopicSubscription } from "@pulumi/aws/sns/topicSubscription";
@@ -10,18 +9,22 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
 import { kmsKey, siteAccountId } from "./keys";
+import { awsName, kmsAliasName, logGroupName } from "./names";
 
 /**
  * AWS monitoring:
  *
- * - a CloudWatch Logs group for the site, encrypted with the site key, retention per settings,
- *   deletion protection in production;
+ * - a CloudWatch Logs group for the site's workloads (`/platform/<env>/<role>`, the site's `logSinkId`
+ *   that application stacks write to), encrypted with the site key, retention per settings, deletion
+ *   protection in production. Nothing of the platform itself writes there (RDS exports to the groups RDS
+ *   names, flow logs to their own group), so no alarm watches it: an alarm on a group without a writer
+ *   could never fire. The error alarms watch the logs that have a writer (the database's PostgreSQL log,
+ *   providers/aws/database.ts);
  * - one SNS topic per routed severity with an email subscription per recipient of that severity. The
  *   topics are encrypted with a dedicated alerts KMS key: CloudWatch alarms (and EventBridge, RDS event
  *   subscriptions) can only publish to an encrypted topic when the key policy lets their service
  *   principal use the key, and the site key's policy is scoped to the account and CloudWatch Logs;
- * - alarms: errors in the site's logs (high), the same errors sustained for 15 minutes (escalated to
- *   critical), and failed alert deliveries on the critical topic (high).
+ * - an alarm on failed deliveries of the critical topic (high).
  */
 export function monitoring(
   name: string,
@@ -30,13 +33,12 @@ export function monitoring(
 ): MonitoringOutputs {
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
-  const prefix = `${ctx.stack.environment}-${ctx.role}`;
   const accountId = siteAccountId(ctx, opts);
 
   const logGroup = new LogGroup(
     `${name}-logs`,
     {
-      name: `/platform/${ctx.stack.environment}/${ctx.role}`,
+      name: logGroupName(ctx),
       kmsKeyId: keys.keyArn,
       retentionInDays: settings.logRetentionDays,
       logGroupClass: "STANDARD",
@@ -49,10 +51,10 @@ export function monitoring(
   const alertsKey = kmsKey(
     `${name}-alerts`,
     {
-      description: `${prefix} alert topics (SNS) encryption`,
+      description: `${ctx.stack.environment} ${ctx.role} alert topics (SNS) encryption`,
       region: ctx.site.region,
       accountId,
-      aliasName: `alias/${prefix}-alerts`,
+      aliasName: kmsAliasName(ctx, "alerts"),
       production: ctx.production,
       cloudWatchLogs: false,
       extraStatements: [
@@ -76,8 +78,8 @@ export function monitoring(
     const topic = new Topic(
       `${name}-${severity}`,
       {
-        name: `${prefix}-alerts-${severity}`,
-        displayName: `${prefix} ${severity} alerts`,
+        name: awsName(ctx, `alerts-${severity}`),
+        displayName: `${ctx.stack.environment} ${ctx.role} ${severity} alerts`,
         kmsMasterKeyId: alertsKey.arn,
       },
       opts,
@@ -102,61 +104,12 @@ export function monitoring(
     pulumi.Output<string[]>
   >;
 
-  const namespace = `Platform/${ctx.stack.environment}`;
-  const metricName = `${ctx.role}-log-errors`;
-  new LogMetricFilter(
-    `${name}-log-errors`,
-    {
-      name: `${prefix}-log-errors`,
-      logGroupName: logGroup.name,
-      pattern: "?ERROR ?FATAL ?CRITICAL",
-      metricTransformation: { name: metricName, namespace, value: "1", defaultValue: "0" },
-    },
-    opts,
-  );
-  new MetricAlarm(
-    `${name}-log-errors-alarm`,
-    {
-      name: `${prefix}-log-errors`,
-      alarmDescription: "[high] Errors logged by the site's workloads",
-      namespace,
-      metricName,
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: alertTargets.high,
-      okActions: alertTargets.high,
-    },
-    opts,
-  );
-  new MetricAlarm(
-    `${name}-log-errors-sustained-alarm`,
-    {
-      name: `${prefix}-log-errors-sustained`,
-      alarmDescription: "[critical] Escalation: at least 10 errors every 5 minutes for 15 minutes",
-      namespace,
-      metricName,
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      threshold: 10,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: alertTargets.critical,
-      okActions: alertTargets.critical,
-    },
-    opts,
-  );
   const critical = topics.get("critical");
   if (critical) {
     new MetricAlarm(
       `${name}-alert-delivery-alarm`,
       {
-        name: `${prefix}-alert-delivery-failures`,
+        name: awsName(ctx, "alert-delivery-failures"),
         alarmDescription: "[high] Critical alerts could not be delivered",
         namespace: "AWS/SNS",
         metricName: "NumberOfNotificationsFailed",

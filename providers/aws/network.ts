@@ -37,6 +37,7 @@ import type {
 } from "../../components/network";
 import { dataPorts, neverFromInternet } from "../../components/subnets";
 import { siteAccountId } from "./keys";
+import { iamName, logGroupName } from "./names";
 
 const anywhere = "0.0.0.0/0";
 
@@ -320,7 +321,7 @@ export function network(
   const logGroup = new LogGroup(
     `${name}-flow-logs`,
     {
-      name: `/platform/${ctx.stack.environment}/${ctx.role}/vpc-flow-logs`,
+      name: logGroupName(ctx, "vpc-flow-logs"),
       retentionInDays: plan.flowLogRetentionDays,
       kmsKeyId: keys.keyArn,
       logGroupClass: "STANDARD",
@@ -331,6 +332,7 @@ export function network(
   const role = new Role(
     `${name}-flow-logs-role`,
     {
+      name: iamName(ctx, "vpc-flow-logs"),
       description: "VPC flow logs delivery to the site's flow-log group",
       assumeRolePolicy: pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -351,9 +353,10 @@ export function network(
     },
     opts,
   );
-  new RolePolicy(
+  const rolePolicy = new RolePolicy(
     `${name}-flow-logs-policy`,
     {
+      name: iamName(ctx, "vpc-flow-logs-write"),
       role: role.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -379,7 +382,8 @@ export function network(
       iamRoleArn: role.arn,
       maxAggregationInterval: ctx.production ? 60 : 600,
     },
-    opts,
+    // The service checks the role's permissions when the flow log is created: the policy comes first.
+    { ...opts, dependsOn: [rolePolicy] },
   );
 
   const strip = (list: (NetworkSubnet & { resource: Subnet })[]): NetworkSubnet[] =>

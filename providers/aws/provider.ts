@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
 import type { SiteConfigOf } from "../../components/config";
 
-/** The site's AWS provider: pinned region, and, when configured, the only account it may deploy into. */
+/** The site's AWS provider: pinned region and the only account it may deploy into. */
 export function provider(
   name: string,
   site: SiteConfigOf<"aws">,
@@ -12,7 +12,7 @@ export function provider(
     name,
     {
       region: site.region,
-      ...(site.accountId ? { allowedAccountIds: [site.accountId] } : {}),
+      allowedAccountIds: [site.accountId],
     },
     opts,
   );

@@ -14,6 +14,7 @@ import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { Provider } from "@pulumi/aws/provider";
 import { kmsKey, siteAccountId } from "./keys";
 import { uniqueName } from "../../components/naming";
+import { iamName, kmsAliasName } from "./names";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
@@ -60,23 +61,6 @@ function lockDown(name: string, bucket: Bucket, opts: pulumi.CustomResourceOptio
     opts,
   );
 }
-
-/** Where production buckets replicate to: a second region of the same geography where there is one. */
-export const replicaRegions: Readonly<Record<string, string>> = {
-  "us-east-1": "us-west-2",
-  "us-east-2": "us-west-2",
-  "us-west-2": "us-east-1",
-  "eu-west-1": "eu-central-1",
-  "eu-central-1": "eu-west-1",
-  "eu-west-3": "eu-central-1",
-  "eu-north-1": "eu-central-1",
-  "eu-west-2": "eu-west-1",
-  "ap-southeast-1": "ap-northeast-1",
-  "ap-northeast-1": "ap-southeast-1",
-  "sa-east-1": "us-east-1",
-  "ca-central-1": "us-east-1",
-  "mx-central-1": "us-east-2",
-};
 
 interface BucketSetArgs {
   /** Name parts of the two buckets (environment, role, region for a replica). */
@@ -278,6 +262,7 @@ function bucketSet(name: string, args: BucketSetArgs, opts: pulumi.CustomResourc
  */
 function replicate(
   name: string,
+  names: { readonly role: string; readonly policy: string },
   source: { set: BucketSet; keyArn: pulumi.Input<string>; region: string },
   replica: { set: BucketSet; keyArn: pulumi.Input<string>; region: string },
   opts: pulumi.CustomResourceOptions,
@@ -285,6 +270,7 @@ function replicate(
   const role = new Role(
     `${name}-role`,
     {
+      name: names.role,
       description: "S3 cross-region replication of the site's data bucket",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -298,9 +284,10 @@ function replicate(
   );
   const src = source.set.bucket.arn;
   const dst = replica.set.bucket.arn;
-  new RolePolicy(
+  const rolePolicy = new RolePolicy(
     `${name}-policy`,
     {
+      name: names.policy,
       role: role.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -374,13 +361,16 @@ function replicate(
         },
       ],
     },
-    { ...opts, dependsOn: [source.set.versioning, replica.set.versioning] },
+    // S3 checks the role when the configuration is put: its policy comes first (IAM is eventually
+    // consistent, and nothing else orders the two).
+    { ...opts, dependsOn: [source.set.versioning, replica.set.versioning, rolePolicy] },
   );
 }
 
 /**
  * The site's S3 object store: a data bucket and its access-log bucket (see `bucketSet`). Geo-redundant
- * (production by default): a second set in the paired region of `replicaRegions`, with its own provider
+ * (production by default): a second set in the site's replica region (`SiteContext.replicaRegion`: the
+ * region's pair in the same jurisdiction, or the region the stack names explicitly), with its own provider
  * (named after the site role, so the tag transform still knows the site) and its own KMS key, and
  * Cross-Region Replication from the data bucket to the replica.
  */
@@ -398,18 +388,17 @@ export function storage(
   const primary = bucketSet(name, { ...common, nameParts, suffix, keyArn: keys.keyArn }, opts);
 
   if (settings.geoRedundant) {
-    const region = replicaRegions[ctx.site.region];
-    if (!region) {
+    // The site's replica region: the region's pair in the same jurisdiction, or the one the stack names
+    // explicitly (components/regions.ts `replicaRegionOf`); never a hidden table sending data abroad.
+    const region = ctx.replicaRegion;
+    if (region === undefined) {
       throw new Error(
-        `Storage: geoRedundant needs a replica region for ${ctx.site.region}; known pairs: ` +
-          Object.entries(replicaRegions)
-            .map(([a, b]) => `${a}->${b}`)
-            .join(", "),
+        `Storage: geoRedundant needs a replica region for ${ctx.site.region}; set replicaRegion on the ${ctx.role} site`,
       );
     }
     const provider = new Provider(
       `${ctx.role}-storage-replica`,
-      { region, ...(ctx.site.accountId ? { allowedAccountIds: [ctx.site.accountId] } : {}) },
+      { region, allowedAccountIds: [ctx.site.accountId] },
       opts,
     );
     const replicaOpts: pulumi.CustomResourceOptions = { parent, provider };
@@ -419,7 +408,7 @@ export function storage(
         description: `${ctx.stack.environment} ${ctx.role} storage replica key (${region})`,
         region,
         accountId,
-        aliasName: `alias/${ctx.stack.environment}-${ctx.role}-storage-replica`,
+        aliasName: kmsAliasName(ctx, "storage-replica"),
         production: ctx.production,
       },
       replicaOpts,
@@ -431,6 +420,7 @@ export function storage(
     );
     replicate(
       `${name}-replication`,
+      { role: iamName(ctx, "s3-replication"), policy: iamName(ctx, "s3-replication-access") },
       { set: primary, keyArn: keys.keyArn, region: ctx.site.region },
       { set: replica, keyArn: replicaKey.arn, region },
       opts,
