@@ -125,6 +125,12 @@ const azureSite = z.strictObject({
   ...siteCommon,
   /** Network settings (egress, tier sizes, flow-log retention); all optional. */
   network: azureNetwork.optional(),
+  /**
+   * Storage settings. `lockImmutability`: lock the version-level WORM policies of the site's storage
+   * accounts (production). Azure creates them Unlocked and refuses `Locked` at creation: set it to true
+   * after the first `pulumi up`; the next `pulumi up` locks them, irreversibly.
+   */
+  storage: z.strictObject({ lockImmutability: z.boolean().optional() }).optional(),
   /** Azure subscription the site deploys into. */
   subscriptionId: z.uuid("an Azure subscription id (a UUID)"),
   /** Microsoft Entra tenant of the subscription (Key Vault needs it). */
@@ -368,6 +374,15 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
             message: `expected at least 2 zones because production is true (zone-redundant HA), found ${site.zones}`,
           });
         }
+      }
+      const storage = isRecord(site.storage) ? site.storage : undefined;
+      if (storage?.lockImmutability === true && raw.production !== true) {
+        // Only production storage is immutable (WORM): there is no policy to lock elsewhere.
+        problems.push({
+          path: configPath([role, "storage", "lockImmutability"]),
+          message:
+            "expected false or nothing: only production storage has an immutability policy to lock, found true",
+        });
       }
       const configured = typeof site.replicaRegion === "string" ? site.replicaRegion : undefined;
       if (raw.production === true || configured !== undefined) {

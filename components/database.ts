@@ -8,12 +8,13 @@
  * - automated backups with point-in-time recovery, `backupRetentionDays` (35 in production, at least 7
  *   everywhere); geo-redundant backups in production where the cloud offers them (AWS: the automated
  *   backups, snapshots and transaction logs, replicated to the site's replica region, so point-in-time
- *   recovery works there too);
+ *   recovery works there too; Azure: to the region's fixed pair, the site's replica region, encrypted
+ *   with a second key and identity there; Cloud SQL: backups stored in the replica region);
  * - high availability across zones in production (RDS Multi-AZ, zone-redundant HA, REGIONAL);
  * - deletion protection and Pulumi `protect` in production;
- * - no password in clear anywhere: the cloud manages the admin secret (RDS + Secrets Manager), or the
- *   program generates it as a Pulumi secret and stores it in the site's Key Vault (Azure), or there is
- *   no password at all (Cloud SQL IAM database authentication); IAM/Entra authentication is on;
+ * - no password in clear anywhere: the cloud manages the admin secret (RDS + Secrets Manager), or there
+ *   is no password at all (Azure: Microsoft Entra authentication only, the administrator is a
+ *   user-assigned identity; Cloud SQL IAM database authentication); IAM/Entra authentication is on;
  * - connection, disconnection and slow-statement logging; logs exported to the cloud's log service;
  * - alarms on CPU and free storage to the site's monitoring, when it is given.
  *
@@ -46,10 +47,20 @@ export interface DatabasePrivateAccess {
   /** AWS needs nothing beyond the data-tier subnets and security group. */
   aws: object;
   azure: {
+    /** The site's resource group (private endpoints of the database's own resources). */
+    readonly resourceGroupName: pulumi.Output<string>;
     /** The data subnet delegated to `Microsoft.DBforPostgreSQL/flexibleServers`. */
     readonly postgresSubnetId: pulumi.Output<string>;
-    /** Private DNS zone ids linked to the network; the database uses `postgres`. */
-    readonly privateDnsZoneIds: { readonly postgres: pulumi.Output<string> };
+    /** Subnet for private endpoints (the geo-backup key vault's). */
+    readonly endpointsSubnetId: pulumi.Output<string>;
+    /**
+     * Private DNS zone ids linked to the network: the server uses `postgres`, the geo-backup key vault's
+     * private endpoint `vault`.
+     */
+    readonly privateDnsZoneIds: {
+      readonly postgres: pulumi.Output<string>;
+      readonly vault: pulumi.Output<string>;
+    };
   };
   gcp: {
     /** Self link of the VPC network (Cloud SQL `privateNetwork`). */
@@ -105,7 +116,7 @@ export interface ResolvedDatabaseSettings {
   readonly backupRetentionDays: number;
   /** See {@link DatabaseArgs.highAvailability}. */
   readonly highAvailability: boolean;
-  /** Backups copied to the paired/another region (production). */
+  /** Backups copied to the paired/another region (production; Azure: the site's replica region). */
   readonly geoRedundantBackup: boolean;
   /** Deletion protection on the server (production). */
   readonly deletionProtection: boolean;
@@ -141,7 +152,8 @@ export interface DatabaseOutputs {
   readonly databaseName: pulumi.Output<string>;
   /**
    * Where the admin credential lives, never the credential itself: the Secrets Manager secret ARN, the
-   * Key Vault secret id, or `iam` when only IAM database authentication is possible.
+   * resource id of the Entra administrator identity (Azure), or `iam` when only IAM database
+   * authentication is possible.
    */
   readonly adminCredentialRef: pulumi.Output<string>;
   /** Whether a standby in another zone takes over automatically. */

@@ -28,10 +28,18 @@ export interface KeyHandles {
     readonly keyName: pulumi.Output<string>;
     /** Versionless key URI: services follow rotations automatically. */
     readonly keyUri: pulumi.Output<string>;
-    /** Resource id of the user-assigned identity that may use the key. */
+    /**
+     * Resource id of the user-assigned identity that may use the key; it resolves only once the identity
+     * holds its role on the vault, so a resource that takes it is created after the grant.
+     */
     readonly identityId: pulumi.Output<string>;
     readonly identityPrincipalId: pulumi.Output<string>;
     readonly identityClientId: pulumi.Output<string>;
+    /**
+     * The role assignment that lets the identity wrap and unwrap with the key: every consumer of the key
+     * (storage accounts, PostgreSQL) lists it in `dependsOn` (Azure refuses CMK set-up before it exists).
+     */
+    readonly keyAccess: pulumi.Resource;
   };
   gcp: {
     readonly keyRingId: pulumi.Output<string>;

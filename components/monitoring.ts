@@ -24,7 +24,10 @@ import { implementationFor } from "../providers";
 export interface MonitoringArgs<C extends Cloud = Cloud> {
   /** The site's keys: logs and alert messages are encrypted with the site's key where the cloud allows. */
   readonly keys: SiteKeys<C>;
-  /** Days logs are kept (default: 365 in production, 90 elsewhere; at least 365 in production). */
+  /**
+   * Days logs are kept (default: 365 in production, 90 elsewhere; at least 365 in production): a value
+   * the site's cloud accepts ({@link logRetentionLimits}; {@link logRetentionChoices} fit every cloud).
+   */
   readonly logRetentionDays?: number;
 }
 
@@ -40,7 +43,7 @@ export interface AlertRecipient {
 
 /** The settings an implementation receives: every default resolved and validated. */
 export interface ResolvedMonitoringSettings {
-  /** Days logs are kept: one of {@link logRetentionChoices}. */
+  /** Days logs are kept: a value the site's cloud accepts (see {@link logRetentionLimits}). */
   readonly logRetentionDays: number;
   /** Who receives which severities. */
   readonly recipients: readonly AlertRecipient[];
@@ -73,9 +76,39 @@ export interface MonitoringBuildInputs<C extends Cloud> {
 
 /**
  * Retention values every cloud accepts (CloudWatch Logs takes only a fixed list; Log Analytics 30-730
- * days of interactive retention; Cloud Logging 1-3650).
+ * days of interactive retention; Cloud Logging 1-3650): portable across cloud pairs.
  */
-export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545, 731] as const;
+export const logRetentionChoices = [30, 60, 90, 120, 150, 180, 365, 400, 545] as const;
+
+/** CloudWatch Logs retention periods of at least 30 days (PutRetentionPolicy `retentionInDays`). */
+const cloudWatchChoices = [
+  30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** What each cloud's log store accepts as retention (at least 30 days here), with the source. */
+export const logRetentionLimits: Readonly<
+  Record<
+    Cloud,
+    { readonly accepts: (days: number) => boolean; readonly expected: string; readonly source: string }
+  >
+> = {
+  aws: {
+    accepts: (d) => (cloudWatchChoices as readonly number[]).includes(d),
+    expected: `one of CloudWatch Logs' retention periods (${cloudWatchChoices.join(", ")})`,
+    source:
+      "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
+  },
+  azure: {
+    accepts: (d) => Number.isInteger(d) && d >= 30 && d <= 730,
+    expected: "a whole number of days from 30 to 730 (a Log Analytics workspace keeps at most 730)",
+    source: "https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure",
+  },
+  gcp: {
+    accepts: (d) => Number.isInteger(d) && d >= 30 && d <= 3650,
+    expected: "a whole number of days from 30 to 3650 (a Cloud Logging bucket keeps at most 3650)",
+    source: "https://cloud.google.com/logging/docs/buckets#custom-retention",
+  },
+};
 
 /** A problem with monitoring arguments. */
 export class MonitoringArgsError extends Error {
@@ -95,13 +128,24 @@ export function severitiesFrom(minSeverity: Severity): Severity[] {
   return severities.filter((s) => severityRank(s) <= severityRank(minSeverity));
 }
 
-/** Resolves defaults and routing (pure; unit-tested). */
+/**
+ * Resolves defaults and routing (pure; unit-tested). With `cloud`, retention is checked against what
+ * that cloud's log store accepts; without, against the values every cloud accepts.
+ */
 export function resolveMonitoringSettings(
   args: { readonly logRetentionDays?: number },
   stack: Pick<StackConfig, "alertContacts" | "production">,
+  cloud?: Cloud,
 ): ResolvedMonitoringSettings {
   const logRetentionDays = args.logRetentionDays ?? (stack.production ? 365 : 90);
-  if (!(logRetentionChoices as readonly number[]).includes(logRetentionDays)) {
+  if (cloud !== undefined) {
+    const limit = logRetentionLimits[cloud];
+    if (!limit.accepts(logRetentionDays)) {
+      throw new MonitoringArgsError(
+        `logRetentionDays must be ${limit.expected} on ${cloud}, got ${logRetentionDays}`,
+      );
+    }
+  } else if (!(logRetentionChoices as readonly number[]).includes(logRetentionDays)) {
     throw new MonitoringArgsError(
       `logRetentionDays must be one of ${logRetentionChoices.join(", ")}, got ${logRetentionDays}`,
     );
@@ -136,7 +180,7 @@ export class Monitoring<C extends Cloud = Cloud>
     opts?: pulumi.ComponentResourceOptions,
   ) {
     // Validate before registering anything: a bad argument creates no resource.
-    const settings = resolveMonitoringSettings(args, ctx.stack);
+    const settings = resolveMonitoringSettings(args, ctx.stack, ctx.cloud);
     super("platform:monitoring:Monitoring", name, {}, opts);
     const out = implementationFor(ctx).monitoring(name, ctx, {
       settings,

@@ -104,7 +104,7 @@ export class Site extends pulumi.ComponentResource {
     const keys = new SiteKeys(`${name}-keys`, ctx, childOpts);
     const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
     const network = new Network(`${name}-network`, ctx, { keys, monitoring, ...ctx.site.network }, childOpts);
-    const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring }, childOpts);
+    const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
     const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
     return { keys, network, monitoring, storage, database };
   }

@@ -10,8 +10,12 @@
  * - access logging (S3 server access logs to a log bucket, Azure blob diagnostics to the site's log
  *   workspace, Cloud Storage data-access audit logs);
  * - production: immutable (WORM) retention for backups and geo-redundant placement where the cloud
- *   offers it in the store itself (Azure GZRS, Cloud Storage dual-region), or by replication (S3
- *   Cross-Region Replication to a second bucket, with its own key, in the site's replica region).
+ *   offers it in the store itself (Azure RA-GZRS to the region's fixed pair, only where the site has a
+ *   replica region; Cloud Storage dual-region), or by replication (S3 Cross-Region Replication to a
+ *   second bucket, with its own key, in the site's replica region). Azure creates its WORM policy
+ *   Unlocked and locks it on a later update (site setting `storage.lockImmutability`);
+ * - reachable privately where the store is closed to public networks (Azure: a private endpoint in the
+ *   network's endpoints subnet, registered in the `privatelink.blob` zone);
  * - Cloud Storage geo-redundancy is a configurable dual-region of the site's region and its replica
  *   region (same jurisdiction unless the stack says otherwise), never a continent-wide multi-region;
  *   where Cloud Storage cannot pair the two (Canada, Mexico, Brazil, Chile, the UK) the bucket stays
@@ -22,6 +26,30 @@ import type { Cloud } from "./regions";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { MonitoringOutputs } from "./monitoring";
+
+/**
+ * The cloud-specific private-access handles storage needs (a structural subset of the network's
+ * `privateAccess`, so that this contract does not depend on the whole network contract).
+ */
+export interface StoragePrivateAccess {
+  /** AWS needs nothing (the S3 gateway endpoint is on every route table). */
+  aws: object;
+  azure: {
+    /** The site's resource group (the private endpoint's). */
+    readonly resourceGroupName: pulumi.Output<string>;
+    /** Subnet for private endpoints. */
+    readonly endpointsSubnetId: pulumi.Output<string>;
+    /** Private DNS zone ids linked to the network; storage uses `blob`. */
+    readonly privateDnsZoneIds: { readonly blob: pulumi.Output<string> };
+  };
+  /** GCP needs nothing (Private Google Access on every subnet). */
+  gcp: object;
+}
+
+/** The parts of a site's network storage needs: implemented by `Network`. */
+export interface StorageNetwork<C extends Cloud> {
+  readonly privateAccess: StoragePrivateAccess[C];
+}
 import { implementationFor } from "../providers";
 
 /** What a user may tune; every field has a compliant default. */
@@ -33,6 +61,11 @@ export interface StorageArgs<C extends Cloud = Cloud> {
    * there (Azure diagnostics). Clouds whose access logs go elsewhere ignore it.
    */
   readonly monitoring?: MonitoringOutputs;
+  /**
+   * The site's network: where the store is closed to public networks (Azure), its private endpoint goes
+   * in the network's endpoints subnet. Required on Azure.
+   */
+  readonly network?: StorageNetwork<C>;
   /** Days after creation at which current objects move to the infrequent-access tier (default 30). */
   readonly coolAfterDays?: number;
   /** Days after creation at which current objects move to the archive tier (default 180). */
@@ -46,7 +79,10 @@ export interface StorageArgs<C extends Cloud = Cloud> {
    * after it is written. Default: 30 in production, 0 (off) elsewhere. Irreversible once applied.
    */
   readonly immutableDays?: number;
-  /** Store data redundantly in a second region where the cloud can (default: production). */
+  /**
+   * Store data redundantly in a second region where the cloud can (default: production). Azure: only
+   * where the site has a replica region (the fixed pair); elsewhere the account stays in its region.
+   */
   readonly geoRedundant?: boolean;
   /** Days access logs are kept where the store keeps them itself (default: 365 in production, else 90). */
   readonly accessLogDays?: number;
@@ -94,6 +130,8 @@ export interface StorageBuildInputs<C extends Cloud> {
   readonly keys: KeyHandles[C];
   /** The site's monitoring, when built (see {@link StorageArgs.monitoring}). */
   readonly monitoring: MonitoringOutputs | undefined;
+  /** The site's network, when given (see {@link StorageArgs.network}). */
+  readonly network: StorageNetwork<C> | undefined;
   /** The Storage component: parent of every resource the implementation creates. */
   readonly parent: pulumi.ComponentResource;
 }
@@ -115,7 +153,7 @@ function wholeDays(value: number, what: string, min: number, max: number): numbe
 
 /** Resolves defaults and rejects invalid combinations (pure; unit-tested). */
 export function resolveStorageSettings(
-  args: Omit<StorageArgs, "keys" | "monitoring">,
+  args: Omit<StorageArgs, "keys" | "monitoring" | "network">,
   production: boolean,
 ): ResolvedStorageSettings {
   const coolAfterDays = wholeDays(args.coolAfterDays ?? 30, "coolAfterDays", 30, 3650);
@@ -173,6 +211,7 @@ export class Storage<C extends Cloud = Cloud> extends pulumi.ComponentResource i
       settings,
       keys: args.keys.handles,
       monitoring: args.monitoring,
+      network: args.network,
       parent: this,
     });
     this.storeId = out.storeId;

@@ -127,14 +127,29 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
   });
 
   it("creates the server, its Entra administrator identity, TLS and logging parameters, database, diagnostics and alerts", () => {
-    assert.deepEqual(countsOf(prod, "secondary"), {
-      "azure-native:managedidentity:UserAssignedIdentity": 1,
+    const server = {
       "azure-native:dbforpostgresql:Server": 1,
       "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": 1,
       "azure-native:dbforpostgresql:Configuration": 5,
       "azure-native:dbforpostgresql:Database": 1,
-      "azure-native:monitor:DiagnosticSetting": 1,
       "azure-native:monitor:MetricAlert": 2,
+    };
+    assert.deepEqual(countsOf(dev, "primary"), {
+      ...server,
+      "azure-native:managedidentity:UserAssignedIdentity": 1,
+      "azure-native:monitor:DiagnosticSetting": 1,
+    });
+    // Production adds the geo-backup key in the paired region: vault (audited, private endpoint), key,
+    // identity and its role on the vault.
+    assert.deepEqual(countsOf(prod, "secondary"), {
+      ...server,
+      "azure-native:managedidentity:UserAssignedIdentity": 2,
+      "azure-native:monitor:DiagnosticSetting": 2,
+      "azure-native:keyvault:Vault": 1,
+      "azure-native:keyvault:Key": 1,
+      "azure-native:authorization:RoleAssignment": 1,
+      "azure-native:network:PrivateEndpoint": 1,
+      "azure-native:network:PrivateDnsZoneGroup": 1,
     });
   });
 
@@ -152,7 +167,12 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
         tenantId: JSON.parse(plan.config[`platform:${role}`]!).tenantId,
       });
       const admin = one(plan, role, "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra");
-      const identity = one(plan, role, "azure-native:managedidentity:UserAssignedIdentity");
+      const identity = one(
+        plan,
+        role,
+        "azure-native:managedidentity:UserAssignedIdentity",
+        `${role}-database-admin-identity`,
+      );
       assert.equal(admin.inputs.objectId, identity.outputs.principalId);
       assert.equal(admin.inputs.principalType, "ServicePrincipal");
       assert.equal(
@@ -175,6 +195,7 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
     assert.deepEqual((i.dataEncryption as Json).primaryKeyURI, keyUri);
     assert.deepEqual(i.highAvailability, { mode: "ZoneRedundant", standbyAvailabilityZone: "2" });
     assert.equal((i.backup as Json).backupRetentionDays, 35);
+    assert.equal((i.backup as Json).geoRedundantBackup, "Enabled");
     assert.equal(server.protect, true);
     const configs = under(prod, "secondary", "azure-native:dbforpostgresql:Configuration");
     const value = (n: string) => configs.find((c) => c.inputs.configurationName === n)?.inputs.value;

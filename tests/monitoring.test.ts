@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { MonitoringArgsError, resolveMonitoringSettings, severitiesFrom } from "../components/monitoring";
+import {
+  MonitoringArgsError,
+  logRetentionChoices,
+  logRetentionLimits,
+  resolveMonitoringSettings,
+  severitiesFrom,
+} from "../components/monitoring";
 import type { Plan } from "../tools/harness";
 import { componentQueries, planOf } from "./helpers";
 
@@ -43,6 +49,30 @@ describe("monitoring settings", () => {
         resolveMonitoringSettings({ logRetentionDays: 180 }, { alertContacts: contacts, production: true }),
       /at least 365 in production/,
     );
+  });
+
+  it("gives no cloud a retention its log store refuses: Log Analytics keeps at most 730 days", () => {
+    const stack = { alertContacts: contacts, production: true };
+    assert.throws(
+      () => resolveMonitoringSettings({ logRetentionDays: 731 }, stack, "azure"),
+      (e: unknown) =>
+        e instanceof MonitoringArgsError &&
+        /logRetentionDays must be a whole number of days from 30 to 730 .* on azure, got 731/.test(e.message),
+    );
+    assert.equal(resolveMonitoringSettings({ logRetentionDays: 730 }, stack, "azure").logRetentionDays, 730);
+    assert.equal(resolveMonitoringSettings({ logRetentionDays: 731 }, stack, "aws").logRetentionDays, 731);
+    assert.throws(
+      () => resolveMonitoringSettings({ logRetentionDays: 730 }, stack, "aws"),
+      /logRetentionDays must be one of CloudWatch Logs' retention periods .* on aws, got 730/,
+    );
+    assert.equal(resolveMonitoringSettings({ logRetentionDays: 3650 }, stack, "gcp").logRetentionDays, 3650);
+    // The portable choices fit every cloud.
+    for (const days of logRetentionChoices) {
+      for (const cloud of ["aws", "azure", "gcp"] as const) {
+        assert.ok(logRetentionLimits[cloud].accepts(days), `${days} on ${cloud}`);
+      }
+    }
+    assert.throws(() => resolveMonitoringSettings({ logRetentionDays: 731 }, stack), /must be one of/);
   });
 });
 

@@ -102,6 +102,9 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "azure-native:network:FlowLog": 1,
         "azure-native:privatedns:PrivateZone": 4,
         "azure-native:privatedns:VirtualNetworkLink": 4,
+        // Private endpoints (with DNS zone groups) for the site's Key Vault and the flow-log account.
+        "azure-native:network:PrivateEndpoint": 2,
+        "azure-native:network:PrivateDnsZoneGroup": 2,
       };
     case "gcp":
       return {
@@ -273,6 +276,8 @@ describe("network on every cloud, dev and prod shapes", function () {
             if (s.production) {
               assert.equal(worm?.enabled, true);
               assert.equal(obj(worm!.immutabilityPolicy).immutabilityPeriodSinceCreationInDays, s.retention);
+              // Azure refuses a policy created Locked (tests/azure-deployability.test.ts covers the lock).
+              assert.equal(obj(worm!.immutabilityPolicy).state, "Unlocked");
             } else {
               assert.equal(worm, undefined);
             }

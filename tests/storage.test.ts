@@ -212,8 +212,10 @@ describe("storage on Azure (Blob Storage)", () => {
     prod = await planOf("prod"); // Azure is the secondary site
   });
 
-  it("creates one account, blob service, container, lifecycle policy and diagnostics", () => {
+  it("creates one account, blob service, container, lifecycle policy, diagnostics and private endpoint", () => {
     const expected = {
+      "azure-native:network:PrivateEndpoint": 1,
+      "azure-native:network:PrivateDnsZoneGroup": 1,
       "azure-native:storage:StorageAccount": 1,
       "azure-native:storage:BlobServiceProperties": 1,
       "azure-native:storage:BlobContainer": 1,
@@ -249,7 +251,7 @@ describe("storage on Azure (Blob Storage)", () => {
     }
   });
 
-  it("production: RA-GZRS, no public network access, locked version-level WORM, Cold tier instead of Archive", () => {
+  it("production: RA-GZRS, no public network access, version-level WORM created Unlocked, Cold tier instead of Archive", () => {
     const account = one(prod, "secondary", "azure-native:storage:StorageAccount");
     assert.deepEqual(account.inputs.sku, { name: "Standard_RAGZRS" });
     assert.equal(account.inputs.publicNetworkAccess, "Disabled");
@@ -257,7 +259,8 @@ describe("storage on Azure (Blob Storage)", () => {
       enabled: true,
       immutabilityPolicy: {
         immutabilityPeriodSinceCreationInDays: 30,
-        state: "Locked",
+        // Azure accepts only Disabled or Unlocked at creation; `storage.lockImmutability` locks it later.
+        state: "Unlocked",
         allowProtectedAppendWrites: false,
       },
     });

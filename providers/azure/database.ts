@@ -12,6 +12,8 @@ import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { resourceGroupFor } from "./resource-group";
+import { vaultWithKey } from "./key-vault";
+import { privateEndpoint } from "./private-endpoint";
 
 /** Flexible server SKUs per abstract size (Burstable has no zone-redundant HA). */
 export const flexibleServerSku: Record<DatabaseSize, { name: string; tier: string }> = {
@@ -43,11 +45,16 @@ const azureSeverity: Record<Severity, number> = { critical: 0, high: 1, medium: 
  * - Microsoft Entra authentication only, password authentication off: no password exists anywhere.
  *   The server's Entra administrator is a dedicated user-assigned identity (`adminCredentialRef`) that
  *   operators' automation assumes; people get database roles through Entra groups;
- * - backups kept `backupRetentionDays` with point-in-time recovery; zone-redundant HA in production.
+ * - backups kept `backupRetentionDays` with point-in-time recovery; zone-redundant HA in production;
+ * - geo-redundant backups (`geoRedundantBackup`, production) to the region's fixed pair, the site's
+ *   replica region. With a customer-managed key Azure requires the geo-backup key in a Key Vault of that
+ *   region and a second user-assigned identity (not the primary key's) to reach it: the database builds
+ *   both there (same vault settings as the site's, providers/azure/key-vault.ts), reached from the VNet
+ *   through a private endpoint. Geo-redundant backup can only be chosen when the server is created.
+ *   Source: learn.microsoft.com/azure/postgresql/security/security-data-encryption ("Use data
+ *   encryption with customer managed keys and geo-redundant business continuity features").
  *
- * Geo-redundant backups: with a customer-managed key, Azure requires a second key and identity in the
- *   geo-paired region (`geoBackupKeyURI`); the site has one key vault, so geo-redundant backup is off and
- *   the secondary site is the cross-region recovery path. Adding a paired-region vault turns it on.
+ * Ordering: the server is created only after both identities hold their role on their vaults.
  */
 export function database(
   name: string,
@@ -57,6 +64,12 @@ export function database(
   const { settings, keys, network, monitoring, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const rg = resourceGroupFor(ctx, parent);
+  const geoRegion = ctx.replicaRegion;
+  if (settings.geoRedundantBackup && geoRegion === undefined) {
+    throw new Error(
+      `Database: geoRedundantBackup needs a replica region, and ${ctx.site.region} has no Azure region pair`,
+    );
+  }
   const sku = flexibleServerSku[settings.size];
   if (settings.highAvailability && sku.tier === "Burstable") {
     // A plain Error: importing the contract's error class at run time would be an import cycle.
@@ -71,6 +84,42 @@ export function database(
   );
   const port = 5432;
   const zoneRedundant = settings.highAvailability && ctx.zones.length > 1;
+
+  // The geo-backup key: a vault, key and identity in the paired region.
+  const geo =
+    settings.geoRedundantBackup && geoRegion !== undefined
+      ? vaultWithKey(`${name}-geo-backup`, ctx, {
+          location: geoRegion,
+          purpose: "geo",
+          resourceGroup: rg,
+          parent,
+        })
+      : undefined;
+  if (geo) {
+    privateEndpoint(`${name}-geo-backup-key-vault`, ctx, {
+      targetId: geo.vault.id,
+      subresource: "vault",
+      purpose: "kv-geo",
+      resourceGroupName: network.privateAccess.resourceGroupName,
+      subnetId: network.privateAccess.endpointsSubnetId,
+      dnsZoneId: network.privateAccess.privateDnsZoneIds.vault,
+      parent,
+    });
+    if (monitoring) {
+      new DiagnosticSetting(
+        `${name}-geo-backup-key-vault-audit`,
+        {
+          name: "key-vault-audit",
+          resourceUri: geo.vault.id,
+          workspaceId: monitoring.logSinkId,
+          logAnalyticsDestinationType: "Dedicated",
+          logs: [{ categoryGroup: "audit", enabled: true }],
+          metrics: [{ category: "AllMetrics", enabled: true }],
+        },
+        opts,
+      );
+    }
+  }
 
   const adminIdentity = new UserAssignedIdentity(
     `${name}-admin-identity`,
@@ -94,14 +143,20 @@ export function database(
       authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: ctx.site.tenantId },
       identity: {
         type: "UserAssigned",
-        userAssignedIdentities: keys.identityId.apply((id) => ({ [id]: {} })),
+        userAssignedIdentities: pulumi
+          .all([keys.identityId, geo?.identityId])
+          .apply(([id, geoId]) => ({ [id]: {}, ...(geoId ? { [geoId]: {} } : {}) })),
       },
       dataEncryption: {
         type: "AzureKeyVault",
         primaryKeyURI: keys.keyUri,
         primaryUserAssignedIdentityId: keys.identityId,
+        ...(geo ? { geoBackupKeyURI: geo.key.keyUri, geoBackupUserAssignedIdentityId: geo.identityId } : {}),
       },
-      backup: { backupRetentionDays: settings.backupRetentionDays, geoRedundantBackup: "Disabled" },
+      backup: {
+        backupRetentionDays: settings.backupRetentionDays,
+        geoRedundantBackup: geo ? "Enabled" : "Disabled",
+      },
       highAvailability: zoneRedundant
         ? { mode: "ZoneRedundant", standbyAvailabilityZone: ctx.zones[1] }
         : { mode: "Disabled" },
@@ -113,7 +168,8 @@ export function database(
       },
       maintenanceWindow: { customWindow: "Enabled", dayOfWeek: 0, startHour: 4, startMinute: 0 },
     },
-    statefulOptions(ctx, opts),
+    // Both keys must be usable by their identities before the server is created.
+    statefulOptions(ctx, { ...opts, dependsOn: [keys.keyAccess, ...(geo ? [geo.grant] : [])] }),
   );
 
   const admin = new AdministratorsMicrosoftEntra(

@@ -5,7 +5,7 @@ import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSettin
 import { Workspace } from "@pulumi/azure-native/operationalinsights/workspace";
 import type { Severity } from "../../components/config";
 import { severities } from "../../components/config";
-import { uniqueName } from "../../components/naming";
+import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
@@ -30,7 +30,15 @@ export function monitoring(
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const rg = resourceGroupFor(ctx, parent);
-  const prefix = `${ctx.stack.environment}-${ctx.role}`;
+  const env = ctx.stack.environment;
+  const prefix = `${env}-${ctx.role}`;
+  /** Severity in the 12-character action group short name. */
+  const shortSeverity: Record<Severity, string> = {
+    critical: "crit",
+    high: "high",
+    medium: "med",
+    low: "low",
+  };
 
   const workspace = new Workspace(
     `${name}-workspace`,
@@ -69,11 +77,12 @@ export function monitoring(
         {
           resourceGroupName: rg.name,
           location: "Global",
-          actionGroupName: `ag-${prefix}-${severity}`,
-          groupShortName: `${ctx.stack.environment.slice(0, 3)}${ctx.role.slice(0, 3)}-${severity}`.slice(
-            0,
-            12,
-          ),
+          actionGroupName: fitName("azureName", ["ag", env, ctx.role, severity]),
+          // At most 12 characters: e.g. `prosec-crit`.
+          groupShortName: fitName("azureActionGroupShortName", [
+            `${env.slice(0, 3)}${ctx.role.slice(0, 3)}`,
+            shortSeverity[severity],
+          ]),
           enabled: true,
           emailReceivers: settings.recipients
             .filter((r) => r.severities.includes(severity))
@@ -101,7 +110,7 @@ export function monitoring(
     {
       resourceGroupName: rg.name,
       location: "Global",
-      activityLogAlertName: `${prefix}-key-vault-deleted`,
+      activityLogAlertName: fitName("azureName", [env, ctx.role, "key-vault-deleted"]),
       description: "[critical] A Key Vault of the subscription was deleted",
       enabled: true,
       scopes: [subscription],
@@ -120,7 +129,7 @@ export function monitoring(
     {
       resourceGroupName: rg.name,
       location: "Global",
-      activityLogAlertName: `${prefix}-service-health`,
+      activityLogAlertName: fitName("azureName", [env, ctx.role, "service-health"]),
       description: "[high] Azure Service Health incident affecting the subscription",
       enabled: true,
       scopes: [subscription],

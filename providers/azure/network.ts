@@ -26,7 +26,7 @@ import { BlobServiceProperties, StorageAccount } from "@pulumi/azure-native/stor
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
-import { uniqueName } from "../../components/naming";
+import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
@@ -39,7 +39,8 @@ import type {
 } from "../../components/network";
 import { dataPorts } from "../../components/subnets";
 import { resourceGroupFor } from "./resource-group";
-import { siteKeyEncryption } from "./storage-account";
+import { siteKeyEncryption, storageSku, versionLevelImmutability } from "./storage-account";
+import { privateEndpoint, privateLinkZones } from "./private-endpoint";
 
 type SecurityRule = azureInputs.network.SecurityRuleArgs;
 
@@ -53,8 +54,8 @@ const azureDataPorts = [...Object.values(dataPorts), 6380].map(String);
 const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZoneIds"], string> = {
   // VNet-integrated PostgreSQL flexible server: the zone must end in `.postgres.database.azure.com`.
   postgres: "private.postgres.database.azure.com",
-  blob: "privatelink.blob.core.windows.net",
-  vault: "privatelink.vaultcore.azure.net",
+  blob: privateLinkZones.blob,
+  vault: privateLinkZones.vault,
   redis: "privatelink.redis.cache.windows.net",
 };
 
@@ -93,7 +94,9 @@ export function network(
   const rg = resourceGroupFor(ctx, parent);
   const location = ctx.site.region;
   const env = ctx.stack.environment;
-  const base = `${env}-${ctx.role}`;
+  /** A name of the generic Azure kind from parts around the site's `<env>-<role>`. */
+  const nameOf = (prefix: string, ...rest: string[]) =>
+    fitName("azureName", [prefix, env, ctx.role, ...rest]);
   const cidrOf = (tier: string) => plan.subnets.find((s) => s.tier === tier)!.cidr;
 
   const vnet = new VirtualNetwork(
@@ -101,7 +104,7 @@ export function network(
     {
       resourceGroupName: rg.name,
       location,
-      virtualNetworkName: `vnet-${base}`,
+      virtualNetworkName: nameOf("vnet"),
       addressSpace: { addressPrefixes: [plan.addressSpace] },
       enableDdosProtection: false,
     },
@@ -165,7 +168,7 @@ export function network(
         {
           resourceGroupName: rg.name,
           location,
-          networkSecurityGroupName: `nsg-${base}-${tier}`,
+          networkSecurityGroupName: nameOf("nsg", tier),
           securityRules: nsgRules[tier],
         },
         opts,
@@ -183,7 +186,7 @@ export function network(
       {
         resourceGroupName: rg.name,
         location,
-        publicIpAddressName: `pip-${base}-nat`,
+        publicIpAddressName: nameOf("pip", "nat"),
         sku: { name: "Standard", tier: "Regional" },
         publicIPAllocationMethod: "Static",
         publicIPAddressVersion: "IPv4",
@@ -196,7 +199,7 @@ export function network(
       {
         resourceGroupName: rg.name,
         location,
-        natGatewayName: `ng-${base}`,
+        natGatewayName: nameOf("ng"),
         sku: { name: "Standard" },
         idleTimeoutInMinutes: 4,
         publicIpAddresses: [{ id: ip.id }],
@@ -210,7 +213,7 @@ export function network(
     {
       resourceGroupName: rg.name,
       location,
-      routeTableName: `rt-${base}-data`,
+      routeTableName: nameOf("rt", "data"),
       disableBgpRoutePropagation: true,
       routes: [{ name: "no-internet", addressPrefix: "0.0.0.0/0", nextHopType: "None" }],
     },
@@ -225,7 +228,7 @@ export function network(
       {
         resourceGroupName: rg.name,
         virtualNetworkName: vnet.name,
-        subnetName: `snet-${tier}`,
+        subnetName: fitName("azureName", ["snet", tier]),
         addressPrefix: cidrOf(tier),
         networkSecurityGroup: { id: nsgs[tier].id },
         // No implicit outbound IP: egress only through the NAT gateway.
@@ -252,7 +255,7 @@ export function network(
   // through the site's key identity), written by a dedicated identity with blob data access only.
   const flowLogIdentity = new UserAssignedIdentity(
     `${name}-flow-logs-identity`,
-    { resourceGroupName: rg.name, location, resourceName: `id-${base}-flowlogs` },
+    { resourceGroupName: rg.name, location, resourceName: nameOf("id", "flowlogs") },
     opts,
   );
   const account = new StorageAccount(
@@ -267,25 +270,15 @@ export function network(
         ctx.uniqueSuffix,
       ),
       kind: "StorageV2",
-      // Production: geo-zone-redundant with read access in the paired region (audit logs survive a
-      // regional outage).
-      sku: { name: ctx.production ? "Standard_RAGZRS" : "Standard_LRS" },
+      // Production: geo-redundant with read access in the paired region (audit logs survive a regional
+      // outage), where the region has a pair.
+      sku: { name: storageSku(ctx, ctx.production) },
       accessTier: "Hot",
       ...siteKeyEncryption(keys),
       // Flow logs are audit evidence (PCI DSS 10.3.2): in production every blob version is WORM for the
-      // retention period. Network Watcher's appends create new versions; old ones cannot change.
-      ...(ctx.production
-        ? {
-            immutableStorageWithVersioning: {
-              enabled: true,
-              immutabilityPolicy: {
-                immutabilityPeriodSinceCreationInDays: plan.flowLogRetentionDays,
-                state: "Unlocked",
-                allowProtectedAppendWrites: false,
-              },
-            },
-          }
-        : {}),
+      // retention period. Network Watcher's appends create new versions; old ones cannot change. Created
+      // Unlocked (Azure refuses Locked at creation); `storage.lockImmutability` locks it later.
+      ...(ctx.production ? versionLevelImmutability(ctx, plan.flowLogRetentionDays) : {}),
       minimumTlsVersion: "TLS1_2",
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,
@@ -294,7 +287,7 @@ export function network(
       allowCrossTenantReplication: false,
       isHnsEnabled: false,
       publicNetworkAccess: "Enabled",
-      // Network Watcher writes as a trusted Azure service; everything else is denied.
+      // Network Watcher writes as a trusted Azure service; readers come through the private endpoint.
       networkRuleSet: {
         defaultAction: "Deny",
         bypass: "AzureServices",
@@ -302,7 +295,8 @@ export function network(
         virtualNetworkRules: [],
       },
     },
-    statefulOptions(ctx, opts),
+    // The account wraps its keys with the site key from its first second: after the identity's grant.
+    statefulOptions(ctx, { ...opts, dependsOn: [keys.keyAccess] }),
   );
   const flowLogBlobs = new BlobServiceProperties(
     `${name}-flow-logs-blob-service`,
@@ -331,7 +325,7 @@ export function network(
       { ...opts, dependsOn: [flowLogBlobs] },
     );
   }
-  new RoleAssignment(
+  const flowLogWriter = new RoleAssignment(
     `${name}-flow-logs-writer`,
     {
       principalId: flowLogIdentity.principalId,
@@ -351,7 +345,7 @@ export function network(
     {
       resourceGroupName: watcher.resourceGroup,
       networkWatcherName: watcher.name,
-      flowLogName: `fl-${base}-vnet`,
+      flowLogName: nameOf("fl", "vnet"),
       location,
       targetResourceId: vnet.id,
       storageId: account.id,
@@ -360,7 +354,8 @@ export function network(
       retentionPolicy: { enabled: true, days: plan.flowLogRetentionDays },
       identity: { type: "UserAssigned", userAssignedIdentities: [flowLogIdentity.id] },
     },
-    opts,
+    // Network Watcher writes with the identity: only once it may (Storage Blob Data Contributor).
+    { ...opts, dependsOn: [flowLogWriter] },
   );
 
   // Private DNS zones the database, storage, key and cache components resolve through.
@@ -374,20 +369,42 @@ export function network(
       { resourceGroupName: rg.name, location: "global", privateZoneName: zoneName },
       opts,
     );
-    new VirtualNetworkLink(
+    const link = new VirtualNetworkLink(
       `${name}-dns-${purpose}-link`,
       {
         resourceGroupName: rg.name,
         location: "global",
         privateZoneName: zone.name,
-        virtualNetworkLinkName: `link-vnet-${base}`,
+        virtualNetworkLinkName: nameOf("link-vnet"),
         virtualNetwork: { id: vnet.id },
         registrationEnabled: false,
       },
       opts,
     );
-    zoneIds[purpose] = zone.id;
+    // Consumers (PostgreSQL, private endpoint DNS zone groups) get the zone once it is linked to the VNet.
+    zoneIds[purpose] = pulumi.all([link.id, zone.id]).apply(([, id]) => id);
   }
+
+  // Private endpoints: the Key Vault (public network access disabled in production, firewall closed
+  // everywhere) and the flow-log account (firewall closed) are reachable from the VNet only this way.
+  privateEndpoint(`${name}-key-vault`, ctx, {
+    targetId: keys.vaultId,
+    subresource: "vault",
+    purpose: "kv",
+    resourceGroupName: rg.name,
+    subnetId: endpointsSubnet.id,
+    dnsZoneId: zoneIds.vault,
+    parent,
+  });
+  privateEndpoint(`${name}-flow-logs`, ctx, {
+    targetId: account.id,
+    subresource: "blob",
+    purpose: "flowlogs",
+    resourceGroupName: rg.name,
+    subnetId: endpointsSubnet.id,
+    dnsZoneId: zoneIds.blob,
+    parent,
+  });
 
   const regional = (tier: NetworkTier, s: Subnet): NetworkSubnet[] => [
     { tier, zone: undefined, cidr: cidrOf(tier), id: s.id },

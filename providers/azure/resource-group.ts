@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ResourceGroup } from "@pulumi/azure-native/resources";
 import type { SiteContext } from "../../components/context";
+import { fitName } from "../../components/naming";
 
 const groups = new WeakMap<pulumi.ProviderResource, ResourceGroup>();
 
@@ -14,7 +15,7 @@ export function resourceGroupFor(ctx: SiteContext<"azure">, parent: pulumi.Resou
     rg = new ResourceGroup(
       `${ctx.role}-rg`,
       {
-        resourceGroupName: `rg-${ctx.stack.environment}-${ctx.role}-${ctx.site.region}`,
+        resourceGroupName: fitName("azureName", ["rg", ctx.stack.environment, ctx.role, ctx.site.region]),
         location: ctx.site.region,
       },
       { parent },

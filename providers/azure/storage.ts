@@ -9,7 +9,13 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
 import { resourceGroupFor } from "./resource-group";
-import { siteKeyEncryption } from "./storage-account";
+import {
+  archiveTierOffered,
+  siteKeyEncryption,
+  storageSku,
+  versionLevelImmutability,
+} from "./storage-account";
+import { privateEndpoint } from "./private-endpoint";
 
 /**
  * The site's Blob Storage: one StorageV2 account with one private `data` container.
@@ -18,29 +24,35 @@ import { siteKeyEncryption } from "./storage-account";
  * infrastructure double encryption); HTTPS only, TLS 1.2 minimum (the service does not accept a 1.3
  * minimum); no anonymous blob access; no shared keys (Entra ID only, OAuth by default); no cross-tenant
  * replication; firewall denying by default (trusted Azure services, logging and metrics excepted) and
- * public network access disabled in production (data access through a private endpoint).
- * Redundancy: RA-GZRS in production (zones plus a readable copy in the paired region), ZRS with several
- * zones, LRS otherwise. Archive tier is not offered for zone-redundant accounts, so lifecycle moves
- * data to Cold there and to Archive on LRS.
+ * public network access disabled in production. Data access, in every environment, through a private
+ * endpoint (`blob`) in the network's endpoints subnet, registered in the `privatelink.blob` zone.
+ * Redundancy (providers/azure/storage-account.ts): geo-redundant when asked (production) and the site has
+ * a replica region (the region's fixed pair): RA-GZRS, or RA-GRS in a region without zones; otherwise ZRS
+ * with several zones, LRS with one. Archive tier is not offered for zone-redundant accounts, so
+ * lifecycle moves data to Cold there and to Archive on LRS and RA-GRS.
  * Blob service: versioning, change feed, blob and container soft delete. Production: version-level
- * immutability (WORM) with a locked account-level default retention. Blob read/write/delete logs go to
- * the site's Log Analytics workspace.
+ * immutability (WORM) as the account-level default, created Unlocked (Azure refuses Locked at creation)
+ * and locked by a later `pulumi up` once the site sets `storage.lockImmutability`. Blob
+ * read/write/delete logs go to the site's Log Analytics workspace.
  */
 export function storage(
   name: string,
   ctx: SiteContext<"azure">,
   inputs: StorageBuildInputs<"azure">,
 ): StorageOutputs {
-  const { settings, keys, monitoring, parent } = inputs;
+  const { settings, keys, monitoring, network, parent } = inputs;
+  if (!network) {
+    // A plain Error: importing the contract's error class at run time would be an import cycle.
+    throw new Error(
+      "Storage: network is required on Azure (the account is closed to public networks; its private endpoint goes in the network's endpoints subnet)",
+    );
+  }
   const opts: pulumi.CustomResourceOptions = { parent };
   const rg = resourceGroupFor(ctx, parent);
   const immutable = settings.immutableDays > 0;
-  const sku = settings.geoRedundant
-    ? "Standard_RAGZRS"
-    : ctx.zones.length > 1
-      ? "Standard_ZRS"
-      : "Standard_LRS";
-  const archiveSupported = sku === "Standard_LRS";
+  const sku = storageSku(ctx, settings.geoRedundant);
+  const geoRedundant = sku === "Standard_RAGZRS" || sku === "Standard_RAGRS";
+  const archiveSupported = archiveTierOffered(sku);
 
   const account = new StorageAccount(
     `${name}-account`,
@@ -74,21 +86,21 @@ export function storage(
       },
       sasPolicy: { sasExpirationPeriod: "0.08:00:00", expirationAction: "Block" },
       ...siteKeyEncryption(keys),
-      ...(immutable
-        ? {
-            immutableStorageWithVersioning: {
-              enabled: true,
-              immutabilityPolicy: {
-                immutabilityPeriodSinceCreationInDays: settings.immutableDays,
-                state: "Locked",
-                allowProtectedAppendWrites: false,
-              },
-            },
-          }
-        : {}),
+      ...(immutable ? versionLevelImmutability(ctx, settings.immutableDays) : {}),
     },
-    statefulOptions(ctx, opts),
+    // The account wraps its keys with the site key from its first second: after the identity's grant.
+    statefulOptions(ctx, { ...opts, dependsOn: [keys.keyAccess] }),
   );
+
+  privateEndpoint(`${name}-account`, ctx, {
+    targetId: account.id,
+    subresource: "blob",
+    purpose: "st",
+    resourceGroupName: network.privateAccess.resourceGroupName,
+    subnetId: network.privateAccess.endpointsSubnetId,
+    dnsZoneId: network.privateAccess.privateDnsZoneIds.blob,
+    parent,
+  });
 
   const blobService = new BlobServiceProperties(
     `${name}-blob-service`,
@@ -183,6 +195,6 @@ export function storage(
     endpoint: account.primaryEndpoints.blob,
     accessLogDestination,
     immutable,
-    geoRedundant: settings.geoRedundant,
+    geoRedundant,
   };
 }
