@@ -31,7 +31,6 @@ const unchanged = new Set(["same", "read", "refresh"]);
 
 /** Only names, types and property paths reach a report: cap and strip anything that could render. */
 function plain(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069`|<>[\]]/g, "?");
   return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
 }

@@ -12,6 +12,7 @@
  * pulumi/pulumi sdk/nodejs/cmd/run/run.ts) and requires the program module; medians over `--runs`.
  */
 import { spawnSync } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../paths";
@@ -53,9 +54,7 @@ if (require.main === module) {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
   const runs = Number(values.runs);
   const result = measure(runs);
-  console.log(
-    `program startup, medians of ${runs} (load average ${(process.platform === "linux" ? require("node:os").loadavg()[0] : 0).toFixed(1)}):`,
-  );
+  console.log(`program startup, medians of ${runs} (load average ${(os.loadavg()[0] ?? 0).toFixed(1)}):`);
   for (const [name, ms] of Object.entries(result))
     console.log(`  ${name.padEnd(28)} ${(ms / 1000).toFixed(2)} s`);
 }
