@@ -5,8 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
+import { Interconnect } from "./components/interconnect";
 import { Site } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
+import { vpnImplementations } from "./providers/vpn";
 
 export = async function main(): Promise<Record<string, unknown>> {
   const parsed = parseStackConfig(rawConfigObject(pulumi.runtime.allConfig()));
@@ -22,11 +24,38 @@ export = async function main(): Promise<Record<string, unknown>> {
   registerRequiredTags(config, providerRoles);
 
   const sites: Site[] = [new Site("primary", { role: "primary", stack: config, site: config.primary })];
+  let interconnect: Interconnect | undefined;
   if (config.secondary) {
-    sites.push(new Site("secondary", { role: "secondary", stack: config, site: config.secondary }));
+    const secondary = new Site("secondary", { role: "secondary", stack: config, site: config.secondary });
+    sites.push(secondary);
+    // The private path between the sites (stack-level: a child of neither), on every stack with two
+    // sites, so that non-production stacks exercise the same recovery paths as production.
+    interconnect = new Interconnect("interconnect", {
+      primary: sites[0]!,
+      secondary,
+      implementations: vpnImplementations,
+    });
   }
   return {
     environment: config.environment,
     sites: sites.map((s) => ({ role: s.role, cloud: s.cloud, region: s.region, keyId: s.keys.keyId })),
+    ...(interconnect ? { interconnect: interconnectOutputs(interconnect) } : {}),
   };
 };
+
+/** The interconnect's stack outputs: per site, its ASN, tunnel count and the prefixes routed each way. */
+function interconnectOutputs(interconnect: Interconnect): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.values(interconnect.sites).map((s) => [
+      s.role,
+      {
+        cloud: s.cloud,
+        asn: s.asn,
+        tunnels: s.tunnels,
+        gatewayId: s.gatewayId,
+        localPrefixes: s.localPrefixes,
+        peerPrefixes: s.peerPrefixes,
+      },
+    ]),
+  );
+}
