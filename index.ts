@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
 import { Interconnect } from "./components/interconnect";
+import { recoveryPlan } from "./components/recovery";
+import { RecoveryObjectives } from "./components/recovery-objectives";
 import { Site } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
 import { vpnImplementations } from "./providers/vpn";
@@ -36,10 +38,15 @@ export = async function main(): Promise<Record<string, unknown>> {
       implementations: vpnImplementations,
     });
   }
+  // The recovery plan (objectives, mechanisms, delivered RPO/RTO) in the deployment plan, for the
+  // stack policy and the compliance report; the same model `npm run dr` writes the runbook from.
+  const recovery = recoveryPlan(config);
+  if (recovery) new RecoveryObjectives("recovery", recovery);
   return {
     environment: config.environment,
     sites: sites.map((s) => ({ role: s.role, cloud: s.cloud, region: s.region, keyId: s.keys.keyId })),
     ...(interconnect ? { interconnect: interconnectOutputs(interconnect) } : {}),
+    ...(recovery?.objectives ? { recovery: recovery.objectives } : {}),
   };
 };
 

@@ -79,17 +79,17 @@ export type MechanismSpec = (pair: RecoveryPair) => RecoveryMechanism | undefine
 /** Fixed part of every failover: declaring the disaster and switching DNS (records at 60 s TTL). */
 export const baseRtoMinutes = 15;
 
-const vpnCheck: Record<Cloud, (env: string, role: SiteRole) => string[]> = {
-  aws: () => [
-    "aws ec2 describe-vpn-connections --filters Name=state,Values=available --query 'VpnConnections[].VgwTelemetry[].[OutsideIpAddress,Status,StatusMessage]' --output table",
+const vpnCheck: Record<Cloud, (env: string, role: SiteRole, region: string) => string[]> = {
+  aws: (_env, _role, region) => [
+    `aws ec2 describe-vpn-connections --region ${region} --filters Name=state,Values=available --query 'VpnConnections[].VgwTelemetry[].[OutsideIpAddress,Status,StatusMessage]' --output table`,
   ],
-  azure: (env, role) => [
-    `az network vpn-connection list --resource-group <rg-${env}-${role}-region> --query '[].{name:name,status:connectionStatus}' --output table`,
-    `az network vnet-gateway list-bgp-peer-status --resource-group <rg-${env}-${role}-region> --name vgw-${env}-${role} --output table`,
+  azure: (env, role, region) => [
+    `az network vpn-connection list --resource-group rg-${env}-${role}-${region} --query '[].{name:name,status:connectionStatus}' --output table`,
+    `az network vnet-gateway list-bgp-peer-status --resource-group rg-${env}-${role}-${region} --name vgw-${env}-${role} --output table`,
   ],
-  gcp: (env, role) => [
+  gcp: (env, role, region) => [
     `gcloud compute vpn-tunnels list --filter='name~^vpn-${env}-${role}-' --format='table(name,status,detailedStatus)'`,
-    `gcloud compute routers get-status cr-${env}-${role}-vpn --region <region> --format='table(result.bgpPeerStatus[].name,result.bgpPeerStatus[].status)'`,
+    `gcloud compute routers get-status cr-${env}-${role}-vpn --region ${region} --format='table(result.bgpPeerStatus[].name,result.bgpPeerStatus[].status)'`,
   ],
 };
 
@@ -107,13 +107,13 @@ export const interconnectMechanism: MechanismSpec = (pair) => ({
   promotion: [
     {
       title: `Check that the tunnels and BGP sessions are up on the ${pair.secondary.cloud} side (replication must have drained over them)`,
-      commands: vpnCheck[pair.secondary.cloud](pair.environment, "secondary"),
+      commands: vpnCheck[pair.secondary.cloud](pair.environment, "secondary", pair.secondary.region),
     },
   ],
   failback: [
     {
       title: `Check the tunnels from the rebuilt primary (${pair.primary.cloud}) before reversing replication`,
-      commands: vpnCheck[pair.primary.cloud](pair.environment, "primary"),
+      commands: vpnCheck[pair.primary.cloud](pair.environment, "primary", pair.primary.region),
     },
   ],
   drill: [
