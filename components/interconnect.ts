@@ -139,7 +139,8 @@ export interface HalfInput {
  * which AWS and GCP also accept (AWS reserves 169.254.0-5.x/30 and 169.254.169.252/30).
  */
 export function planInterconnect(a: HalfInput, b: HalfInput): Record<SiteRole, VpnHalfPlan> {
-  if (a.role === b.role) throw new InterconnectError(`expected a primary and a secondary, found two ${a.role}`);
+  if (a.role === b.role)
+    throw new InterconnectError(`expected a primary and a secondary, found two ${a.role}`);
   if (a.cloud === b.cloud) {
     throw new InterconnectError(`expected sites on two clouds, found ${a.cloud} twice`);
   }
@@ -295,7 +296,12 @@ export interface VpnConnectOutputs {
 /** One cloud's half. */
 export interface VpnImplementation<C extends Cloud> {
   readonly endpoints: EndpointModel;
-  gateway(name: string, site: VpnSite<C>, plan: VpnHalfPlan, parent: pulumi.ComponentResource): VpnGatewayOutputs<C>;
+  gateway(
+    name: string,
+    site: VpnSite<C>,
+    plan: VpnHalfPlan,
+    parent: pulumi.ComponentResource,
+  ): VpnGatewayOutputs<C>;
   connect(
     name: string,
     site: VpnSite<C>,
@@ -349,7 +355,12 @@ function vpnSite<C extends Cloud>(site: InterconnectSite, ctx: SiteContext<C>): 
 interface BoundGateway {
   readonly gatewayId: pulumi.Output<string>;
   readonly publicIps: readonly pulumi.Output<string>[];
-  connect(name: string, plan: VpnHalfPlan, peer: VpnPeer, parent: pulumi.ComponentResource): VpnConnectOutputs;
+  connect(
+    name: string,
+    plan: VpnHalfPlan,
+    peer: VpnPeer,
+    parent: pulumi.ComponentResource,
+  ): VpnConnectOutputs;
 }
 
 /** A half bound to its site and implementation, so the component runs the phases without casts. */
@@ -361,7 +372,11 @@ interface BoundHalf {
   gateway(name: string, plan: VpnHalfPlan, parent: pulumi.ComponentResource): BoundGateway;
 }
 
-function bind<C extends Cloud>(site: InterconnectSite, ctx: SiteContext<C>, impl: VpnImplementation<C>): BoundHalf {
+function bind<C extends Cloud>(
+  site: InterconnectSite,
+  ctx: SiteContext<C>,
+  impl: VpnImplementation<C>,
+): BoundHalf {
   const vs = vpnSite(site, ctx);
   return {
     role: site.role,
@@ -402,10 +417,23 @@ export class Interconnect extends pulumi.ComponentResource {
   public readonly sites: Readonly<Record<SiteRole, InterconnectSiteFacts>>;
 
   constructor(name: string, args: InterconnectArgs, opts?: pulumi.ComponentResourceOptions) {
-    const halves = [bindSite(args.primary, args.implementations), bindSite(args.secondary, args.implementations)];
+    const halves = [
+      bindSite(args.primary, args.implementations),
+      bindSite(args.secondary, args.implementations),
+    ];
     const plans = planInterconnect(
-      { role: halves[0]!.role, cloud: halves[0]!.cloud, endpoints: halves[0]!.endpoints, prefixes: halves[0]!.prefixes },
-      { role: halves[1]!.role, cloud: halves[1]!.cloud, endpoints: halves[1]!.endpoints, prefixes: halves[1]!.prefixes },
+      {
+        role: halves[0]!.role,
+        cloud: halves[0]!.cloud,
+        endpoints: halves[0]!.endpoints,
+        prefixes: halves[0]!.prefixes,
+      },
+      {
+        role: halves[1]!.role,
+        cloud: halves[1]!.cloud,
+        endpoints: halves[1]!.endpoints,
+        prefixes: halves[1]!.prefixes,
+      },
     );
     super("platform:network:Interconnect", name, {}, opts);
     this.plans = plans;
@@ -417,7 +445,16 @@ export class Interconnect extends pulumi.ComponentResource {
       const generated = new random.RandomPassword(
         `${name}-psk-${i}`,
         // Letters and digits only: AWS allows alphanumerics, '.' and '_' and no leading '0'.
-        { length: pskLength, special: false, upper: true, lower: true, numeric: true, minUpper: 4, minLower: 4, minNumeric: 4 },
+        {
+          length: pskLength,
+          special: false,
+          upper: true,
+          lower: true,
+          numeric: true,
+          minUpper: 4,
+          minLower: 4,
+          minNumeric: 4,
+        },
         { parent: this, provider: randomProvider },
       );
       return pulumi.secret(generated.result.apply((k) => (k.startsWith("0") ? `k${k.slice(1)}` : k)));
@@ -439,7 +476,9 @@ export class Interconnect extends pulumi.ComponentResource {
       );
     };
     // Phase 2: a half without gateway addresses connects first; its tunnel IPs then reach the peer.
-    const late = (["primary", "secondary"] as const).filter((r) => byRole[r].endpoints.kind === "perPeerInterface");
+    const late = (["primary", "secondary"] as const).filter(
+      (r) => byRole[r].endpoints.kind === "perPeerInterface",
+    );
     for (const role of late) connect(role, gateways[peerOf(role)].publicIps);
     for (const role of ["primary", "secondary"] as const) {
       if (late.includes(role)) continue;

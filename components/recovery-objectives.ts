@@ -13,7 +13,9 @@ export class RecoveryObjectives extends pulumi.ComponentResource {
     this.registerOutputs({
       primary: `${plan.pair.primary.cloud}/${plan.pair.primary.region}`,
       secondary: `${plan.pair.secondary.cloud}/${plan.pair.secondary.region}`,
-      ...(plan.objectives ? { rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes } : {}),
+      ...(plan.objectives
+        ? { rpoMinutes: plan.objectives.rpoMinutes, rtoMinutes: plan.objectives.rtoMinutes }
+        : {}),
       ...(plan.achievableRpoMinutes !== undefined ? { achievableRpoMinutes: plan.achievableRpoMinutes } : {}),
       achievableRtoMinutes: plan.achievableRtoMinutes,
       mechanisms: plan.mechanisms.map((m) => ({

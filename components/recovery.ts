@@ -177,7 +177,9 @@ export function recoveryPlan(
 }
 
 /** Objectives the built mechanisms cannot meet, each message naming both numbers. */
-export function objectiveProblems(plan: RecoveryPlan): { key: "rpoMinutes" | "rtoMinutes"; message: string }[] {
+export function objectiveProblems(
+  plan: RecoveryPlan,
+): { key: "rpoMinutes" | "rtoMinutes"; message: string }[] {
   const out: { key: "rpoMinutes" | "rtoMinutes"; message: string }[] = [];
   const o = plan.objectives;
   if (!o) return out;

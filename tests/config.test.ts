@@ -387,7 +387,12 @@ describe("recovery objectives in the stack config", () => {
     assert.equal(found.length, 1);
     assert.equal(found[0]!.key, "rpoMinutes");
     assert.match(found[0]!.message, /delivers 60 minutes, found rpoMinutes 15/);
-    assert.deepEqual(objectiveProblems(recoveryPlan({ ...parsed.config, recovery: { rpoMinutes: 60, rtoMinutes: 60 } }, [hourly])!), []);
+    assert.deepEqual(
+      objectiveProblems(
+        recoveryPlan({ ...parsed.config, recovery: { rpoMinutes: 60, rtoMinutes: 60 } }, [hourly])!,
+      ),
+      [],
+    );
   });
 
   it("accepts objectives the mechanisms meet, and a stack without a secondary needs none", () => {

@@ -51,7 +51,9 @@ export function joiningComponentOf(plan: Plan, resource: PlanResource): PlanReso
   while (current) {
     const parent = byUrn.get(current.parent);
     if (parent?.type === "pulumi:pulumi:Stack") {
-      return current.type.startsWith("platform:") && current.type !== "platform:site:Site" ? current : undefined;
+      return current.type.startsWith("platform:") && current.type !== "platform:site:Site"
+        ? current
+        : undefined;
     }
     current = parent;
   }

@@ -25,10 +25,20 @@ const half = (role: "primary" | "secondary", cloud: Cloud, prefixes: string[] = 
 });
 
 /** AWS reserves these inside /30s; Azure's custom BGP (APIPA) range is 169.254.21.0-169.254.22.255. */
-const awsReserved = ["169.254.0.0/30", "169.254.1.0/30", "169.254.2.0/30", "169.254.3.0/30", "169.254.4.0/30", "169.254.5.0/30", "169.254.169.252/30"];
+const awsReserved = [
+  "169.254.0.0/30",
+  "169.254.1.0/30",
+  "169.254.2.0/30",
+  "169.254.3.0/30",
+  "169.254.4.0/30",
+  "169.254.5.0/30",
+  "169.254.169.252/30",
+];
 const azureApipa = ["169.254.21.0/24", "169.254.22.0/24"];
 
-const orderedPairs: [Cloud, Cloud][] = clouds.flatMap((a) => clouds.filter((b) => b !== a).map((b) => [a, b] as [Cloud, Cloud]));
+const orderedPairs: [Cloud, Cloud][] = clouds.flatMap((a) =>
+  clouds.filter((b) => b !== a).map((b) => [a, b] as [Cloud, Cloud]),
+);
 const expectedTunnels = (a: Cloud, b: Cloud): number => (a === "aws" || b === "aws" ? 4 : 2);
 
 describe("interconnect plan (pure)", () => {
@@ -43,7 +53,10 @@ describe("interconnect plan (pure)", () => {
 
   for (const [a, b] of orderedPairs) {
     it(`${a} -> ${b}: ${expectedTunnels(a, b)} tunnels, mirrored views, inside /30s valid on both clouds`, () => {
-      const plans = planInterconnect(half("primary", a, ["10.0.1.0/24"]), half("secondary", b, ["10.1.1.0/24"]));
+      const plans = planInterconnect(
+        half("primary", a, ["10.0.1.0/24"]),
+        half("secondary", b, ["10.1.1.0/24"]),
+      );
       const p = plans.primary;
       const s = plans.secondary;
       assert.equal(p.tunnels.length, expectedTunnels(a, b));
@@ -62,7 +75,10 @@ describe("interconnect plan (pure)", () => {
         cidrs.add(t.insideCidr);
         const inside = cidr(t.insideCidr);
         assert.equal(inside.prefix, 30);
-        assert.ok(azureApipa.some((r) => contains(cidr(r), inside)), `${t.insideCidr} in Azure's APIPA range`);
+        assert.ok(
+          azureApipa.some((r) => contains(cidr(r), inside)),
+          `${t.insideCidr} in Azure's APIPA range`,
+        );
         assert.ok(!awsReserved.includes(t.insideCidr), `${t.insideCidr} not reserved by AWS`);
         // AWS takes the first host of every /30.
         const awsSide = a === "aws" ? t : b === "aws" ? mirror : undefined;
@@ -82,12 +98,18 @@ describe("interconnect plan (pure)", () => {
   }
 
   it("refuses two sites on one cloud and two per-connection halves", () => {
-    assert.throws(() => planInterconnect(half("primary", "aws"), half("secondary", "aws")), InterconnectError);
+    assert.throws(
+      () => planInterconnect(half("primary", "aws"), half("secondary", "aws")),
+      InterconnectError,
+    );
     assert.throws(
       () =>
         planInterconnect(
           { ...half("primary", "aws"), cloud: "aws" },
-          { ...half("secondary", "azure"), endpoints: { kind: "perPeerInterface", tunnelsPerPeerInterface: 2 } },
+          {
+            ...half("secondary", "azure"),
+            endpoints: { kind: "perPeerInterface", tunnelsPerPeerInterface: 2 },
+          },
         ),
       /both create their addresses only per connection/,
     );
@@ -105,8 +127,20 @@ interface PairUnderTest {
 
 const pairs: PairUnderTest[] = [
   { stack: "prod", primary: "aws", secondary: "azure", resources: 30 },
-  { stack: "resnet-prod-gcp-aws", file: "Pulumi.resnet-prod-gcp-aws.yaml", primary: "gcp", secondary: "aws", resources: 33 },
-  { stack: "resnet-prod-azure-gcp", file: "Pulumi.resnet-prod-azure-gcp.yaml", primary: "azure", secondary: "gcp", resources: 22 },
+  {
+    stack: "resnet-prod-gcp-aws",
+    file: "Pulumi.resnet-prod-gcp-aws.yaml",
+    primary: "gcp",
+    secondary: "aws",
+    resources: 33,
+  },
+  {
+    stack: "resnet-prod-azure-gcp",
+    file: "Pulumi.resnet-prod-azure-gcp.yaml",
+    primary: "azure",
+    secondary: "gcp",
+    resources: 22,
+  },
   { stack: "dev", primary: "gcp", secondary: "aws", resources: 29 },
 ];
 
@@ -190,7 +224,9 @@ describe("interconnect in the program", () => {
       });
 
       it("routes only the private and data tiers across", () => {
-        const propagations = under.filter((r) => r.type === "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation");
+        const propagations = under.filter(
+          (r) => r.type === "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
+        );
         if (pair.primary === "aws" || pair.secondary === "aws") {
           const tables = new Map(
             plan.resources

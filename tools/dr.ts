@@ -23,13 +23,20 @@ function trafficSteps(plan: RecoveryPlan): RecoveryStep[] {
   const s = plan.pair.secondary;
   const env = plan.pair.environment;
   const scale: Record<Cloud, string[]> = {
-    aws: [`aws autoscaling update-auto-scaling-group --region ${s.region} --auto-scaling-group-name <${env}-secondary-app> --min-size <n> --desired-capacity <n>`],
-    azure: [`az vmss scale --resource-group <rg-${env}-secondary-${s.region}> --name <${env}-secondary-app> --new-capacity <n>`],
-    gcp: [`gcloud compute instance-groups managed resize <${env}-secondary-app> --region ${s.region} --size <n>`],
+    aws: [
+      `aws autoscaling update-auto-scaling-group --region ${s.region} --auto-scaling-group-name <${env}-secondary-app> --min-size <n> --desired-capacity <n>`,
+    ],
+    azure: [
+      `az vmss scale --resource-group <rg-${env}-secondary-${s.region}> --name <${env}-secondary-app> --new-capacity <n>`,
+    ],
+    gcp: [
+      `gcloud compute instance-groups managed resize <${env}-secondary-app> --region ${s.region} --size <n>`,
+    ],
   };
   return [
     {
-      title: "Declare the disaster: record the time (the RTO clock starts) and freeze deployments to the primary",
+      title:
+        "Declare the disaster: record the time (the RTO clock starts) and freeze deployments to the primary",
       commands: [],
     },
     {
@@ -103,9 +110,16 @@ export function renderRunbook(plan: RecoveryPlan, stack: string): string {
   lines.push(...steps(promotion), "");
   lines.push(`## Failback: ${cloudName[secondary.cloud]} -> ${cloudName[primary.cloud]}`, "");
   const failback: RecoveryStep[] = [
-    { title: `Rebuild or recover the ${cloudName[primary.cloud]} primary: \`pulumi up --stack ${stack}\``, commands: [`pulumi up --stack ${stack}`] },
+    {
+      title: `Rebuild or recover the ${cloudName[primary.cloud]} primary: \`pulumi up --stack ${stack}\``,
+      commands: [`pulumi up --stack ${stack}`],
+    },
     ...plan.mechanisms.flatMap((m) => m.failback),
-    { title: "Once the reverse copies have caught up, repeat the promotion steps in the other direction, then restore the original replication direction", commands: [] },
+    {
+      title:
+        "Once the reverse copies have caught up, repeat the promotion steps in the other direction, then restore the original replication direction",
+      commands: [],
+    },
   ];
   lines.push(...steps(failback), "");
   lines.push("## Drill checklist (quarterly)", "");
@@ -146,7 +160,11 @@ async function main(argv: string[]): Promise<number> {
   const root = repoRoot();
   let parsed;
   try {
-    const loaded = loadStackConfig(root, values.stack, values.config ? path.resolve(values.config) : undefined);
+    const loaded = loadStackConfig(
+      root,
+      values.stack,
+      values.config ? path.resolve(values.config) : undefined,
+    );
     parsed = parseStackConfig(rawConfigObject(loaded.config));
   } catch (err) {
     console.error(`dr: ${(err as Error).message}`);

@@ -9,7 +9,9 @@ const secretPlaceholder = "[secret]";
 function weak(value: unknown, where: string): string[] {
   if (typeof value !== "string" || value === secretPlaceholder) return [];
   return value.length < minimumLength
-    ? [`${where} is ${value.length} characters; generate it (@pulumi/random RandomPassword, at least ${minimumLength} characters) and pass it as a secret`]
+    ? [
+        `${where} is ${value.length} characters; generate it (@pulumi/random RandomPassword, at least ${minimumLength} characters) and pass it as a secret`,
+      ]
     : [];
 }
 
@@ -42,7 +44,9 @@ export const disallowPlaintextVpnPresharedKeys = defineControl({
       "aws:ec2/vpnConnection:VpnConnection": (props) => [
         ...(lower(get(props, "presharedKeyStorage")) === "secretsmanager"
           ? []
-          : ["presharedKeyStorage is not SecretsManager: the tunnels' pre-shared keys are kept in the VPN service and returned in clear in the connection's configuration"]),
+          : [
+              "presharedKeyStorage is not SecretsManager: the tunnels' pre-shared keys are kept in the VPN service and returned in clear in the connection's configuration",
+            ]),
         ...weak(peek(props, "tunnel1PresharedKey"), "tunnel1PresharedKey"),
         ...weak(peek(props, "tunnel2PresharedKey"), "tunnel2PresharedKey"),
       ],
@@ -50,14 +54,17 @@ export const disallowPlaintextVpnPresharedKeys = defineControl({
     azure: {
       "azure-native:network:VirtualNetworkGatewayConnection": (props) => {
         if (lower(get(props, "connectionType")) !== "ipsec") return [];
-        if (!isSet(props, "sharedKey")) return ["sharedKey is unset: set a generated pre-shared key (secret)"];
+        if (!isSet(props, "sharedKey"))
+          return ["sharedKey is unset: set a generated pre-shared key (secret)"];
         return weak(peek(props, "sharedKey"), "sharedKey");
       },
     },
     gcp: {
       "gcp:compute/vPNTunnel:VPNTunnel": (props) => [
         ...(isSet(props, "sharedSecret")
-          ? ["sharedSecret is set: it is stored in the state; pass the generated key as the write-only sharedSecretWo"]
+          ? [
+              "sharedSecret is set: it is stored in the state; pass the generated key as the write-only sharedSecretWo",
+            ]
           : []),
         ...weak(peek(props, "sharedSecretWo"), "sharedSecretWo"),
       ],

@@ -11,18 +11,26 @@ function awsTunnel(props: Record<string, unknown>, n: 1 | 2): string[] {
   const out: string[] = [];
   const ike = list(get(props, `${t}IkeVersions`)).map(lower);
   if (ike.length === 0 || ike.some((v) => v !== "ikev2")) {
-    out.push(`${t}IkeVersions must be ["ikev2"] (found ${ike.length ? ike.join(", ") : "unset: ikev1 and ikev2 allowed"})`);
+    out.push(
+      `${t}IkeVersions must be ["ikev2"] (found ${ike.length ? ike.join(", ") : "unset: ikev1 and ikev2 allowed"})`,
+    );
   }
   for (const phase of [1, 2] as const) {
     const enc = list(get(props, `${t}Phase${phase}EncryptionAlgorithms`)).map(lower);
     if (enc.length === 0 || enc.some((e) => !awsEncryption.has(e)))
-      out.push(`${t}Phase${phase}EncryptionAlgorithms must list only AES256 / AES256-GCM-16 (found ${enc.join(", ") || "unset: AES128 allowed"})`);
+      out.push(
+        `${t}Phase${phase}EncryptionAlgorithms must list only AES256 / AES256-GCM-16 (found ${enc.join(", ") || "unset: AES128 allowed"})`,
+      );
     const integ = list(get(props, `${t}Phase${phase}IntegrityAlgorithms`)).map(lower);
     if (integ.length === 0 || integ.some((e) => !awsIntegrity.has(e)))
-      out.push(`${t}Phase${phase}IntegrityAlgorithms must list only SHA2-256/384/512 (found ${integ.join(", ") || "unset: SHA1 allowed"})`);
+      out.push(
+        `${t}Phase${phase}IntegrityAlgorithms must list only SHA2-256/384/512 (found ${integ.join(", ") || "unset: SHA1 allowed"})`,
+      );
     const dh = list(get(props, `${t}Phase${phase}DhGroupNumbers`)).map((g) => num(g) ?? -1);
     if (dh.length === 0 || dh.some((g) => !awsDh.has(g)))
-      out.push(`${t}Phase${phase}DhGroupNumbers must list only groups 14-21 (found ${dh.join(", ") || "unset: groups 2 and 5 allowed"})`);
+      out.push(
+        `${t}Phase${phase}DhGroupNumbers must list only groups 14-21 (found ${dh.join(", ") || "unset: groups 2 and 5 allowed"})`,
+      );
   }
   return out;
 }
@@ -38,16 +46,21 @@ function azureConnection(props: Record<string, unknown>): string[] {
   if (lower(get(props, "connectionType")) !== "ipsec") return [];
   const out: string[] = [];
   if (lower(get(props, "connectionProtocol")) !== "ikev2")
-    out.push(`connectionProtocol must be IKEv2 (found ${str(get(props, "connectionProtocol")) ?? "unset: IKEv2 default, IKEv1 allowed by update"})`);
+    out.push(
+      `connectionProtocol must be IKEv2 (found ${str(get(props, "connectionProtocol")) ?? "unset: IKEv2 default, IKEv1 allowed by update"})`,
+    );
   const policies = list(get(props, "ipsecPolicies"));
   if (policies.length === 0) {
-    out.push("ipsecPolicies is empty: the default Azure proposals include AES128, SHA1 and DH group 2; set a custom IPsec/IKE policy");
+    out.push(
+      "ipsecPolicies is empty: the default Azure proposals include AES128, SHA1 and DH group 2; set a custom IPsec/IKE policy",
+    );
     return out;
   }
   policies.forEach((p, i) => {
     const check = (key: string, allowed: Set<string>) => {
       const v = lower(get(p, key));
-      if (!allowed.has(v)) out.push(`ipsecPolicies[${i}].${key} ${v || "unset"} is not one of ${[...allowed].join(", ")}`);
+      if (!allowed.has(v))
+        out.push(`ipsecPolicies[${i}].${key} ${v || "unset"} is not one of ${[...allowed].join(", ")}`);
     };
     check("ikeEncryption", azureIkeEncryption);
     check("ikeIntegrity", azureIkeIntegrity);
@@ -66,16 +79,21 @@ const gcpGroups = new Set(["group-14", "group-15", "group-16", "group-19", "grou
 
 function gcpTunnel(props: Record<string, unknown>): string[] {
   const out: string[] = [];
-  if (num(get(props, "ikeVersion")) !== 2) out.push(`ikeVersion must be 2 (found ${String(get(props, "ikeVersion") ?? "unset: 2")})`);
+  if (num(get(props, "ikeVersion")) !== 2)
+    out.push(`ikeVersion must be 2 (found ${String(get(props, "ikeVersion") ?? "unset: 2")})`);
   const suite = get(props, "cipherSuite");
   if (!suite) {
-    out.push("cipherSuite is unset: Cloud VPN then accepts every supported cipher (AES-128, SHA1, DH group 2...)");
+    out.push(
+      "cipherSuite is unset: Cloud VPN then accepts every supported cipher (AES-128, SHA1, DH group 2...)",
+    );
     return out;
   }
   const only = (path: string, allowed: Set<string>, required: boolean) => {
     const values = list(get(suite, path)).map(lower);
     if ((required && values.length === 0) || values.some((v) => !allowed.has(v)))
-      out.push(`cipherSuite.${path} must list only ${[...allowed].join(", ")} (found ${values.join(", ") || "unset"})`);
+      out.push(
+        `cipherSuite.${path} must list only ${[...allowed].join(", ")} (found ${values.join(", ") || "unset"})`,
+      );
   };
   only("phase1.encryptions", gcpPhase1Encryption, true);
   only("phase1.prves", gcpPrf, true);

@@ -10,7 +10,7 @@
  * activity logged to a CloudWatch log group encrypted with the site key. AWS is the `perPeerInterface`
  * endpoint: its outside IPs exist only once the connections exist, so it connects first.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import {
   CustomerGateway,
   VpnConnection,
@@ -119,7 +119,9 @@ export const vpn: VpnImplementation<"aws"> = {
     for (let c = 0; c < plan.peerInterfaceCount; c++) {
       const tunnels = plan.tunnels.filter((t) => t.peerInterface === c).sort((x, y) => x.index - y.index);
       if (tunnels.length !== tunnelsPerConnection) {
-        throw new Error(`AWS VPN: expected ${tunnelsPerConnection} tunnels toward peer interface ${c}, found ${tunnels.length}`);
+        throw new Error(
+          `AWS VPN: expected ${tunnelsPerConnection} tunnels toward peer interface ${c}, found ${tunnels.length}`,
+        );
       }
       const [first, second] = tunnels as [TunnelView, TunnelView];
       const cgw = new CustomerGateway(

@@ -74,25 +74,29 @@ export const vpn: VpnImplementation<"azure"> = {
       { ...opts, dependsOn: [site.network] },
     );
     const zoned = (regionInfo("azure", location)?.zones.length ?? 0) > 0;
-    const ips = Array.from({ length: instances }, (_, i) =>
-      new PublicIPAddress(
-        `${name}-gateway-ip-${i}`,
-        {
-          resourceGroupName: rgName,
-          location,
-          publicIpAddressName: `pip-${base}-vpn-${i}`,
-          sku: { name: "Standard", tier: "Regional" },
-          publicIPAllocationMethod: "Static",
-          publicIPAddressVersion: "IPv4",
-          ...(zoned ? { zones: ["1", "2", "3"] } : {}),
-        },
-        opts,
-      ),
+    const ips = Array.from(
+      { length: instances },
+      (_, i) =>
+        new PublicIPAddress(
+          `${name}-gateway-ip-${i}`,
+          {
+            resourceGroupName: rgName,
+            location,
+            publicIpAddressName: `pip-${base}-vpn-${i}`,
+            sku: { name: "Standard", tier: "Regional" },
+            publicIPAllocationMethod: "Static",
+            publicIPAddressVersion: "IPv4",
+            ...(zoned ? { zones: ["1", "2", "3"] } : {}),
+          },
+          opts,
+        ),
     );
     const gatewayName = `vgw-${base}`;
     const gatewayId = pulumi.interpolate`/subscriptions/${ctx.site.subscriptionId}/resourceGroups/${rgName}/providers/Microsoft.Network/virtualNetworkGateways/${gatewayName}`;
     const ipConfigName = (i: number) => `ipconfig-${i}`;
-    const ipConfigurationIds = ips.map((_, i) => pulumi.interpolate`${gatewayId}/ipConfigurations/${ipConfigName(i)}`);
+    const ipConfigurationIds = ips.map(
+      (_, i) => pulumi.interpolate`${gatewayId}/ipConfigurations/${ipConfigName(i)}`,
+    );
     const apipa = (i: number) => [
       ...new Set(plan.tunnels.filter((t) => t.localInterface === i).map((t) => t.localInsideIp)),
     ];

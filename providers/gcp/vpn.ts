@@ -80,7 +80,10 @@ export const vpn: VpnImplementation<"gcp"> = {
           asn: plan.asn,
           // Only the private and data tiers (and the private service range) cross to the other site.
           advertiseMode: "CUSTOM",
-          advertisedIpRanges: plan.localPrefixes.map((range) => ({ range, description: "routed to the peer site" })),
+          advertisedIpRanges: plan.localPrefixes.map((range) => ({
+            range,
+            description: "routed to the peer site",
+          })),
           keepaliveInterval: 20,
         },
       },

@@ -1,7 +1,11 @@
 import { controlCases } from "./cases";
 import { secret, type TestResource } from "./harness";
 
-const r = (type: string, name: string, props: Record<string, unknown>): TestResource => ({ type, name, props });
+const r = (type: string, name: string, props: Record<string, unknown>): TestResource => ({
+  type,
+  name,
+  props,
+});
 
 const generated = "k3Jd9QmX2pLr7Tz4Vb8Nc1Hs6Wy0Ae5Gu2Fo9Ki3Rq7";
 const awsTunnel = (n: 1 | 2) => ({
@@ -45,7 +49,12 @@ const azureConnection = (extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 const gcpSuite = {
-  phase1: { encryptions: ["AES-GCM-16-256"], integrities: [], prves: ["PRF-HMAC-SHA2-384"], dhs: ["Group-20"] },
+  phase1: {
+    encryptions: ["AES-GCM-16-256"],
+    integrities: [],
+    prves: ["PRF-HMAC-SHA2-384"],
+    dhs: ["Group-20"],
+  },
   phase2: { encryptions: ["AES-GCM-16-256"], integrities: [], pfs: ["Group-20"] },
 };
 const gcpTunnel = (extra: Record<string, unknown> = {}) =>
@@ -92,7 +101,10 @@ describe("VPN controls", () => {
       cloud: "azure",
       expect: "reject",
       title: "IKEv1 with a weak PFS group",
-      resource: azureConnection({ connectionProtocol: "IKEv1", ipsecPolicies: [{ ...azurePolicy, pfsGroup: "PFS1" }] }),
+      resource: azureConnection({
+        connectionProtocol: "IKEv1",
+        ipsecPolicies: [{ ...azurePolicy, pfsGroup: "PFS1" }],
+      }),
       match: /connectionProtocol must be IKEv2/,
     },
     { cloud: "gcp", expect: "accept", resource: gcpTunnel() },
@@ -107,7 +119,10 @@ describe("VPN controls", () => {
       cloud: "gcp",
       expect: "reject",
       title: "IKEv1 and AES-128 in phase 2",
-      resource: gcpTunnel({ ikeVersion: 1, cipherSuite: { ...gcpSuite, phase2: { ...gcpSuite.phase2, encryptions: ["AES-CBC-128"] } } }),
+      resource: gcpTunnel({
+        ikeVersion: 1,
+        cipherSuite: { ...gcpSuite, phase2: { ...gcpSuite.phase2, encryptions: ["AES-CBC-128"] } },
+      }),
       match: /ikeVersion must be 2/,
     },
   ]);
