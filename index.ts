@@ -5,9 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
+import { Interconnect } from "./components/interconnect";
 import { stackOutputs } from "./components/outputs";
+import { recoveryPlan } from "./components/recovery";
+import { RecoveryObjectives } from "./components/recovery-objectives";
 import { Site } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
+import { vpnImplementations } from "./providers/vpn";
 
 export = async function main(): Promise<Record<string, unknown>> {
   const parsed = parseStackConfig(rawConfigObject(pulumi.runtime.allConfig()));
@@ -26,6 +30,36 @@ export = async function main(): Promise<Record<string, unknown>> {
   const secondary = config.secondary
     ? new Site("secondary", { role: "secondary", stack: config, site: config.secondary })
     : undefined;
+  // The private path between the sites (stack-level: a child of neither), on every stack with two
+  // sites, so that non-production stacks exercise the same recovery paths as production.
+  const interconnect = secondary
+    ? new Interconnect("interconnect", { primary, secondary, implementations: vpnImplementations })
+    : undefined;
+  // The recovery plan (objectives, mechanisms, delivered RPO/RTO) in the deployment plan, for the
+  // stack policy and the compliance report; the same model `npm run dr` writes the runbook from.
+  const recovery = recoveryPlan(config);
+  if (recovery) new RecoveryObjectives("recovery", recovery);
   // The API of this stack for downstream stacks (StackReference): see "Stack outputs" in the README.
-  return { ...stackOutputs(config, primary, secondary) };
+  return {
+    ...stackOutputs(config, primary, secondary),
+    ...(interconnect ? { interconnect: interconnectOutputs(interconnect) } : {}),
+    ...(recovery?.objectives ? { recovery: recovery.objectives } : {}),
+  };
 };
+
+/** The interconnect's stack outputs: per site, its ASN, tunnel count and the prefixes routed each way. */
+function interconnectOutputs(interconnect: Interconnect): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.values(interconnect.sites).map((s) => [
+      s.role,
+      {
+        cloud: s.cloud,
+        asn: s.asn,
+        tunnels: s.tunnels,
+        gatewayId: s.gatewayId,
+        localPrefixes: s.localPrefixes,
+        peerPrefixes: s.peerPrefixes,
+      },
+    ]),
+  );
+}

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type Cloud, clouds, regionInfo, regions, replicaRegionOf } from "./regions";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
+import { objectiveProblems, recoveryPlan } from "./recovery";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -219,6 +220,16 @@ export const stackConfigSchema = z.strictObject({
   secondary: siteSchema.optional(),
   /** Extra tags/labels for every taggable resource (cannot override the required ones). */
   tags: z.record(labelKey, labelValue).default({}),
+  /**
+   * Recovery objectives (required in production with a secondary site): the most data the stack may
+   * lose and the longest failover, in minutes. Checked against the mechanisms (components/recovery.ts).
+   */
+  recovery: z
+    .strictObject({
+      rpoMinutes: z.number().int().min(1).max(10080),
+      rtoMinutes: z.number().int().min(1).max(10080),
+    })
+    .optional(),
 });
 
 /** The site's replica region (see `replicaRegionOf`), undefined where it has none (non-production). */
@@ -399,6 +410,13 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
       message: "expected a secondary site on another cloud because production is true, found nothing",
     });
   }
+  if (raw.production === true && raw.secondary !== undefined && raw.recovery === undefined) {
+    problems.push({
+      path: configPath(["recovery"]),
+      message:
+        "expected recovery objectives { rpoMinutes, rtoMinutes } because production is true with a secondary site, found nothing",
+    });
+  }
   if (primary && secondary && typeof secondary.cloud === "string" && secondary.cloud === primary.cloud) {
     problems.push({
       path: configPath(["secondary", "cloud"]),
@@ -491,6 +509,13 @@ export function parseStackConfig(
 ): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   const problems = [...(result.success ? [] : result.error.issues.map(toProblem)), ...crossKeyProblems(raw)];
+  if (result.success) {
+    // Objectives the mechanisms built for this pair cannot meet.
+    const plan = recoveryPlan(result.data);
+    for (const p of plan ? objectiveProblems(plan) : []) {
+      problems.push({ path: configPath(["recovery", p.key]), message: p.message });
+    }
+  }
   if (result.success && problems.length === 0) return { ok: true, config: result.data };
   return { ok: false, problems };
 }

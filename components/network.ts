@@ -95,6 +95,8 @@ export interface PrivateAccessHandles {
     readonly s3GatewayEndpointId: pulumi.Output<string>;
     /** Interface endpoints by service name (only those configured). */
     readonly interfaceEndpointIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Route table ids per tier, in zone order (the interconnect propagates VPN routes to private and data). */
+    readonly routeTableIds: Readonly<Record<NetworkTier, readonly pulumi.Output<string>[]>>;
   };
   azure: {
     readonly resourceGroupName: pulumi.Output<string>;

@@ -157,7 +157,8 @@ export interface SubnetShape {
 /**
  * Per-cloud subnet shapes. Defaults scale with the address space; in a /16 they give:
  * - AWS (zonal, 6 slots): public /24, private /20, data /24 per zone; the data tier in at least 2 zones.
- * - Azure (regional): public /22, private /18, data /22, plus `endpoints` /24 (private endpoints).
+ * - Azure (regional): public /22, private /18, data /22, plus `endpoints` /24 (private endpoints) and
+ *   `gateway` /27 (the `GatewaySubnet` of the interconnect's VPN gateway: Azure recommends /27 or larger).
  * - GCP (regional): public /22, private /18, data /22, plus `services` /20 (the Private Service Access
  *   range peered to Google's service producer network for Cloud SQL and Memorystore).
  */
@@ -166,7 +167,10 @@ export const subnetShapes: Readonly<Record<"aws" | "azure" | "gcp", SubnetShape>
   azure: {
     scope: "regional",
     newBits: { public: 6, private: 2, data: 6 },
-    extra: [{ name: "endpoints", newBits: 8 }],
+    extra: [
+      { name: "endpoints", newBits: 8 },
+      { name: "gateway", newBits: 11 },
+    ],
   },
   gcp: {
     scope: "regional",

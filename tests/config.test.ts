@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseStackConfig, rawConfigObject, type ConfigProblem } from "../components/config";
+import { baseRtoMinutes, objectiveProblems, recoveryPlan, type MechanismSpec } from "../components/recovery";
 import { runProgram } from "../tools/harness";
 import { repoRoot } from "../tools/paths";
 
@@ -33,6 +34,7 @@ function validProd(): Record<string, unknown> {
       tenantId: "00000000-0000-4000-8000-0000000000aa",
       addressSpace: "10.1.0.0/16",
     },
+    recovery: { rpoMinutes: 15, rtoMinutes: 60 },
   };
 }
 
@@ -465,5 +467,66 @@ describe("a malformed stack config under the harness", () => {
       ["pulumi:pulumi:Stack"],
       "only the stack root may be registered",
     );
+  });
+});
+
+describe("recovery objectives in the stack config", () => {
+  it("requires them in production with a secondary site", () => {
+    const found = problems((cfg) => delete cfg.recovery);
+    assert.deepEqual(
+      found.map((p) => p.path),
+      ["platform:recovery"],
+    );
+    assert.match(found[0]!.message, /rpoMinutes, rtoMinutes/);
+  });
+
+  it("rejects an RTO below what the failover takes, naming both numbers", () => {
+    const found = problems((cfg) => (cfg.recovery = { rpoMinutes: 15, rtoMinutes: 10 }));
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.path, "platform:recovery.rtoMinutes");
+    // 15 (declare + DNS) + 5 (interconnect check) = 20 minutes, found 10.
+    assert.match(found[0]!.message, new RegExp(`${baseRtoMinutes + 5} minutes.*found rtoMinutes 10`));
+  });
+
+  it("rejects an RPO below what a data mechanism delivers, naming both numbers", () => {
+    const parsed = parseStackConfig(validProd());
+    assert.ok(parsed.ok);
+    const hourly: MechanismSpec = () => ({
+      id: "object-replication",
+      kind: "objects",
+      title: "Object replication",
+      what: "objects",
+      from: "primary",
+      to: "secondary",
+      services: "test",
+      schedule: { kind: "interval", everyMinutes: 60 },
+      rpoMinutes: 60,
+      rtoMinutes: 5,
+      promotion: [],
+      failback: [],
+      drill: [],
+      sources: [],
+    });
+    const plan = recoveryPlan(parsed.config, [hourly])!;
+    const found = objectiveProblems(plan);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.key, "rpoMinutes");
+    assert.match(found[0]!.message, /delivers 60 minutes, found rpoMinutes 15/);
+    assert.deepEqual(
+      objectiveProblems(
+        recoveryPlan({ ...parsed.config, recovery: { rpoMinutes: 60, rtoMinutes: 60 } }, [hourly])!,
+      ),
+      [],
+    );
+  });
+
+  it("accepts objectives the mechanisms meet, and a stack without a secondary needs none", () => {
+    assert.equal(parseStackConfig(validProd()).ok, true);
+    const dev = validProd();
+    dev.production = false;
+    delete dev.secondary;
+    delete dev.recovery;
+    (dev.primary as Record<string, unknown>).zones = 1;
+    assert.equal(parseStackConfig(dev).ok, true);
   });
 });

@@ -21,13 +21,41 @@ export async function planFor(stack: string, configFile?: string): Promise<Plan>
 export const byType = (plan: Plan, type: string): PlanResource[] =>
   plan.resources.filter((r) => r.type === type);
 
-/** The Site (role name) a resource belongs to, following parents; undefined when it has none. */
+/**
+ * The Site (role name) a resource belongs to, following parents. A resource of a stack-level component
+ * that joins the sites (the interconnect, replication) belongs to the site whose provider it uses.
+ * Undefined when it has neither.
+ */
 export function siteOf(plan: Plan, resource: PlanResource): string | undefined {
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   let current: PlanResource | undefined = resource;
   while (current) {
     if (current.type === "platform:site:Site") return current.name;
     current = byUrn.get(current.parent);
+  }
+  if (joiningComponentOf(plan, resource) && resource.provider) {
+    const providerUrn = resource.provider.slice(0, resource.provider.lastIndexOf("::"));
+    const name = providerUrn.split("::").pop();
+    if (name === "primary" || name === "secondary") return name;
+  }
+  return undefined;
+}
+
+/**
+ * The stack-level component joining the sites (a `platform:` component directly under the stack that
+ * is not a Site, e.g. `platform:network:Interconnect`) a resource is part of; undefined otherwise.
+ */
+export function joiningComponentOf(plan: Plan, resource: PlanResource): PlanResource | undefined {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  let current: PlanResource | undefined = resource;
+  while (current) {
+    const parent = byUrn.get(current.parent);
+    if (parent?.type === "pulumi:pulumi:Stack") {
+      return current.type.startsWith("platform:") && current.type !== "platform:site:Site"
+        ? current
+        : undefined;
+    }
+    current = parent;
   }
   return undefined;
 }

@@ -70,7 +70,14 @@ describe("subnet allocation (components/subnets.ts)", () => {
     const azure = allocateSubnets("10.1.0.0/16", siteTierRequests(subnetShapes.azure, "10.1.0.0/16", 3));
     assert.deepEqual(
       azure.map((s) => `${s.tier} ${s.cidr}`),
-      ["public 10.1.0.0/22", "private 10.1.64.0/18", "data 10.1.4.0/22", "endpoints 10.1.8.0/24"],
+      [
+        "public 10.1.0.0/22",
+        "private 10.1.64.0/18",
+        "data 10.1.4.0/22",
+        "endpoints 10.1.8.0/24",
+        // the interconnect's GatewaySubnet, appended after the existing blocks (nothing renumbered)
+        "gateway 10.1.9.0/27",
+      ],
     );
     const gcp = allocateSubnets("10.20.0.0/16", siteTierRequests(subnetShapes.gcp, "10.20.0.0/16", 1));
     assert.deepEqual(

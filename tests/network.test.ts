@@ -568,6 +568,7 @@ describe("network arguments are validated before anything is created", () => {
         "private undefined 10.1.64.0/18",
         "data undefined 10.1.4.0/22",
         "endpoints undefined 10.1.8.0/24",
+        "gateway undefined 10.1.9.0/27",
       ],
     );
   });

@@ -6,7 +6,7 @@ import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { getAmiOutput } from "@pulumi/aws/ec2/getAmi";
 import { tagPropertyOf, tagsAt } from "../components/tags";
 import { runProgram, secretSig, sigKey } from "../tools/harness";
-import { byType, planFor, siteOf, stacks } from "./helpers";
+import { byType, joiningComponentOf, planFor, siteOf, stacks } from "./helpers";
 
 const requiredTagKeys = [
   "environment",
@@ -80,11 +80,11 @@ describe("the program under the mock harness", () => {
         }
       });
 
-      it("puts every resource but the stack under a Site", async () => {
+      it("puts every resource but the stack under a Site or a stack-level component joining the sites", async () => {
         const plan = await planFor(name, file);
         for (const r of plan.resources) {
           if (r.type === "pulumi:pulumi:Stack") continue;
-          assert.ok(siteOf(plan, r), `${r.urn} is not under a Site`);
+          assert.ok(siteOf(plan, r) ?? joiningComponentOf(plan, r), `${r.urn} is not under a Site`);
         }
       });
 

@@ -6,6 +6,7 @@ import { disallowHostPathVolumes } from "./disallow-host-path-volumes";
 import { disallowLatestImageTag } from "./disallow-latest-image-tag";
 import { disallowLongLivedAccessKeys } from "./disallow-long-lived-access-keys";
 import { disallowPlaintextDatabasePasswords } from "./disallow-plaintext-database-passwords";
+import { disallowPlaintextVpnPresharedKeys } from "./disallow-plaintext-vpn-preshared-keys";
 import { disallowPrimitiveAdminRoles } from "./disallow-primitive-admin-roles";
 import { disallowPrivilegedContainers } from "./disallow-privileged-containers";
 import { disallowPublicAdminPorts } from "./disallow-public-admin-ports";
@@ -57,6 +58,7 @@ import { enforceStorageGeoRedundancy } from "./enforce-storage-geo-redundancy";
 import { enforceStoragePublicAccessBlock } from "./enforce-storage-public-access-block";
 import { enforceTlsInTransit } from "./enforce-tls-in-transit";
 import { enforceTlsMinimumVersion } from "./enforce-tls-minimum-version";
+import { enforceVpnStrongCrypto } from "./enforce-vpn-strong-crypto";
 import { enforceVmHardening } from "./enforce-vm-hardening";
 
 export const controls: readonly Control[] = [
@@ -68,12 +70,14 @@ export const controls: readonly Control[] = [
   enforceMessagingEncryptionCmk,
   enforceSecretsEncryptionCmk,
   enforceTlsMinimumVersion,
+  enforceVpnStrongCrypto,
   enforceTlsInTransit,
   enforceBucketDenyInsecureTransport,
   enableKeyRotation,
   enforceHsmBackedKeys,
   enforceKeyDeletionProtection,
   disallowPlaintextDatabasePasswords,
+  disallowPlaintextVpnPresharedKeys,
   enforceStoragePublicAccessBlock,
   disallowPublicStorageGrants,
   enforceIdentityBasedStorageAccess,

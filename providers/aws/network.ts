@@ -393,6 +393,14 @@ export function network(
     subnets: { public: strip(created.public), private: strip(created.private), data: strip(created.data) },
     trafficRules: { public: groups.public.id, private: groups.private.id, data: groups.data.id },
     flowLogs: { id: flowLog.id, destination: logGroup.arn, retentionDays: plan.flowLogRetentionDays },
-    privateAccess: { s3GatewayEndpointId: s3.id, interfaceEndpointIds },
+    privateAccess: {
+      s3GatewayEndpointId: s3.id,
+      interfaceEndpointIds,
+      routeTableIds: {
+        public: routeTables.public.map((rt) => rt.id),
+        private: routeTables.private.map((rt) => rt.id),
+        data: routeTables.data.map((rt) => rt.id),
+      },
+    },
   };
 }

@@ -214,7 +214,10 @@ export function network(
       resourceGroupName: rg.name,
       location,
       routeTableName: nameOf("rt", "data"),
-      disableBgpRoutePropagation: true,
+      // Routes learned over the interconnect's BGP sessions reach the data tier (replication to the other
+      // site); the blackhole default route above still wins over any learned 0.0.0.0/0 (a user route
+      // beats a BGP route of the same prefix).
+      disableBgpRoutePropagation: false,
       routes: [{ name: "no-internet", addressPrefix: "0.0.0.0/0", nextHopType: "None" }],
     },
     opts,

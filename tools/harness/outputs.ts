@@ -53,6 +53,9 @@ const awsIdPrefix: Record<string, string> = {
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
   "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+  "aws:ec2/vpnGateway:VpnGateway": "vgw",
+  "aws:ec2/customerGateway:CustomerGateway": "cgw",
+  "aws:ec2/vpnConnection:VpnConnection": "vpn",
 };
 
 function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: ProviderSettings): Props {
@@ -118,6 +121,11 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
     out.defaultSecurityGroupId = `sg-${hex(urn + "default-sg", 17)}`;
     out.defaultNetworkAclId = `acl-${hex(urn + "default-acl", 17)}`;
     out.mainRouteTableId = `rtb-${hex(urn + "main-rtb", 17)}`;
+  }
+  if (type === "aws:ec2/vpnConnection:VpnConnection") {
+    // Each tunnel's outside IP (AWS assigns them when the connection is created).
+    out.tunnel1Address = `203.0.113.${parseInt(hex(urn + "t1", 2), 16) % 250}`;
+    out.tunnel2Address = `203.0.113.${parseInt(hex(urn + "t2", 2), 16) % 250}`;
   }
   if (type === "aws:ec2/eip:Eip") out.publicIp = `203.0.113.${parseInt(hex(urn, 2), 16) % 250}`;
   if (type === "aws:ec2/natGateway:NatGateway") out.privateIp = `10.${parseInt(hex(urn, 2), 16) % 250}.0.5`;
@@ -300,6 +308,14 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       out.privateIpAddress = `10.${parseInt(hex(urn, 2), 16) % 250}.0.${parseInt(hex(urn + "ip", 2), 16) % 250}`;
       out.selfLink = `https://sqladmin.googleapis.com/sql/v1beta4/projects/${project}/instances/${physical}`;
       out.serviceAccountEmailAddress = `p123456789012-${hex(urn, 6)}@gcp-sa-cloud-sql.iam.gserviceaccount.com`;
+      break;
+    case "gcp:compute/haVpnGateway:HaVpnGateway":
+      id = `projects/${project}/regions/${region}/vpnGateways/${physical}`;
+      out.selfLink = `https://www.googleapis.com/compute/v1/${id}`;
+      out.vpnInterfaces = [0, 1].map((i) => ({
+        id: i,
+        ipAddress: `192.0.2.${parseInt(hex(urn + String(i), 2), 16) % 250}`,
+      }));
       break;
     case "gcp:compute/routerNat:RouterNat":
       id = `${project}/${region}/${String(inputs.router ?? "router")}/${physical}`;

@@ -1,0 +1,74 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { root } from "./helpers";
+
+function runbook(stack: string, configFile?: string): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dr-")), `${stack}.md`);
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, "dist", "tools", "dr.js"),
+      "--stack",
+      stack,
+      "--out",
+      out,
+      ...(configFile ? ["--config", configFile] : []),
+    ],
+    { cwd: root, stdio: "pipe" },
+  );
+  return fs.readFileSync(out, "utf8");
+}
+
+describe("npm run dr (runbook from the recovery model)", () => {
+  const cases = [
+    {
+      stack: "prod",
+      primary: "AWS",
+      secondary: "Azure",
+      check: /az network vnet-gateway list-bgp-peer-status --resource-group rg-prod-secondary-westeurope/,
+      back: /aws ec2 describe-vpn-connections --region us-east-1/,
+    },
+    {
+      stack: "resnet-prod-gcp-aws",
+      file: "tests/fixtures/Pulumi.resnet-prod-gcp-aws.yaml",
+      primary: "Google Cloud",
+      secondary: "AWS",
+      check: /aws ec2 describe-vpn-connections --region eu-west-1/,
+      back: /gcloud compute routers get-status cr-prodvpn-primary-vpn --region europe-west1/,
+    },
+    {
+      stack: "resnet-prod-azure-gcp",
+      file: "tests/fixtures/Pulumi.resnet-prod-azure-gcp.yaml",
+      primary: "Azure",
+      secondary: "Google Cloud",
+      check: /gcloud compute vpn-tunnels list --filter='name~\^vpn-prodvpn-secondary-'/,
+      back: /az network vpn-connection list --resource-group rg-prodvpn-primary-westeurope/,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.stack}: names both clouds, the objectives, the promotion and failback commands, and a drill`, () => {
+      const md = runbook(c.stack, c.file ? path.join(root, c.file) : undefined);
+      assert.match(md, new RegExp(`Primary: \\*\\*${c.primary}\\*\\*`));
+      assert.match(md, new RegExp(`Secondary: \\*\\*${c.secondary}\\*\\*`));
+      assert.match(md, /\| RPO \| 15 minutes \|/);
+      assert.match(md, /\| RTO \| 60 minutes \| 20 minutes/);
+      assert.match(md, new RegExp(`## Promotion: ${c.primary} -> ${c.secondary}`));
+      assert.match(md, c.check);
+      assert.match(md, new RegExp(`## Failback: ${c.secondary} -> ${c.primary}`));
+      assert.match(md, c.back);
+      assert.match(md, /## Drill checklist/);
+      assert.match(md, /- \[ \] /);
+    });
+  }
+
+  it("refuses a stack without a secondary site", () => {
+    assert.throws(
+      () => runbook("single", path.join(root, "tests", "fixtures", "Pulumi.data-dev-azure.yaml")),
+      (err: { status?: number; stderr?: Buffer }) =>
+        err.status === 1 && /no secondary site|invalid stack config/.test(String(err.stderr)),
+    );
+  });
+});
