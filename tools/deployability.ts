@@ -10,7 +10,7 @@
  * `node dist/tools/deployability.js --stack prod [--config file]` prints the findings of a stack.
  */
 import * as path from "node:path";
-import { PolicyPackProcess, providerUrn } from "./gate/analyzer";
+import { PolicyPackProcess, providerUrn, type Diagnostic } from "./gate/analyzer";
 import { toGateResource } from "./gate/inputs";
 import type { Enforcement, GateResource } from "./gate/model";
 import type { Plan } from "./harness";
@@ -73,12 +73,19 @@ export class DeployabilityPack {
   async check(plan: Plan): Promise<DeployabilityFinding[]> {
     const resources = planResources(plan);
     const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
-    const diagnostics = [];
-    for (const r of resources.filter(analyzed)) {
-      const result = await this.process.analyze(r, providers.get(providerUrn(r.provider)));
-      // A resource policy's diagnostic is about the analyzed resource (the server leaves its URN empty).
-      diagnostics.push(...result.diagnostics.map((d) => (d.urn ? d : { ...d, urn: r.urn })));
-    }
+    const queue = resources.filter(analyzed);
+    const perResource = new Map<string, Diagnostic[]>();
+    // A few calls in flight at once (as the gate does); results are kept in resource order.
+    const worker = async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const result = await this.process.analyze(r, providers.get(providerUrn(r.provider)));
+        const urn = r.urn;
+        // A resource policy's diagnostic is about the analyzed resource (the server leaves its URN empty).
+        perResource.set(urn, result.diagnostics.map((d) => (d.urn ? d : { ...d, urn })));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    const diagnostics = resources.flatMap((r) => perResource.get(r.urn) ?? []);
     diagnostics.push(...(await this.process.analyzeStack(resources, providers)).diagnostics);
     return diagnostics.map((d) => ({
       rule: d.policy,
