@@ -63,7 +63,11 @@ describe("the mock harness plays the engine (URNs and secret outputs)", () => {
     const plain = result.plan.resources.find((r) => r.name === "plain")!;
     assert.deepEqual(hidden.additionalSecretOutputs, ["arn", "bucket"]);
     assert.deepEqual(hidden.outputs.arn, { [sigKey]: secretSig });
-    assert.deepEqual(hidden.outputs.bucket, { [sigKey]: secretSig }, "an echoed input named there is secret too");
+    assert.deepEqual(
+      hidden.outputs.bucket,
+      { [sigKey]: secretSig },
+      "an echoed input named there is secret too",
+    );
     assert.equal(hidden.inputs.bucket, "hidden-bucket", "inputs stay as given");
     assert.equal(typeof plain.outputs.arn, "string");
     assert.equal(seen, true, "the program reads the output back as a secret");

@@ -72,7 +72,9 @@ export class DeployabilityPack {
   /** Every violation the pack reports for the plan (advisory "can't run during preview" results included). */
   async check(plan: Plan): Promise<DeployabilityFinding[]> {
     const resources = planResources(plan);
-    const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+    const providers = new Map(
+      resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]),
+    );
     const queue = resources.filter(analyzed);
     const perResource = new Map<string, Diagnostic[]>();
     // A few calls in flight at once (as the gate does); results are kept in resource order.
@@ -81,7 +83,10 @@ export class DeployabilityPack {
         const result = await this.process.analyze(r, providers.get(providerUrn(r.provider)));
         const urn = r.urn;
         // A resource policy's diagnostic is about the analyzed resource (the server leaves its URN empty).
-        perResource.set(urn, result.diagnostics.map((d) => (d.urn ? d : { ...d, urn })));
+        perResource.set(
+          urn,
+          result.diagnostics.map((d) => (d.urn ? d : { ...d, urn })),
+        );
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
@@ -92,7 +97,10 @@ export class DeployabilityPack {
       urn: d.urn,
       ...typeAndName(d.urn),
       // The policy server prefixes each message with the policy's description and a newline.
-      message: d.message.split("\n").slice(d.message.includes("\n") ? 1 : 0).join("\n"),
+      message: d.message
+        .split("\n")
+        .slice(d.message.includes("\n") ? 1 : 0)
+        .join("\n"),
       enforcement: d.enforcement,
     }));
   }
@@ -135,7 +143,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const findings = await deployabilityFindings(result.plan);
   for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
   const mandatory = findings.filter((f) => f.enforcement === "mandatory").length;
-  process.stdout.write(`${findings.length} finding(s), ${mandatory} mandatory, ${result.plan.resources.length} resources\n`);
+  process.stdout.write(
+    `${findings.length} finding(s), ${mandatory} mandatory, ${result.plan.resources.length} resources\n`,
+  );
   return mandatory > 0 ? 1 : 0;
 }
 

@@ -24,7 +24,11 @@ after(async function () {
     `\n  deployability rules: ${rules.length}; rules x clouds covered by a rejecting and an accepting case: ${pairs}/${total}`,
   );
   if (coverage.size === rules.length) {
-    assert.deepEqual(missing, [], `rules x clouds without both a rejecting and an accepting case:\n${missing.join("\n")}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `rules x clouds without both a rejecting and an accepting case:\n${missing.join("\n")}`,
+    );
   } else {
     console.log(`  (partial run: ${missing.length} rule x cloud pairs not exercised)`);
   }

@@ -15,7 +15,12 @@ import { gcpNameSpecs } from "../../policies/deployability/rules/enforce-gcp-nam
 /** The cloud specs each program kind names resources for. */
 const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   s3Bucket: [awsNameSpecs.s3],
-  rdsIdentifier: [awsNameSpecs.rdsInstance, awsNameSpecs.rdsSnapshot, awsNameSpecs.rdsParameterGroup, awsNameSpecs.rdsSubnetGroup],
+  rdsIdentifier: [
+    awsNameSpecs.rdsInstance,
+    awsNameSpecs.rdsSnapshot,
+    awsNameSpecs.rdsParameterGroup,
+    awsNameSpecs.rdsSubnetGroup,
+  ],
   iamRole: [awsNameSpecs.iamRole, awsNameSpecs.iamPolicy],
   azureStorageAccount: [azureNameSpecs.storageAccount],
   azureKeyVault: [azureNameSpecs.keyVault],
@@ -47,7 +52,11 @@ const unchecked: Partial<Record<NameKind, string>> = {
 
 const kinds = Object.keys(nameRules) as NameKind[];
 const part = fc.string({ unit: fc.constantFrom(..."abcXYZ019-_. ".split("")), minLength: 0, maxLength: 40 });
-const suffix = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789".split("")), minLength: uniqueSuffixLength, maxLength: uniqueSuffixLength });
+const suffix = fc.string({
+  unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789".split("")),
+  minLength: uniqueSuffixLength,
+  maxLength: uniqueSuffixLength,
+});
 
 describe("the program's naming helper agrees with the deployability pack's name rules", () => {
   it("maps every kind of components/naming.ts to the cloud rules it names resources for", () => {
@@ -63,27 +72,34 @@ describe("the program's naming helper agrees with the deployability pack's name 
     if (!specs) continue;
     it(`${kind}: the kind's limits sit within the cloud's`, () => {
       for (const spec of specs) {
-        assert.ok(nameRules[kind].maxLength <= spec.maxLength, `${kind} maxLength ${nameRules[kind].maxLength} > ${spec.what} ${spec.maxLength}`);
+        assert.ok(
+          nameRules[kind].maxLength <= spec.maxLength,
+          `${kind} maxLength ${nameRules[kind].maxLength} > ${spec.what} ${spec.maxLength}`,
+        );
         assert.ok(nameRules[kind].minLength >= spec.minLength, `${kind} minLength below ${spec.what}`);
       }
     });
 
     it(`${kind}: every name fitName produces (with and without a random suffix) is accepted by the cloud`, () => {
       fc.assert(
-        fc.property(fc.array(part, { minLength: 1, maxLength: 4 }), fc.option(suffix, { nil: undefined }), (parts, tail) => {
-          let name: string;
-          try {
-            name = fitName(kind, parts, tail);
-          } catch {
-            fc.pre(false);
-            return;
-          }
-          assert.equal(nameProblem(kind, name), undefined);
-          for (const spec of specs) {
-            if (spec.requiredPrefix !== undefined) continue;
-            assert.deepEqual(nameProblems(spec, name), [], `${spec.what}: '${name}'`);
-          }
-        }),
+        fc.property(
+          fc.array(part, { minLength: 1, maxLength: 4 }),
+          fc.option(suffix, { nil: undefined }),
+          (parts, tail) => {
+            let name: string;
+            try {
+              name = fitName(kind, parts, tail);
+            } catch {
+              fc.pre(false);
+              return;
+            }
+            assert.equal(nameProblem(kind, name), undefined);
+            for (const spec of specs) {
+              if (spec.requiredPrefix !== undefined) continue;
+              assert.deepEqual(nameProblems(spec, name), [], `${spec.what}: '${name}'`);
+            }
+          },
+        ),
         { numRuns: 300 },
       );
     });

@@ -35,7 +35,9 @@ const cmkAccount = (dependencies: string[]): TestResource =>
       encryption: {
         keySource: "Microsoft.Keyvault",
         keyVaultProperties: { keyName: "site-key", keyVaultUri: "https://kv-prod-x.vault.azure.net/" },
-        encryptionIdentity: { encryptionUserAssignedIdentity: `${sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod-cmk` },
+        encryptionIdentity: {
+          encryptionUserAssignedIdentity: `${sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod-cmk`,
+        },
       },
       identity: { type: "UserAssigned" },
     },
@@ -106,7 +108,12 @@ ruleCases("require-azure-key-grant-before-use", [
 const role = (name: string, props: Record<string, unknown> = {}) =>
   res("aws:iam/role:Role", name, { name: `${name}-1234567`, arn: UNKNOWN, ...props });
 const rolePolicy = (name: string, roleName: string) =>
-  res("aws:iam/rolePolicy:RolePolicy", name, { role: UNKNOWN, policy: "{}" }, { propertyDependencies: { role: [roleName] } });
+  res(
+    "aws:iam/rolePolicy:RolePolicy",
+    name,
+    { role: UNKNOWN, policy: "{}" },
+    { propertyDependencies: { role: [roleName] } },
+  );
 const flowLog = (dependencies: string[]) =>
   res(
     "aws:ec2/flowLog:FlowLog",
@@ -238,7 +245,11 @@ const keyGrant = (name: string, agent: string) =>
   res(
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
     name,
-    { cryptoKeyId: UNKNOWN, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: `serviceAccount:service-1@${agent}` },
+    {
+      cryptoKeyId: UNKNOWN,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: `serviceAccount:service-1@${agent}`,
+    },
     { propertyDependencies: { cryptoKeyId: ["key"] } },
   );
 const sql = (dependencies: string[]) =>
@@ -348,6 +359,9 @@ ruleCases("require-private-endpoint-for-closed-services", [
     title: "storage account with a private endpoint naming it by ARM id",
     cloud: "azure",
     expect: "accept",
-    stack: [closedAccount, endpoint("pe-blob", "", `${sub}/providers/Microsoft.Storage/storageAccounts/stprodx`)],
+    stack: [
+      closedAccount,
+      endpoint("pe-blob", "", `${sub}/providers/Microsoft.Storage/storageAccounts/stprodx`),
+    ],
   },
 ]);

@@ -9,7 +9,12 @@ const subnet = (name: string, az: string, id: string) =>
     arn: `arn:aws:ec2:eu-west-1:111111111111:subnet/${id}`,
   });
 const group = (name: string, subnetIds: unknown, deps: string[]) =>
-  res("aws:rds/subnetGroup:SubnetGroup", name, { name, subnetIds }, { propertyDependencies: { subnetIds: deps } });
+  res(
+    "aws:rds/subnetGroup:SubnetGroup",
+    name,
+    { name, subnetIds },
+    { propertyDependencies: { subnetIds: deps } },
+  );
 
 ruleCases("require-db-subnet-group-multi-az", [
   {
@@ -65,13 +70,28 @@ const account = (state: string) =>
     accountName: "stprodsecse101c",
     immutableStorageWithVersioning: {
       enabled: true,
-      immutabilityPolicy: { immutabilityPeriodSinceCreationInDays: 30, state, allowProtectedAppendWrites: false },
+      immutabilityPolicy: {
+        immutabilityPeriodSinceCreationInDays: 30,
+        state,
+        allowProtectedAppendWrites: false,
+      },
     },
   });
 
 ruleCases("disallow-locked-immutability-at-create", [
-  { title: "immutability policy Locked at creation", cloud: "azure", expect: "reject", resource: account("Locked"), match: /Disabled or Unlocked/ },
-  { title: "immutability policy Unlocked at creation", cloud: "azure", expect: "accept", resource: account("Unlocked") },
+  {
+    title: "immutability policy Locked at creation",
+    cloud: "azure",
+    expect: "reject",
+    resource: account("Locked"),
+    match: /Disabled or Unlocked/,
+  },
+  {
+    title: "immutability policy Unlocked at creation",
+    cloud: "azure",
+    expect: "accept",
+    resource: account("Unlocked"),
+  },
   { title: "immutability policy Disabled", cloud: "azure", expect: "accept", resource: account("Disabled") },
 ]);
 
@@ -80,20 +100,28 @@ ruleCases("enforce-retention-within-cloud-limits", [
     title: "Log Analytics retention 731 days",
     cloud: "azure",
     expect: "reject",
-    resource: res("azure-native:operationalinsights:Workspace", "log-731", { workspaceName: "log-x", retentionInDays: 731 }),
+    resource: res("azure-native:operationalinsights:Workspace", "log-731", {
+      workspaceName: "log-x",
+      retentionInDays: 731,
+    }),
     match: /Log Analytics retention \(retentionInDays\) is 731; the cloud accepts 4-730/,
   },
   {
     title: "Log Analytics retention 730 days",
     cloud: "azure",
     expect: "accept",
-    resource: res("azure-native:operationalinsights:Workspace", "log-730", { workspaceName: "log-x", retentionInDays: 730 }),
+    resource: res("azure-native:operationalinsights:Workspace", "log-730", {
+      workspaceName: "log-x",
+      retentionInDays: 730,
+    }),
   },
   {
     title: "Key Vault soft-delete retention 120 days",
     cloud: "azure",
     expect: "reject",
-    resource: res("azure-native:keyvault:Vault", "kv-120", { properties: { softDeleteRetentionInDays: 120 } }),
+    resource: res("azure-native:keyvault:Vault", "kv-120", {
+      properties: { softDeleteRetentionInDays: 120 },
+    }),
     match: /7-90/,
   },
   {
@@ -152,7 +180,10 @@ ruleCases("enforce-retention-within-cloud-limits", [
     resource: res("gcp:sql/databaseInstance:DatabaseInstance", "sql-14-plus", {
       settings: {
         edition: "ENTERPRISE_PLUS",
-        backupConfiguration: { transactionLogRetentionDays: 14, backupRetentionSettings: { retainedBackups: 30 } },
+        backupConfiguration: {
+          transactionLogRetentionDays: 14,
+          backupRetentionSettings: { retainedBackups: 30 },
+        },
       },
     }),
   },

@@ -105,7 +105,9 @@ export class PackUnderTest {
   ) {}
 
   /** Starts a compiled pack's server (the compliance pack unless `entry` names another) and connects to it. */
-  static async start(entry: string = path.resolve(__dirname, "../../policies/index.js")): Promise<PackUnderTest> {
+  static async start(
+    entry: string = path.resolve(__dirname, "../../policies/index.js"),
+  ): Promise<PackUnderTest> {
     const child = spawn(process.execPath, [entry], { stdio: ["pipe", "pipe", "pipe"] });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";

@@ -147,7 +147,8 @@ export function redactSecrets(value: unknown): unknown {
 
 /** A value wrapped as a Pulumi secret (unchanged when it already is one). */
 function asSecret(value: unknown): unknown {
-  if (value && typeof value === "object" && (value as Record<string, unknown>)[sigKey] === secretSig) return value;
+  if (value && typeof value === "object" && (value as Record<string, unknown>)[sigKey] === secretSig)
+    return value;
   return { [sigKey]: secretSig, value };
 }
 

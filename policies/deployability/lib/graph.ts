@@ -70,12 +70,19 @@ const lower = (s: string | undefined) => (s ?? "").toLowerCase();
  * it, or a known value equal to one of the parent's names/ids, or an id (ARM id, ARN, resource path)
  * whose last segment is the parent's name.
  */
-export function designates(child: Subject, path: string, parent: Subject, nameKeys: readonly string[]): boolean {
+export function designates(
+  child: Subject,
+  path: string,
+  parent: Subject,
+  nameKeys: readonly string[],
+): boolean {
   if (propertyDeps(child, path).includes(parent.urn)) return true;
   const value = knownString(child.props, path);
   if (value === undefined) return false;
   const names = nameKeys.map((k) => knownString(parent.props, k)).filter((n): n is string => n !== undefined);
-  const ids = ["id", "arn"].map((k) => knownString(parent.props, k)).filter((n): n is string => n !== undefined);
+  const ids = ["id", "arn"]
+    .map((k) => knownString(parent.props, k))
+    .filter((n): n is string => n !== undefined);
   if (ids.some((id) => lower(id) === lower(value))) return true;
   return names.some((n) => lower(n) === lower(value) || lower(lastSegment(value)) === lower(n));
 }

@@ -41,7 +41,9 @@ export function nameProblems(spec: NameSpec, name: string): string[] {
     out.push(`length ${length}, allowed ${spec.minLength}-${spec.maxLength}`);
   const bad = [...new Set([...body].filter((ch) => !spec.allowed.test(ch)))];
   if (bad.length > 0)
-    out.push(`character${bad.length > 1 ? "s" : ""} ${bad.map((c) => `'${c}'`).join(", ")} not allowed (${spec.allowedText})`);
+    out.push(
+      `character${bad.length > 1 ? "s" : ""} ${bad.map((c) => `'${c}'`).join(", ")} not allowed (${spec.allowedText})`,
+    );
   if (spec.first && body !== "" && !spec.first.test(body[0]!))
     out.push(`cannot start with '${body[0]}' (${spec.firstText ?? "first character"})`);
   if (spec.last && body !== "" && !spec.last.test(body[body.length - 1]!))
@@ -52,7 +54,12 @@ export function nameProblems(spec: NameSpec, name: string): string[] {
 }
 
 /** One finding message for a name that breaks its spec. */
-export function nameMessage(spec: NameSpec, property: string, name: string, problems: readonly string[]): string {
+export function nameMessage(
+  spec: NameSpec,
+  property: string,
+  name: string,
+  problems: readonly string[],
+): string {
   return `${spec.what} '${name}' (${property}) is refused by the cloud: ${problems.join("; ")}. Source: ${spec.source.url}`;
 }
 

@@ -19,7 +19,10 @@ const s3: NameSpec = {
   refused: [
     { pattern: /\.\./, reason: "contains two adjacent periods" },
     { pattern: /^\d{1,3}(\.\d{1,3}){3}$/, reason: "is formatted as an IP address" },
-    { pattern: /^(xn--|sthree-|amzn-s3-demo-)/, reason: "starts with a reserved prefix (xn--, sthree-, amzn-s3-demo-)" },
+    {
+      pattern: /^(xn--|sthree-|amzn-s3-demo-)/,
+      reason: "starts with a reserved prefix (xn--, sthree-, amzn-s3-demo-)",
+    },
     {
       pattern: /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/,
       reason: "ends with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)",
@@ -131,12 +134,23 @@ export const enforceAwsNameRules: Rule = {
     "S3 refuses bucket names outside 3-63 lowercase letters/digits/dots/hyphens (InvalidBucketName); RDS refuses identifiers that do not start with a letter, end with a hyphen or contain '--'; IAM refuses role names over 64 and policy names over 128 characters; KMS refuses aliases without 'alias/' or under 'alias/aws/'.",
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type), which truncates with a hash and never leaves a stray hyphen.",
-  sources: [s3.source, rdsInstance.source, rdsSnapshot.source, rdsParameterGroup.source, rdsSubnetGroup.source, iamSource, kmsAlias.source],
+  sources: [
+    s3.source,
+    rdsInstance.source,
+    rdsSnapshot.source,
+    rdsParameterGroup.source,
+    rdsSubnetGroup.source,
+    iamSource,
+    kmsAlias.source,
+  ],
   resources: {
     aws: {
       "aws:s3/bucket:Bucket": nameCheck({ bucket: s3 }),
       "aws:s3/bucketV2:BucketV2": nameCheck({ bucket: s3 }),
-      "aws:rds/instance:Instance": nameCheck({ identifier: rdsInstance, finalSnapshotIdentifier: rdsSnapshot }),
+      "aws:rds/instance:Instance": nameCheck({
+        identifier: rdsInstance,
+        finalSnapshotIdentifier: rdsSnapshot,
+      }),
       "aws:rds/parameterGroup:ParameterGroup": nameCheck({ name: rdsParameterGroup }),
       "aws:rds/subnetGroup:SubnetGroup": nameCheck({ name: rdsSubnetGroup }),
       "aws:iam/role:Role": nameCheck({ name: awsNameSpecs.iamRole }),

@@ -14,7 +14,10 @@ const storageAccount: NameSpec = {
   maxLength: 24,
   allowed: /[a-z0-9]/,
   allowedText: "lowercase letters and numbers only",
-  source: { url: `${rules}#microsoftstorage`, quote: "storageAccounts: 3-24, lowercase letters and numbers, globally unique." },
+  source: {
+    url: `${rules}#microsoftstorage`,
+    quote: "storageAccounts: 3-24, lowercase letters and numbers, globally unique.",
+  },
 };
 
 const keyVault: NameSpec = {
@@ -30,7 +33,8 @@ const keyVault: NameSpec = {
   noConsecutiveHyphens: true,
   source: {
     url: `${rules}#microsoftkeyvault`,
-    quote: "vaults: 3-24, alphanumerics and hyphens; start with letter; end with letter or digit; can't contain consecutive hyphens; globally unique.",
+    quote:
+      "vaults: 3-24, alphanumerics and hyphens; start with letter; end with letter or digit; can't contain consecutive hyphens; globally unique.",
   },
 };
 
@@ -55,7 +59,8 @@ const postgresServer: NameSpec = {
   lastText: "can't end with hyphen",
   source: {
     url: `${rules}#microsoftdbforpostgresql`,
-    quote: "flexibleServers: 3-63, lowercase letters, hyphens and numbers; can't start or end with hyphen; globally unique.",
+    quote:
+      "flexibleServers: 3-63, lowercase letters, hyphens and numbers; can't start or end with hyphen; globally unique.",
   },
 };
 
@@ -83,7 +88,8 @@ const actionGroupShortName: NameSpec = {
   allowedText: "printable characters",
   source: {
     url: "https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups",
-    quote: "Display name: the display name (group short name) is used in e-mail and SMS notifications; it can be up to 12 characters.",
+    quote:
+      "Display name: the display name (group short name) is used in e-mail and SMS notifications; it can be up to 12 characters.",
   },
 };
 
@@ -97,7 +103,8 @@ const resourceGroup: NameSpec = {
   lastText: "can't end with period",
   source: {
     url: `${rules}#microsoftresources`,
-    quote: "resourcegroups: 1-90, underscores, hyphens, periods, parentheses, and letters or digits; can't end with period.",
+    quote:
+      "resourcegroups: 1-90, underscores, hyphens, periods, parentheses, and letters or digits; can't end with period.",
   },
 };
 
@@ -111,7 +118,8 @@ const userAssignedIdentity: NameSpec = {
   firstText: "start with letter or number",
   source: {
     url: `${rules}#microsoftmanagedidentity`,
-    quote: "userAssignedIdentities: 3-128, alphanumerics, hyphens, and underscores; start with letter or number.",
+    quote:
+      "userAssignedIdentities: 3-128, alphanumerics, hyphens, and underscores; start with letter or number.",
   },
 };
 

@@ -52,7 +52,10 @@ const gcsBucket: NameSpec = {
   lastText: "must end with a number or letter",
   refused: [
     { pattern: /^[^.]{64,}$/, reason: "names without dots can have at most 63 characters" },
-    { pattern: /(^|\.)[^.]{64,}(\.|$)/, reason: "each dot-separated component can be no longer than 63 characters" },
+    {
+      pattern: /(^|\.)[^.]{64,}(\.|$)/,
+      reason: "each dot-separated component can be no longer than 63 characters",
+    },
     { pattern: /^\d{1,3}(\.\d{1,3}){3}$/, reason: "cannot be represented as an IP address" },
     { pattern: /^goog/, reason: "cannot begin with the 'goog' prefix" },
     { pattern: /g[o0][o0]g[l1]e/, reason: "cannot contain 'google' or close misspellings" },
@@ -88,7 +91,8 @@ const serviceAccount: NameSpec = {
   lastText: "must end with a letter or digit",
   source: {
     url: "https://cloud.google.com/iam/docs/service-accounts-create",
-    quote: "The service account ID must be between 6 and 30 characters, lowercase alphanumeric characters and dashes ([a-z]([-a-z0-9]*[a-z0-9])).",
+    quote:
+      "The service account ID must be between 6 and 30 characters, lowercase alphanumeric characters and dashes ([a-z]([-a-z0-9]*[a-z0-9])).",
   },
 };
 
@@ -111,7 +115,8 @@ const dnsZone: NameSpec = {
   ...rfc1035("Cloud DNS managed zone name"),
   source: {
     url: "https://cloud.google.com/dns/docs/reference/rest/v1/managedZones",
-    quote: "name: must be 1-63 characters long, must begin with a letter, end with a letter or digit, and only contain lowercase letters, digits or dashes.",
+    quote:
+      "name: must be 1-63 characters long, must begin with a letter, end with a letter or digit, and only contain lowercase letters, digits or dashes.",
   },
 };
 
@@ -132,7 +137,10 @@ export const gcpNameSpecs = {
     "Cloud Logging bucket ID",
     "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.locations.buckets/create",
   ),
-  loggingSink: logging("Cloud Logging sink name", "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.sinks"),
+  loggingSink: logging(
+    "Cloud Logging sink name",
+    "https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.sinks",
+  ),
   dnsZone,
 };
 
@@ -143,7 +151,8 @@ const cloudSqlCheck: RuleResourceCheck = (props, subject) => {
   const project = str(get(props, "project")) ?? str(subject.provider?.props["project"]);
   if (name !== undefined && project !== undefined && project.length + 1 + name.length > 98) {
     const problem = `'${project}:${name}' is ${project.length + 1 + name.length} characters, at most 98`;
-    if (nameProblems(cloudSqlInstance, name).length === 0) out.push(nameMessage(cloudSqlInstance, "name", name, [problem]));
+    if (nameProblems(cloudSqlInstance, name).length === 0)
+      out.push(nameMessage(cloudSqlInstance, "name", name, [problem]));
   }
   return out;
 };
@@ -172,7 +181,9 @@ export const enforceGcpNameRules: Rule = {
       "gcp:kms/keyRing:KeyRing": nameCheck({ name: gcpNameSpecs.kmsKeyRing }),
       "gcp:kms/cryptoKey:CryptoKey": nameCheck({ name: gcpNameSpecs.kmsKey }),
       "gcp:serviceaccount/account:Account": nameCheck({ accountId: serviceAccount }),
-      "gcp:logging/projectBucketConfig:ProjectBucketConfig": nameCheck({ bucketId: gcpNameSpecs.loggingBucket }),
+      "gcp:logging/projectBucketConfig:ProjectBucketConfig": nameCheck({
+        bucketId: gcpNameSpecs.loggingBucket,
+      }),
       "gcp:logging/projectSink:ProjectSink": nameCheck({ name: gcpNameSpecs.loggingSink }),
       "gcp:dns/managedZone:ManagedZone": nameCheck({ name: dnsZone }),
     },

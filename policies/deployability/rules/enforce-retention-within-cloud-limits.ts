@@ -38,7 +38,8 @@ const sources = {
   },
   kms: {
     url: "https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html",
-    quote: "PendingWindowInDays: this value is optional; if you include a value, it must be between 7 and 30, inclusive.",
+    quote:
+      "PendingWindowInDays: this value is optional; if you include a value, it must be between 7 and 30, inclusive.",
   },
   rds: {
     url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
@@ -72,7 +73,9 @@ function rangeCheck(ranges: readonly Range[]): RuleResourceCheck {
   };
 }
 
-const cloudWatchValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const cloudWatchValues = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 export const enforceRetentionWithinCloudLimits: Rule = {
   id: "enforce-retention-within-cloud-limits",
@@ -87,10 +90,24 @@ export const enforceRetentionWithinCloudLimits: Rule = {
   resources: {
     aws: {
       "aws:cloudwatch/logGroup:LogGroup": rangeCheck([
-        { path: "retentionInDays", what: "CloudWatch Logs retention", min: 1, max: 3653, values: cloudWatchValues, unset: [0], source: sources.cloudWatch },
+        {
+          path: "retentionInDays",
+          what: "CloudWatch Logs retention",
+          min: 1,
+          max: 3653,
+          values: cloudWatchValues,
+          unset: [0],
+          source: sources.cloudWatch,
+        },
       ]),
       "aws:kms/key:Key": rangeCheck([
-        { path: "deletionWindowInDays", what: "KMS key deletion window", min: 7, max: 30, source: sources.kms },
+        {
+          path: "deletionWindowInDays",
+          what: "KMS key deletion window",
+          min: 7,
+          max: 30,
+          source: sources.kms,
+        },
       ]),
       "aws:rds/instance:Instance": rangeCheck([
         { path: "backupRetentionPeriod", what: "RDS backup retention", min: 0, max: 35, source: sources.rds },
@@ -98,23 +115,53 @@ export const enforceRetentionWithinCloudLimits: Rule = {
     },
     azure: {
       "azure-native:operationalinsights:Workspace": rangeCheck([
-        { path: "retentionInDays", what: "Log Analytics retention", min: 4, max: 730, source: sources.logAnalytics },
+        {
+          path: "retentionInDays",
+          what: "Log Analytics retention",
+          min: 4,
+          max: 730,
+          source: sources.logAnalytics,
+        },
       ]),
       "azure-native:keyvault:Vault": rangeCheck([
-        { path: "properties.softDeleteRetentionInDays", what: "Key Vault soft-delete retention", min: 7, max: 90, source: sources.keyVault },
+        {
+          path: "properties.softDeleteRetentionInDays",
+          what: "Key Vault soft-delete retention",
+          min: 7,
+          max: 90,
+          source: sources.keyVault,
+        },
       ]),
       "azure-native:dbforpostgresql:Server": rangeCheck([
-        { path: "backup.backupRetentionDays", what: "PostgreSQL backup retention", min: 7, max: 35, source: sources.postgres },
+        {
+          path: "backup.backupRetentionDays",
+          what: "PostgreSQL backup retention",
+          min: 7,
+          max: 35,
+          source: sources.postgres,
+        },
       ]),
     },
     gcp: {
       "gcp:logging/projectBucketConfig:ProjectBucketConfig": rangeCheck([
-        { path: "retentionDays", what: "Cloud Logging bucket retention", min: 1, max: 3650, source: sources.gcpLogging },
+        {
+          path: "retentionDays",
+          what: "Cloud Logging bucket retention",
+          min: 1,
+          max: 3650,
+          source: sources.gcpLogging,
+        },
       ]),
       "gcp:sql/databaseInstance:DatabaseInstance": (props, subject) => {
         const plus = String(get(props, "settings.edition") ?? "").toUpperCase() === "ENTERPRISE_PLUS";
         return rangeCheck([
-          { path: "settings.backupConfiguration.backupRetentionSettings.retainedBackups", what: "Cloud SQL retained backups", min: 1, max: 365, source: sources.cloudSql },
+          {
+            path: "settings.backupConfiguration.backupRetentionSettings.retainedBackups",
+            what: "Cloud SQL retained backups",
+            min: 1,
+            max: 365,
+            source: sources.cloudSql,
+          },
           {
             path: "settings.backupConfiguration.transactionLogRetentionDays",
             what: `Cloud SQL transaction log retention (${plus ? "Enterprise Plus" : "Enterprise"} edition)`,

@@ -18,7 +18,11 @@ const policyTypes = [
 ];
 
 const consumers: readonly { type: string; property: string; source: string }[] = [
-  { type: "aws:ec2/flowLog:FlowLog", property: "iamRoleArn", source: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html" },
+  {
+    type: "aws:ec2/flowLog:FlowLog",
+    property: "iamRoleArn",
+    source: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
+  },
   {
     type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     property: "role",
@@ -51,7 +55,9 @@ function roleOf(subjects: readonly Subject[], consumer: Subject, property: strin
   if (byDep.length === 1) return byDep[0];
   const value = knownString(consumer.props, property);
   if (value === undefined) return undefined;
-  return roles.find((r) => knownString(r.props, "arn") === value || knownString(r.props, "name") === lastSegment(value));
+  return roles.find(
+    (r) => knownString(r.props, "arn") === value || knownString(r.props, "name") === lastSegment(value),
+  );
 }
 
 /** True when the role carries its permissions itself (inline policies or managed policy ARNs on the Role). */
@@ -67,7 +73,9 @@ export function rolePolicies(subjects: readonly Subject[], role: Subject): Subje
     if (p.type === "aws:iam/policyAttachment:PolicyAttachment") {
       const names = list(peek(p.props, "roles")).filter((x): x is string => typeof x === "string");
       const roleName = knownString(role.props, "name");
-      return propertyDeps(p, "roles").includes(role.urn) || (roleName !== undefined && names.includes(roleName));
+      return (
+        propertyDeps(p, "roles").includes(role.urn) || (roleName !== undefined && names.includes(roleName))
+      );
     }
     return designates(p, "role", role, ["name"]);
   });
@@ -93,7 +101,12 @@ export const requireAwsRolePolicyBeforeUse: Rule = {
         const policies = rolePolicies(subjects, role);
         const label = `role '${knownString(role.props, "name") ?? role.name}'`;
         if (policies.length === 0) {
-          out.push(finding(consumer, `${property} names ${label}, which has no permissions policy in the stack. Source: ${source}`));
+          out.push(
+            finding(
+              consumer,
+              `${property} names ${label}, which has no permissions policy in the stack. Source: ${source}`,
+            ),
+          );
         } else if (!policies.some((p) => dependsOn(subjects, consumer, p))) {
           out.push(
             finding(

@@ -41,7 +41,9 @@ export const requireAzureFlowLogWriterGrantBeforeUse: Rule = {
   stack: (subjects) => {
     const out: Finding[] = [];
     for (const flowLog of ofTypes(subjects, flowLogTypes)) {
-      const account = ofTypes(subjects, accountTypes).find((a) => designates(flowLog, "storageId", a, ["accountName"]));
+      const account = ofTypes(subjects, accountTypes).find((a) =>
+        designates(flowLog, "storageId", a, ["accountName"]),
+      );
       if (!account) continue;
       const ids = identityIds(flowLog).map((id) => lastSegment(id).toLowerCase());
       const identities = ofTypes(subjects, identityTypes).filter(
@@ -62,7 +64,12 @@ export const requireAzureFlowLogWriterGrantBeforeUse: Rule = {
       );
       const label = `storage account '${knownString(account.props, "accountName") ?? account.name}'`;
       if (grants.length === 0) {
-        out.push(finding(flowLog, `the flow log's identity has no role assignment on ${label}, so it cannot write flow records. Source: ${source.url}`));
+        out.push(
+          finding(
+            flowLog,
+            `the flow log's identity has no role assignment on ${label}, so it cannot write flow records. Source: ${source.url}`,
+          ),
+        );
       } else if (!grants.some((g) => dependsOn(subjects, flowLog, g))) {
         out.push(
           finding(

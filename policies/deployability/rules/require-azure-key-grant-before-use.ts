@@ -107,16 +107,23 @@ export function keyGrants(
     propertyDeps(s, path).includes(identity.urn) ||
     (principal !== undefined && knownString(s.props, path) === principal);
   const coversVault = (ra: Subject) => {
-    if (designates(ra, "scope", vault, ["vaultName"]) || (key && designates(ra, "scope", key, ["keyName"]))) return true;
+    if (designates(ra, "scope", vault, ["vaultName"]) || (key && designates(ra, "scope", key, ["keyName"])))
+      return true;
     const scope = lower(knownString(ra.props, "scope"));
     if (scope === "") return false;
     if (vaultName && scope.includes(`/vaults/${lower(vaultName)}/`)) return true;
     // A grant at the vault's resource group or subscription covers the vault too.
     if (/^\/subscriptions\/[^/]+\/?$/.test(scope)) return true;
-    return rg !== undefined && /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/?$/.test(scope) && lastSegment(scope) === lower(rg);
+    return (
+      rg !== undefined &&
+      /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/?$/.test(scope) &&
+      lastSegment(scope) === lower(rg)
+    );
   };
   return [
-    ...ofTypes(subjects, roleAssignmentTypes).filter((ra) => grantsIdentity(ra, "principalId") && coversVault(ra)),
+    ...ofTypes(subjects, roleAssignmentTypes).filter(
+      (ra) => grantsIdentity(ra, "principalId") && coversVault(ra),
+    ),
     ...ofTypes(subjects, accessPolicyTypes).filter(
       (ap) => designates(ap, "vaultName", vault, ["vaultName"]) && grantsIdentity(ap, "policy.objectId"),
     ),
@@ -148,7 +155,13 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
     const out: Finding[] = [];
     for (const use of keyUses(subjects)) {
       const identityId = knownString(use.consumer.props, use.identityPath);
-      const identity = resolve(subjects, use, identityTypes, "resourceName", identityId ? lastSegment(identityId) : undefined);
+      const identity = resolve(
+        subjects,
+        use,
+        identityTypes,
+        "resourceName",
+        identityId ? lastSegment(identityId) : undefined,
+      );
       const vault = resolve(subjects, use, vaultTypes, "vaultName", use.vaultName);
       if (!identity && identityId === undefined) {
         out.push(
@@ -160,12 +173,21 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
         continue;
       }
       if (!identity || !vault) continue; // key or identity outside this stack: nothing to order
-      const key = use.keyName ? ofTypes(subjects, keyTypes).find((k) => lower(knownString(k.props, "keyName")) === lower(use.keyName)) : undefined;
+      const key = use.keyName
+        ? ofTypes(subjects, keyTypes).find(
+            (k) => lower(knownString(k.props, "keyName")) === lower(use.keyName),
+          )
+        : undefined;
       const grants = keyGrants(subjects, identity, vault, key);
       const label = `identity '${knownString(identity.props, "resourceName") ?? identity.name}' on vault '${knownString(vault.props, "vaultName") ?? vault.name}'`;
       const source = use.property === "dataEncryption" ? sources[1]!.url : sources[0]!.url;
       if (grants.length === 0) {
-        out.push(finding(use.consumer, `no role assignment in the stack grants ${label}, so the key cannot be used when the resource is created. Source: ${source}`));
+        out.push(
+          finding(
+            use.consumer,
+            `no role assignment in the stack grants ${label}, so the key cannot be used when the resource is created. Source: ${source}`,
+          ),
+        );
       } else if (!grants.some((g) => dependsOn(subjects, use.consumer, g))) {
         out.push(
           finding(

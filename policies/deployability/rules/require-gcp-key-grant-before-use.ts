@@ -79,7 +79,8 @@ const sources = [
   },
   {
     url: "https://cloud.google.com/pubsub/docs/encryption",
-    quote: "The Pub/Sub service agent must have the Cloud KMS CryptoKey Encrypter/Decrypter role on the key used by the topic.",
+    quote:
+      "The Pub/Sub service agent must have the Cloud KMS CryptoKey Encrypter/Decrypter role on the key used by the topic.",
   },
 ];
 
@@ -102,7 +103,10 @@ function refersToKey(grant: Subject, key: Subject, subjects: readonly Subject[])
   const name = knownString(key.props, "name");
   const full = ring && name ? `${ring}/cryptoKeys/${name}` : undefined;
   if (grant.type.includes("cryptoKeyIAM")) {
-    return propertyDeps(grant, "cryptoKeyId").includes(key.urn) || (full !== undefined && knownString(grant.props, "cryptoKeyId") === full);
+    return (
+      propertyDeps(grant, "cryptoKeyId").includes(key.urn) ||
+      (full !== undefined && knownString(grant.props, "cryptoKeyId") === full)
+    );
   }
   if (grant.type.includes("keyRingIAM")) {
     const rings = ofTypes(subjects, keyRingTypes).filter((r) => propertyDeps(key, "keyRing").includes(r.urn));
@@ -147,11 +151,18 @@ export const requireGcpKeyGrantBeforeUse: Rule = {
         if (!key) continue; // no CMEK, or a key outside this stack
         const grants = ofTypes(subjects, grantTypes).filter(
           (g) =>
-            encrypterRoles.includes(knownString(g.props, "role") ?? "") && refersToKey(g, key, subjects) && grantsAgent(g, c, subjects),
+            encrypterRoles.includes(knownString(g.props, "role") ?? "") &&
+            refersToKey(g, key, subjects) &&
+            grantsAgent(g, c, subjects),
         );
         const label = `key '${knownString(key.props, "name") ?? lastSegment(key.name)}' to the ${c.agentDomain} service agent`;
         if (grants.length === 0) {
-          out.push(finding(consumer, `${c.path} uses a customer-managed key, but no grant in the stack gives ${label}. Source: ${c.source}`));
+          out.push(
+            finding(
+              consumer,
+              `${c.path} uses a customer-managed key, but no grant in the stack gives ${label}. Source: ${c.source}`,
+            ),
+          );
         } else if (!grants.some((g) => dependsOn(subjects, consumer, g))) {
           out.push(
             finding(

@@ -29,15 +29,18 @@ const closed: readonly { type: string; path: string; nameKey: string; what: stri
 const sources = [
   {
     url: "https://learn.microsoft.com/azure/key-vault/general/network-security",
-    quote: "Disable public access: when public network access is disabled, only private endpoint connections (and trusted services) can access the vault.",
+    quote:
+      "Disable public access: when public network access is disabled, only private endpoint connections (and trusted services) can access the vault.",
   },
   {
     url: "https://learn.microsoft.com/azure/key-vault/general/private-link-service",
-    quote: "A private endpoint gives the key vault a private IP address from your virtual network; clients in the network reach the vault over Private Link.",
+    quote:
+      "A private endpoint gives the key vault a private IP address from your virtual network; clients in the network reach the vault over Private Link.",
   },
   {
     url: "https://learn.microsoft.com/azure/storage/common/storage-private-endpoints",
-    quote: "Use private endpoints for your Azure Storage account to allow clients on a virtual network to securely access data over Private Link; you can block all public access to the storage service.",
+    quote:
+      "Use private endpoints for your Azure Storage account to allow clients on a virtual network to securely access data over Private Link; you can block all public access to the storage service.",
   },
 ];
 
