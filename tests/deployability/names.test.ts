@@ -1,5 +1,7 @@
 /** Name rules per cloud: each named type with a name the cloud refuses and one it accepts. */
-import { res, ruleCases, type RuleCase } from "./cases";
+import { strict as assert } from "node:assert";
+import { UNKNOWN } from "../policies/harness";
+import { deployabilityPack, res, ruleCases, type RuleCase } from "./cases";
 import type { Cloud } from "../../policies/lib/types";
 
 type Row = readonly [type: string, property: string, good: string, bad: string, match: RegExp];
@@ -165,3 +167,25 @@ ruleCases("enforce-gcp-name-rules", [
     }),
   },
 ]);
+
+describe("names computed during preview", () => {
+  it("an unknown name (a random suffix on first create) gives the advisory 'can't run during preview', not a pass or a failure", async () => {
+    const server = await deployabilityPack();
+    const diags = (
+      await server.analyze(res("aws:s3/bucket:Bucket", "unknown-name", { bucket: UNKNOWN }))
+    ).filter((d) => d.policyName === "enforce-aws-name-rules");
+    assert.ok(diags.length > 0, "expected the server's advisory result");
+    for (const d of diags) {
+      assert.equal(d.enforcementLevel, "advisory");
+      assert.match(d.message, /can't run policy .* during preview/);
+    }
+  });
+
+  it("an unset name (the provider auto-names) passes", async () => {
+    const server = await deployabilityPack();
+    const diags = (await server.analyze(res("aws:iam/role:Role", "auto-named", {}))).filter(
+      (d) => d.policyName === "enforce-aws-name-rules",
+    );
+    assert.deepEqual(diags, []);
+  });
+});
