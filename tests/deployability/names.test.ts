@@ -58,6 +58,15 @@ ruleCases(
       /must start with 'alias\/'/,
     ],
     ["aws:kms/alias:Alias", "name", "alias/aws-x/site", "alias/aws/site", /reserved for AWS managed keys/],
+    [
+      "aws:cloudwatch/logGroup:LogGroup",
+      "name",
+      "/platform/prod/primary",
+      "/platform/prod primary",
+      /' ' not allowed/,
+    ],
+    ["aws:sns/topic:Topic", "name", "prod-alerts-critical", "prod.alerts", /period is allowed only/],
+    ["aws:sns/topic:Topic", "name", "prod-alerts.fifo", "prod alerts", /not allowed/],
   ]),
 );
 
@@ -112,6 +121,33 @@ ruleCases(
       "id.prod",
       /not allowed/,
     ],
+    ["azure-native:storage:BlobContainer", "containerName", "data", "data--x", /consecutive hyphens/],
+    [
+      "azure-native:network:VirtualNetwork",
+      "virtualNetworkName",
+      "vnet-prod_1",
+      "vnet-prod-",
+      /cannot end with '-'/,
+    ],
+    ["azure-native:network:VirtualNetwork", "virtualNetworkName", long(64), long(65), /allowed 2-64/],
+    ["azure-native:network:Subnet", "subnetName", "snet-data", "-snet", /cannot start with '-'/],
+    [
+      "azure-native:network:NetworkSecurityGroup",
+      "networkSecurityGroupName",
+      "nsg-prod-data",
+      "nsg prod",
+      /not allowed/,
+    ],
+    ["azure-native:network:RouteTable", "routeTableName", "rt-prod-data", long(81), /allowed 1-80/],
+    [
+      "azure-native:network:PublicIPAddress",
+      "publicIpAddressName",
+      "pip-prod-nat",
+      "pip-prod.",
+      /cannot end with '\.'/,
+    ],
+    ["azure-native:network:NatGateway", "natGatewayName", "ng-prod", "ng/prod", /not allowed/],
+    ["azure-native:network:PrivateEndpoint", "privateEndpointName", "pe-kv-prod", "p", /allowed 2-64/],
   ]),
 );
 

@@ -114,6 +114,33 @@ const kmsAlias: NameSpec = {
   },
 };
 
+const logGroup: NameSpec = {
+  what: "CloudWatch Logs log group name",
+  minLength: 1,
+  maxLength: 512,
+  allowed: /[.\-_/#A-Za-z0-9]/,
+  allowedText: "letters, numbers and . - _ / #",
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+    quote:
+      "logGroupName: Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [\\.\\-_/#A-Za-z0-9]+",
+  },
+};
+
+const snsTopic: NameSpec = {
+  what: "SNS topic name",
+  minLength: 1,
+  maxLength: 256,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "ASCII letters, numbers, underscores and hyphens (and '.fifo' for FIFO topics)",
+  refused: [{ pattern: /\.(?!fifo$)/, reason: "a period is allowed only in the '.fifo' suffix" }],
+  source: {
+    url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+    quote:
+      "Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. For a FIFO topic, the name must end with the .fifo suffix.",
+  },
+};
+
 export const awsNameSpecs = {
   s3,
   rdsInstance,
@@ -123,6 +150,8 @@ export const awsNameSpecs = {
   iamRole: iamName("IAM role name", 64),
   iamPolicy: iamName("IAM policy name", 128),
   kmsAlias,
+  logGroup,
+  snsTopic,
 };
 
 export const enforceAwsNameRules: Rule = {
@@ -135,6 +164,8 @@ export const enforceAwsNameRules: Rule = {
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type), which truncates with a hash and never leaves a stray hyphen.",
   sources: [
+    logGroup.source,
+    snsTopic.source,
     s3.source,
     rdsInstance.source,
     rdsSnapshot.source,
@@ -157,6 +188,8 @@ export const enforceAwsNameRules: Rule = {
       "aws:iam/rolePolicy:RolePolicy": nameCheck({ name: iamName("IAM inline policy name", 128) }),
       "aws:iam/policy:Policy": nameCheck({ name: awsNameSpecs.iamPolicy }),
       "aws:kms/alias:Alias": nameCheck({ name: kmsAlias }),
+      "aws:cloudwatch/logGroup:LogGroup": nameCheck({ name: logGroup }),
+      "aws:sns/topic:Topic": nameCheck({ name: snsTopic }),
     },
   },
 };

@@ -123,6 +123,38 @@ const userAssignedIdentity: NameSpec = {
   },
 };
 
+const armNetwork = (what: string, resource: string, minLength: number, maxLength: number): NameSpec => ({
+  what,
+  minLength,
+  maxLength,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "alphanumerics, underscores, periods and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with alphanumeric",
+  last: /[A-Za-z0-9_]/,
+  lastText: "end alphanumeric or underscore",
+  source: {
+    url: `${rules}#microsoftnetwork`,
+    quote: `${resource}: ${minLength}-${maxLength}, alphanumerics, underscores, periods, and hyphens; start with alphanumeric; end alphanumeric or underscore.`,
+  },
+});
+
+const blobContainer: NameSpec = {
+  what: "Azure blob container name",
+  minLength: 3,
+  maxLength: 63,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z0-9]/,
+  firstText: "start with lowercase letter or number",
+  noConsecutiveHyphens: true,
+  source: {
+    url: `${rules}#microsoftstorage`,
+    quote:
+      "storageAccounts / blobServices / containers: 3-63, lowercase letters, numbers, and hyphens; start with lowercase letter or number; can't use consecutive hyphens.",
+  },
+};
+
 export const azureNameSpecs = {
   storageAccount,
   keyVault,
@@ -132,6 +164,14 @@ export const azureNameSpecs = {
   actionGroupShortName,
   resourceGroup,
   userAssignedIdentity,
+  blobContainer,
+  virtualNetwork: armNetwork("Azure virtual network name", "virtualNetworks", 2, 64),
+  subnet: armNetwork("Azure subnet name", "virtualNetworks / subnets", 1, 80),
+  networkSecurityGroup: armNetwork("Azure network security group name", "networkSecurityGroups", 1, 80),
+  routeTable: armNetwork("Azure route table name", "routeTables", 1, 80),
+  publicIp: armNetwork("Azure public IP address name", "publicIPAddresses", 1, 80),
+  natGateway: armNetwork("Azure NAT gateway name", "natGateways", 1, 80),
+  privateEndpoint: armNetwork("Azure private endpoint name", "privateEndpoints", 2, 64),
 };
 
 export const enforceAzureNameRules: Rule = {
@@ -140,10 +180,10 @@ export const enforceAzureNameRules: Rule = {
   category: "names",
   severity: "high",
   refuses:
-    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters and resource group names over 90 or ending in a period.",
+    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters, resource group names over 90 or ending in a period, and virtual network, subnet, NSG, route table, public IP, NAT gateway and private endpoint names outside their lengths or not ending in an alphanumeric or underscore.",
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type).",
-  sources: Object.values(azureNameSpecs).map((s) => s.source),
+  sources: [...new Map(Object.values(azureNameSpecs).map((s) => [s.source.url, s.source])).values()],
   resources: {
     azure: {
       "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),
@@ -154,6 +194,18 @@ export const enforceAzureNameRules: Rule = {
       "azure-native:monitor:ActionGroup": nameCheck({ groupShortName: actionGroupShortName }),
       "azure-native:resources:ResourceGroup": nameCheck({ resourceGroupName: resourceGroup }),
       "azure-native:managedidentity:UserAssignedIdentity": nameCheck({ resourceName: userAssignedIdentity }),
+      "azure-native:storage:BlobContainer": nameCheck({ containerName: blobContainer }),
+      "azure-native:network:VirtualNetwork": nameCheck({ virtualNetworkName: azureNameSpecs.virtualNetwork }),
+      "azure-native:network:Subnet": nameCheck({ subnetName: azureNameSpecs.subnet }),
+      "azure-native:network:NetworkSecurityGroup": nameCheck({
+        networkSecurityGroupName: azureNameSpecs.networkSecurityGroup,
+      }),
+      "azure-native:network:RouteTable": nameCheck({ routeTableName: azureNameSpecs.routeTable }),
+      "azure-native:network:PublicIPAddress": nameCheck({ publicIpAddressName: azureNameSpecs.publicIp }),
+      "azure-native:network:NatGateway": nameCheck({ natGatewayName: azureNameSpecs.natGateway }),
+      "azure-native:network:PrivateEndpoint": nameCheck({
+        privateEndpointName: azureNameSpecs.privateEndpoint,
+      }),
     },
   },
 };
