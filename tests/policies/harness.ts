@@ -104,9 +104,10 @@ export class PackUnderTest {
     private readonly client: analyzerGrpc.AnalyzerClient,
   ) {}
 
-  /** Starts the compiled pack's server and connects to it. */
-  static async start(): Promise<PackUnderTest> {
-    const entry = path.resolve(__dirname, "../../policies/index.js");
+  /** Starts a compiled pack's server (the compliance pack unless `entry` names another) and connects to it. */
+  static async start(
+    entry: string = path.resolve(__dirname, "../../policies/index.js"),
+  ): Promise<PackUnderTest> {
     const child = spawn(process.execPath, [entry], { stdio: ["pipe", "pipe", "pipe"] });
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";

@@ -147,6 +147,13 @@ export function redactSecrets(value: unknown): unknown {
   return value;
 }
 
+/** A value wrapped as a Pulumi secret (unchanged when it already is one). */
+function asSecret(value: unknown): unknown {
+  if (value && typeof value === "object" && (value as Record<string, unknown>)[sigKey] === secretSig)
+    return value;
+  return { [sigKey]: secretSig, value };
+}
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -180,6 +187,8 @@ class Recorder {
   readonly resources: PlanResource[] = [];
   readonly errors: string[] = [];
   readonly transforms: pulumi.ResourceTransform[] = [];
+  /** URNs registered so far: the engine refuses a second registration of one ("Duplicate resource URN"). */
+  private readonly urns = new Set<string>();
   private readonly providers = new Map<string, ProviderSettings>();
   pending = 0;
 
@@ -254,6 +263,10 @@ class Recorder {
       const providerRef = req.getProvider();
       const pkg = type.split(":")[0]!;
       const isProvider = type.startsWith("pulumi:providers:");
+      if (this.urns.has(urn)) {
+        throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
+      }
+      this.urns.add(urn);
       if (req.getTransformsList().length > 0) {
         throw new Error(`${urn}: per-resource transforms are not supported by the mock harness`);
       }
@@ -310,6 +323,11 @@ class Recorder {
         );
         id = computed.id;
         outputs = computed.outputs;
+      }
+      // The engine marks the outputs named in additionalSecretOutputs as secret (echoed inputs included).
+      for (const key of req.getAdditionalsecretoutputsList()) {
+        const value = key in outputs ? outputs[key] : inputs[key];
+        if (value !== undefined) outputs = { ...outputs, [key]: asSecret(value) };
       }
       const state = { ...inputs, ...outputs };
       const propertyDependencies: Record<string, string[]> = {};

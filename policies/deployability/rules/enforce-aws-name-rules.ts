@@ -1,0 +1,195 @@
+/**
+ * AWS names the program sets explicitly must fit the service's naming rules: S3 refuses the bucket
+ * (`InvalidBucketName`), RDS and IAM answer `InvalidParameterValue` / `ValidationError`, KMS refuses the
+ * alias, each only when `pulumi up` calls the API (the provider's own checks cover few of these).
+ */
+import { nameCheck, type NameSpec } from "../lib/names";
+import type { Rule } from "../lib/rule";
+
+const s3: NameSpec = {
+  what: "S3 bucket name",
+  minLength: 3,
+  maxLength: 63,
+  allowed: /[a-z0-9.-]/,
+  allowedText: "lowercase letters, numbers, dots and hyphens",
+  first: /[a-z0-9]/,
+  firstText: "must begin with a letter or number",
+  last: /[a-z0-9]/,
+  lastText: "must end with a letter or number",
+  refused: [
+    { pattern: /\.\./, reason: "contains two adjacent periods" },
+    { pattern: /^\d{1,3}(\.\d{1,3}){3}$/, reason: "is formatted as an IP address" },
+    {
+      pattern: /^(xn--|sthree-|amzn-s3-demo-)/,
+      reason: "starts with a reserved prefix (xn--, sthree-, amzn-s3-demo-)",
+    },
+    {
+      pattern: /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/,
+      reason: "ends with a reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)",
+    },
+  ],
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    quote:
+      "Bucket names must be between 3 (min) and 63 (max) characters long; can consist only of lowercase letters, numbers, dots (.), and hyphens (-); must begin and end with a letter or number; must not contain two adjacent periods; must not be formatted as an IP address; must not start with xn--, sthree-, amzn-s3-demo-; must not end with -s3alias, --ol-s3, .mrap, --x-s3.",
+  },
+};
+
+const rdsIdentifier = (what: string, maxLength: number, url: string, quote: string): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "letters, numbers and hyphens",
+  first: /[A-Za-z]/,
+  firstText: "first character must be a letter",
+  last: /[A-Za-z0-9]/,
+  lastText: "can't end with a hyphen",
+  noConsecutiveHyphens: true,
+  source: { url, quote },
+});
+
+const rdsInstance = rdsIdentifier(
+  "RDS DB instance identifier",
+  63,
+  "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+  "DBInstanceIdentifier: must contain from 1 to 63 letters, numbers, or hyphens; first character must be a letter; can't end with a hyphen or contain two consecutive hyphens.",
+);
+const rdsSnapshot = rdsIdentifier(
+  "RDS final snapshot identifier",
+  255,
+  "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html",
+  "FinalDBSnapshotIdentifier: must be 1 to 255 letters, numbers, or hyphens; first character must be a letter; can't end with a hyphen or contain two consecutive hyphens.",
+);
+const rdsParameterGroup = rdsIdentifier(
+  "RDS DB parameter group name",
+  255,
+  "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html",
+  "DBParameterGroupName: must be 1 to 255 letters, numbers, or hyphens; first character must be a letter; can't end with a hyphen or contain two consecutive hyphens.",
+);
+
+const rdsSubnetGroup: NameSpec = {
+  what: "RDS DB subnet group name",
+  minLength: 1,
+  maxLength: 255,
+  allowed: /[A-Za-z0-9._ -]/,
+  allowedText: "letters, numbers, periods, underscores, spaces and hyphens",
+  first: /[A-Za-z]/,
+  firstText: "first character must be a letter",
+  refused: [{ pattern: /^default$/i, reason: "must not be 'default'" }],
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html",
+    quote:
+      "DBSubnetGroupName: must contain no more than 255 letters, numbers, periods, underscores, spaces, or hyphens; must not be default; first character must be a letter.",
+  },
+};
+
+const iamQuotas = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
+const iamSource = {
+  url: iamQuotas,
+  quote:
+    "Names of users, groups, roles, policies ... must be alphanumeric, including plus (+), equals (=), comma (,), period (.), at (@), underscore (_), and hyphen (-). Character limits: role name 64 characters, policy name 128 characters.",
+};
+const iamName = (what: string, maxLength: number): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength,
+  allowed: /[A-Za-z0-9+=,.@_-]/,
+  allowedText: "alphanumerics and + = , . @ _ -",
+  source: iamSource,
+});
+
+const kmsAlias: NameSpec = {
+  what: "KMS alias name",
+  minLength: 1,
+  maxLength: 256,
+  requiredPrefix: "alias/",
+  allowed: /[A-Za-z0-9/_-]/,
+  allowedText: "alphanumerics, forward slashes, underscores and dashes",
+  refused: [{ pattern: /^alias\/aws\//, reason: "the alias/aws/ prefix is reserved for AWS managed keys" }],
+  source: {
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html",
+    quote:
+      "The alias must be string of 1-256 characters. It can contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-). The alias name for a customer managed key cannot begin with alias/aws/.",
+  },
+};
+
+const logGroup: NameSpec = {
+  what: "CloudWatch Logs log group name",
+  minLength: 1,
+  maxLength: 512,
+  allowed: /[.\-_/#A-Za-z0-9]/,
+  allowedText: "letters, numbers and . - _ / #",
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+    quote:
+      "logGroupName: Length Constraints: Minimum length of 1. Maximum length of 512. Pattern: [\\.\\-_/#A-Za-z0-9]+",
+  },
+};
+
+const snsTopic: NameSpec = {
+  what: "SNS topic name",
+  minLength: 1,
+  maxLength: 256,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "ASCII letters, numbers, underscores and hyphens (and '.fifo' for FIFO topics)",
+  refused: [{ pattern: /\.(?!fifo$)/, reason: "a period is allowed only in the '.fifo' suffix" }],
+  source: {
+    url: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+    quote:
+      "Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. For a FIFO topic, the name must end with the .fifo suffix.",
+  },
+};
+
+export const awsNameSpecs = {
+  s3,
+  rdsInstance,
+  rdsSnapshot,
+  rdsParameterGroup,
+  rdsSubnetGroup,
+  iamRole: iamName("IAM role name", 64),
+  iamPolicy: iamName("IAM policy name", 128),
+  kmsAlias,
+  logGroup,
+  snsTopic,
+};
+
+export const enforceAwsNameRules: Rule = {
+  id: "enforce-aws-name-rules",
+  title: "AWS resource names fit each service's naming rules",
+  category: "names",
+  severity: "high",
+  refuses:
+    "S3 refuses bucket names outside 3-63 lowercase letters/digits/dots/hyphens (InvalidBucketName); RDS refuses identifiers that do not start with a letter, end with a hyphen or contain '--'; IAM refuses role names over 64 and policy names over 128 characters; KMS refuses aliases without 'alias/' or under 'alias/aws/'.",
+  remediation:
+    "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type), which truncates with a hash and never leaves a stray hyphen.",
+  sources: [
+    logGroup.source,
+    snsTopic.source,
+    s3.source,
+    rdsInstance.source,
+    rdsSnapshot.source,
+    rdsParameterGroup.source,
+    rdsSubnetGroup.source,
+    iamSource,
+    kmsAlias.source,
+  ],
+  resources: {
+    aws: {
+      "aws:s3/bucket:Bucket": nameCheck({ bucket: s3 }),
+      "aws:s3/bucketV2:BucketV2": nameCheck({ bucket: s3 }),
+      "aws:rds/instance:Instance": nameCheck({
+        identifier: rdsInstance,
+        finalSnapshotIdentifier: rdsSnapshot,
+      }),
+      "aws:rds/parameterGroup:ParameterGroup": nameCheck({ name: rdsParameterGroup }),
+      "aws:rds/subnetGroup:SubnetGroup": nameCheck({ name: rdsSubnetGroup }),
+      "aws:iam/role:Role": nameCheck({ name: awsNameSpecs.iamRole }),
+      "aws:iam/rolePolicy:RolePolicy": nameCheck({ name: iamName("IAM inline policy name", 128) }),
+      "aws:iam/policy:Policy": nameCheck({ name: awsNameSpecs.iamPolicy }),
+      "aws:kms/alias:Alias": nameCheck({ name: kmsAlias }),
+      "aws:cloudwatch/logGroup:LogGroup": nameCheck({ name: logGroup }),
+      "aws:sns/topic:Topic": nameCheck({ name: snsTopic }),
+    },
+  },
+};

@@ -1,0 +1,211 @@
+/**
+ * Azure names the program sets explicitly must fit Azure Resource Manager's naming rules for the type:
+ * ARM refuses the deployment (`AccountNameInvalid`, `VaultNameNotValid`, `InvalidResourceName`, ...) only
+ * when `pulumi up` sends it.
+ */
+import { nameCheck, type NameSpec } from "../lib/names";
+import type { Rule } from "../lib/rule";
+
+const rules = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules";
+
+const storageAccount: NameSpec = {
+  what: "Azure storage account name",
+  minLength: 3,
+  maxLength: 24,
+  allowed: /[a-z0-9]/,
+  allowedText: "lowercase letters and numbers only",
+  source: {
+    url: `${rules}#microsoftstorage`,
+    quote: "storageAccounts: 3-24, lowercase letters and numbers, globally unique.",
+  },
+};
+
+const keyVault: NameSpec = {
+  what: "Azure Key Vault name",
+  minLength: 3,
+  maxLength: 24,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "alphanumerics and hyphens",
+  first: /[A-Za-z]/,
+  firstText: "start with letter",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with letter or digit",
+  noConsecutiveHyphens: true,
+  source: {
+    url: `${rules}#microsoftkeyvault`,
+    quote:
+      "vaults: 3-24, alphanumerics and hyphens; start with letter; end with letter or digit; can't contain consecutive hyphens; globally unique.",
+  },
+};
+
+const keyVaultKey: NameSpec = {
+  what: "Azure Key Vault key name",
+  minLength: 1,
+  maxLength: 127,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "alphanumerics and hyphens",
+  source: { url: `${rules}#microsoftkeyvault`, quote: "vaults / keys: 1-127, alphanumerics and hyphens." },
+};
+
+const postgresServer: NameSpec = {
+  what: "Azure Database for PostgreSQL flexible server name",
+  minLength: 3,
+  maxLength: 63,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, hyphens and numbers",
+  first: /[a-z0-9]/,
+  firstText: "can't start with hyphen",
+  last: /[a-z0-9]/,
+  lastText: "can't end with hyphen",
+  source: {
+    url: `${rules}#microsoftdbforpostgresql`,
+    quote:
+      "flexibleServers: 3-63, lowercase letters, hyphens and numbers; can't start or end with hyphen; globally unique.",
+  },
+};
+
+const logAnalytics: NameSpec = {
+  what: "Log Analytics workspace name",
+  minLength: 4,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "alphanumerics and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with alphanumeric",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with alphanumeric",
+  source: {
+    url: `${rules}#microsoftoperationalinsights`,
+    quote: "workspaces: 4-63, alphanumerics and hyphens; start and end with alphanumeric.",
+  },
+};
+
+const actionGroupShortName: NameSpec = {
+  what: "Azure Monitor action group short name",
+  minLength: 1,
+  maxLength: 12,
+  allowed: /[^\u0000-\u001f]/,
+  allowedText: "printable characters",
+  source: {
+    url: "https://learn.microsoft.com/azure/azure-monitor/alerts/action-groups",
+    quote:
+      "Display name: the display name (group short name) is used in e-mail and SMS notifications; it can be up to 12 characters.",
+  },
+};
+
+const resourceGroup: NameSpec = {
+  what: "Azure resource group name",
+  minLength: 1,
+  maxLength: 90,
+  allowed: /[\p{L}\p{N}_().-]/u,
+  allowedText: "underscores, hyphens, periods, parentheses, letters and digits",
+  last: /[^.]/,
+  lastText: "can't end with period",
+  source: {
+    url: `${rules}#microsoftresources`,
+    quote:
+      "resourcegroups: 1-90, underscores, hyphens, periods, parentheses, and letters or digits; can't end with period.",
+  },
+};
+
+const userAssignedIdentity: NameSpec = {
+  what: "Azure user-assigned managed identity name",
+  minLength: 3,
+  maxLength: 128,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, hyphens and underscores",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with letter or number",
+  source: {
+    url: `${rules}#microsoftmanagedidentity`,
+    quote:
+      "userAssignedIdentities: 3-128, alphanumerics, hyphens, and underscores; start with letter or number.",
+  },
+};
+
+const armNetwork = (what: string, resource: string, minLength: number, maxLength: number): NameSpec => ({
+  what,
+  minLength,
+  maxLength,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "alphanumerics, underscores, periods and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with alphanumeric",
+  last: /[A-Za-z0-9_]/,
+  lastText: "end alphanumeric or underscore",
+  source: {
+    url: `${rules}#microsoftnetwork`,
+    quote: `${resource}: ${minLength}-${maxLength}, alphanumerics, underscores, periods, and hyphens; start with alphanumeric; end alphanumeric or underscore.`,
+  },
+});
+
+const blobContainer: NameSpec = {
+  what: "Azure blob container name",
+  minLength: 3,
+  maxLength: 63,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z0-9]/,
+  firstText: "start with lowercase letter or number",
+  noConsecutiveHyphens: true,
+  source: {
+    url: `${rules}#microsoftstorage`,
+    quote:
+      "storageAccounts / blobServices / containers: 3-63, lowercase letters, numbers, and hyphens; start with lowercase letter or number; can't use consecutive hyphens.",
+  },
+};
+
+export const azureNameSpecs = {
+  storageAccount,
+  keyVault,
+  keyVaultKey,
+  postgresServer,
+  logAnalytics,
+  actionGroupShortName,
+  resourceGroup,
+  userAssignedIdentity,
+  blobContainer,
+  virtualNetwork: armNetwork("Azure virtual network name", "virtualNetworks", 2, 64),
+  subnet: armNetwork("Azure subnet name", "virtualNetworks / subnets", 1, 80),
+  networkSecurityGroup: armNetwork("Azure network security group name", "networkSecurityGroups", 1, 80),
+  routeTable: armNetwork("Azure route table name", "routeTables", 1, 80),
+  publicIp: armNetwork("Azure public IP address name", "publicIPAddresses", 1, 80),
+  natGateway: armNetwork("Azure NAT gateway name", "natGateways", 1, 80),
+  privateEndpoint: armNetwork("Azure private endpoint name", "privateEndpoints", 2, 64),
+};
+
+export const enforceAzureNameRules: Rule = {
+  id: "enforce-azure-name-rules",
+  title: "Azure resource names fit Azure Resource Manager's naming rules",
+  category: "names",
+  severity: "high",
+  refuses:
+    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters, resource group names over 90 or ending in a period, and virtual network, subnet, NSG, route table, public IP, NAT gateway and private endpoint names outside their lengths or not ending in an alphanumeric or underscore.",
+  remediation:
+    "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type).",
+  sources: [...new Map(Object.values(azureNameSpecs).map((s) => [s.source.url, s.source])).values()],
+  resources: {
+    azure: {
+      "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),
+      "azure-native:keyvault:Vault": nameCheck({ vaultName: keyVault }),
+      "azure-native:keyvault:Key": nameCheck({ keyName: keyVaultKey }),
+      "azure-native:dbforpostgresql:Server": nameCheck({ serverName: postgresServer }),
+      "azure-native:operationalinsights:Workspace": nameCheck({ workspaceName: logAnalytics }),
+      "azure-native:monitor:ActionGroup": nameCheck({ groupShortName: actionGroupShortName }),
+      "azure-native:resources:ResourceGroup": nameCheck({ resourceGroupName: resourceGroup }),
+      "azure-native:managedidentity:UserAssignedIdentity": nameCheck({ resourceName: userAssignedIdentity }),
+      "azure-native:storage:BlobContainer": nameCheck({ containerName: blobContainer }),
+      "azure-native:network:VirtualNetwork": nameCheck({ virtualNetworkName: azureNameSpecs.virtualNetwork }),
+      "azure-native:network:Subnet": nameCheck({ subnetName: azureNameSpecs.subnet }),
+      "azure-native:network:NetworkSecurityGroup": nameCheck({
+        networkSecurityGroupName: azureNameSpecs.networkSecurityGroup,
+      }),
+      "azure-native:network:RouteTable": nameCheck({ routeTableName: azureNameSpecs.routeTable }),
+      "azure-native:network:PublicIPAddress": nameCheck({ publicIpAddressName: azureNameSpecs.publicIp }),
+      "azure-native:network:NatGateway": nameCheck({ natGatewayName: azureNameSpecs.natGateway }),
+      "azure-native:network:PrivateEndpoint": nameCheck({
+        privateEndpointName: azureNameSpecs.privateEndpoint,
+      }),
+    },
+  },
+};

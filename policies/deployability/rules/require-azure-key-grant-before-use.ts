@@ -1,0 +1,202 @@
+/**
+ * An Azure resource encrypted at creation with a Key Vault key through a user-assigned identity (storage
+ * accounts `encryption.keyVaultProperties`, PostgreSQL flexible servers `dataEncryption`) reads the key
+ * while it is created: the identity must already hold a role on the vault (or key) then. Unless the
+ * consumer depends on the role assignment, the engine creates both at once and the first deploy fails
+ * (storage: "The operation failed because the managed identity does not have access to the key vault";
+ * PostgreSQL: `AzureKeyVaultMissingPermissions`).
+ */
+import { finding } from "../../lib/checks";
+import { lower } from "../../lib/props";
+import { dependsOn, designates, knownString, lastSegment, ofTypes, propertyDeps } from "../lib/graph";
+import type { Finding, Rule, Subject } from "../lib/rule";
+
+const identityTypes = ["azure-native:managedidentity:UserAssignedIdentity"];
+const vaultTypes = ["azure-native:keyvault:Vault"];
+const keyTypes = ["azure-native:keyvault:Key"];
+const roleAssignmentTypes = ["azure-native:authorization:RoleAssignment"];
+const accessPolicyTypes = ["azure-native:keyvault:AccessPolicy"];
+
+const sources = [
+  {
+    url: "https://learn.microsoft.com/azure/storage/common/customer-managed-keys-configure-new-account",
+    quote:
+      "To configure customer-managed keys for a new storage account, use a user-assigned managed identity and assign it a role (Key Vault Crypto Service Encryption User) on the key vault before you create the account.",
+  },
+  {
+    url: "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-data-encryption",
+    quote:
+      "The user-assigned managed identity must be granted access to the key (Key Vault Crypto Service Encryption User role, or Get, Wrap Key and Unwrap Key permissions) before the server is created with data encryption.",
+  },
+];
+
+/** One use of a Key Vault key by a consumer, as declared in its inputs. */
+interface KeyUse {
+  readonly consumer: Subject;
+  /** Top-level input holding the encryption settings (its property dependencies name the key's resources). */
+  readonly property: string;
+  readonly identityPath: string;
+  readonly vaultName?: string;
+  readonly keyName?: string;
+}
+
+/** `https://<vault>.vault.azure.net/[keys/<key>[/<version>]]` -> vault and key names. */
+function parseVaultUri(uri: string | undefined): { vault?: string; key?: string } {
+  if (!uri) return {};
+  const m = /^https:\/\/([^./]+)\.vault\.[^/]+\/?(?:keys\/([^/]+))?/i.exec(uri);
+  return m ? { ...(m[1] ? { vault: m[1] } : {}), ...(m[2] ? { key: m[2] } : {}) } : {};
+}
+
+function keyUses(subjects: readonly Subject[]): KeyUse[] {
+  const out: KeyUse[] = [];
+  for (const s of ofTypes(subjects, ["azure-native:storage:StorageAccount"])) {
+    if (lower(knownString(s.props, "encryption.keySource")) !== "microsoft.keyvault") continue;
+    const { vault } = parseVaultUri(knownString(s.props, "encryption.keyVaultProperties.keyVaultUri"));
+    const key = knownString(s.props, "encryption.keyVaultProperties.keyName");
+    out.push({
+      consumer: s,
+      property: "encryption",
+      identityPath: "encryption.encryptionIdentity.encryptionUserAssignedIdentity",
+      ...(vault ? { vaultName: vault } : {}),
+      ...(key ? { keyName: key } : {}),
+    });
+  }
+  for (const s of ofTypes(subjects, ["azure-native:dbforpostgresql:Server"])) {
+    if (lower(knownString(s.props, "dataEncryption.type")) !== "azurekeyvault") continue;
+    const { vault, key } = parseVaultUri(knownString(s.props, "dataEncryption.primaryKeyURI"));
+    out.push({
+      consumer: s,
+      property: "dataEncryption",
+      identityPath: "dataEncryption.primaryUserAssignedIdentityId",
+      ...(vault ? { vaultName: vault } : {}),
+      ...(key ? { keyName: key } : {}),
+    });
+  }
+  return out;
+}
+
+/** The stack's resource a use refers to: by property dependency, else by name. */
+function resolve(
+  subjects: readonly Subject[],
+  use: KeyUse,
+  types: readonly string[],
+  nameKey: string,
+  name: string | undefined,
+): Subject | undefined {
+  const candidates = ofTypes(subjects, types);
+  if (name !== undefined) {
+    const byName = candidates.filter((c) => lower(knownString(c.props, nameKey)) === lower(name));
+    if (byName.length === 1) return byName[0];
+  }
+  const deps = propertyDeps(use.consumer, use.property);
+  const byDep = candidates.filter((c) => deps.includes(c.urn));
+  return byDep.length === 1 ? byDep[0] : undefined;
+}
+
+/** Grants of `identity` on `vault` (or `key`): RBAC role assignments and vault access policies. */
+export function keyGrants(
+  subjects: readonly Subject[],
+  identity: Subject,
+  vault: Subject,
+  key: Subject | undefined,
+): Subject[] {
+  const principal = knownString(identity.props, "principalId");
+  const vaultName = knownString(vault.props, "vaultName");
+  const rg = knownString(vault.props, "resourceGroupName");
+  const grantsIdentity = (s: Subject, path: string) =>
+    propertyDeps(s, path).includes(identity.urn) ||
+    (principal !== undefined && knownString(s.props, path) === principal);
+  const coversVault = (ra: Subject) => {
+    if (designates(ra, "scope", vault, ["vaultName"]) || (key && designates(ra, "scope", key, ["keyName"])))
+      return true;
+    const scope = lower(knownString(ra.props, "scope"));
+    if (scope === "") return false;
+    if (vaultName && scope.includes(`/vaults/${lower(vaultName)}/`)) return true;
+    // A grant at the vault's resource group or subscription covers the vault too.
+    if (/^\/subscriptions\/[^/]+\/?$/.test(scope)) return true;
+    return (
+      rg !== undefined &&
+      /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/?$/.test(scope) &&
+      lastSegment(scope) === lower(rg)
+    );
+  };
+  return [
+    ...ofTypes(subjects, roleAssignmentTypes).filter(
+      (ra) => grantsIdentity(ra, "principalId") && coversVault(ra),
+    ),
+    ...ofTypes(subjects, accessPolicyTypes).filter(
+      (ap) => designates(ap, "vaultName", vault, ["vaultName"]) && grantsIdentity(ap, "policy.objectId"),
+    ),
+  ];
+}
+
+export const requireAzureKeyGrantBeforeUse: Rule = {
+  id: "require-azure-key-grant-before-use",
+  title: "Azure resources encrypted with a Key Vault key depend on the grant that lets their identity use it",
+  category: "ordering",
+  severity: "critical",
+  refuses:
+    "Azure refuses to create a storage account with customer-managed keys, or a PostgreSQL flexible server with data encryption, when its user-assigned identity cannot yet use the Key Vault key; without a dependency on the role assignment the engine creates both in parallel and the first deploy fails.",
+  remediation:
+    "Create the role assignment (Key Vault Crypto Service Encryption User on the vault or key) for the identity, and give the consumer `dependsOn` on it (or take an input from it).",
+  sources,
+  stackTypes: {
+    azure: [
+      "azure-native:storage:StorageAccount",
+      "azure-native:dbforpostgresql:Server",
+      ...identityTypes,
+      ...vaultTypes,
+      ...keyTypes,
+      ...roleAssignmentTypes,
+      ...accessPolicyTypes,
+    ],
+  },
+  stack: (subjects) => {
+    const out: Finding[] = [];
+    for (const use of keyUses(subjects)) {
+      const identityId = knownString(use.consumer.props, use.identityPath);
+      const identity = resolve(
+        subjects,
+        use,
+        identityTypes,
+        "resourceName",
+        identityId ? lastSegment(identityId) : undefined,
+      );
+      const vault = resolve(subjects, use, vaultTypes, "vaultName", use.vaultName);
+      if (!identity && identityId === undefined) {
+        out.push(
+          finding(
+            use.consumer,
+            `${use.property} uses a Key Vault key without a user-assigned identity (${use.identityPath} is not set): a system-assigned identity does not exist before the resource, so it cannot be granted the key in time. Source: ${sources[0]!.url}`,
+          ),
+        );
+        continue;
+      }
+      if (!identity || !vault) continue; // key or identity outside this stack: nothing to order
+      const key = use.keyName
+        ? ofTypes(subjects, keyTypes).find(
+            (k) => lower(knownString(k.props, "keyName")) === lower(use.keyName),
+          )
+        : undefined;
+      const grants = keyGrants(subjects, identity, vault, key);
+      const label = `identity '${knownString(identity.props, "resourceName") ?? identity.name}' on vault '${knownString(vault.props, "vaultName") ?? vault.name}'`;
+      const source = use.property === "dataEncryption" ? sources[1]!.url : sources[0]!.url;
+      if (grants.length === 0) {
+        out.push(
+          finding(
+            use.consumer,
+            `no role assignment in the stack grants ${label}, so the key cannot be used when the resource is created. Source: ${source}`,
+          ),
+        );
+      } else if (!grants.some((g) => dependsOn(subjects, use.consumer, g))) {
+        out.push(
+          finding(
+            use.consumer,
+            `does not depend on the grant of ${label} (${grants.map((g) => g.name).join(", ")}): the engine may create it before the grant exists and Azure refuses the key. Source: ${source}`,
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};

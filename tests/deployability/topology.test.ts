@@ -1,0 +1,190 @@
+/** Topology and create-time values: subnet group zone coverage, immutability state at creation, retention ranges. */
+import { UNKNOWN } from "../policies/harness";
+import { res, ruleCases } from "./cases";
+
+const subnet = (name: string, az: string, id: string) =>
+  res("aws:ec2/subnet:Subnet", name, {
+    availabilityZone: az,
+    cidrBlock: "10.0.0.0/24",
+    arn: `arn:aws:ec2:eu-west-1:111111111111:subnet/${id}`,
+  });
+const group = (name: string, subnetIds: unknown, deps: string[]) =>
+  res(
+    "aws:rds/subnetGroup:SubnetGroup",
+    name,
+    { name, subnetIds },
+    { propertyDependencies: { subnetIds: deps } },
+  );
+
+ruleCases("require-db-subnet-group-multi-az", [
+  {
+    title: "one subnet (a single-zone site)",
+    cloud: "aws",
+    expect: "reject",
+    stack: [subnet("data-a", "eu-west-1a", "subnet-a"), group("pg-data", ["subnet-a"], ["data-a"])],
+    on: "pg-data",
+    match: /1 subnet covering only eu-west-1a.*DBSubnetGroupDoesNotCoverEnoughAZs/,
+  },
+  {
+    title: "two subnets in the same zone (ids unknown during preview)",
+    cloud: "aws",
+    expect: "reject",
+    stack: [
+      subnet("data-a", "eu-west-1a", "subnet-a"),
+      subnet("data-a2", "eu-west-1a", "subnet-a2"),
+      group("pg-data", [UNKNOWN, UNKNOWN], ["data-a", "data-a2"]),
+    ],
+    on: "pg-data",
+    match: /only eu-west-1a/,
+  },
+  {
+    title: "two subnets in two zones (ids unknown during preview)",
+    cloud: "aws",
+    expect: "accept",
+    stack: [
+      subnet("data-a", "eu-west-1a", "subnet-a"),
+      subnet("data-b", "eu-west-1b", "subnet-b"),
+      group("pg-data", [UNKNOWN, UNKNOWN], ["data-a", "data-b"]),
+    ],
+  },
+  {
+    title: "two subnets in two zones, known ids",
+    cloud: "aws",
+    expect: "accept",
+    stack: [
+      subnet("data-a", "eu-west-1a", "subnet-a"),
+      subnet("data-b", "eu-west-1b", "subnet-b"),
+      group("pg-data", ["subnet-a", "subnet-b"], []),
+    ],
+  },
+  {
+    title: "two subnets of another stack (zones unknown): nothing to judge",
+    cloud: "aws",
+    expect: "accept",
+    stack: [group("pg-data", ["subnet-x", "subnet-y"], [])],
+  },
+]);
+
+const account = (state: string) =>
+  res("azure-native:storage:StorageAccount", `st-${state.toLowerCase()}`, {
+    accountName: "stprodsecse101c",
+    immutableStorageWithVersioning: {
+      enabled: true,
+      immutabilityPolicy: {
+        immutabilityPeriodSinceCreationInDays: 30,
+        state,
+        allowProtectedAppendWrites: false,
+      },
+    },
+  });
+
+ruleCases("disallow-locked-immutability-at-create", [
+  {
+    title: "immutability policy Locked at creation",
+    cloud: "azure",
+    expect: "reject",
+    resource: account("Locked"),
+    match: /Disabled or Unlocked/,
+  },
+  {
+    title: "immutability policy Unlocked at creation",
+    cloud: "azure",
+    expect: "accept",
+    resource: account("Unlocked"),
+  },
+  { title: "immutability policy Disabled", cloud: "azure", expect: "accept", resource: account("Disabled") },
+]);
+
+ruleCases("enforce-retention-within-cloud-limits", [
+  {
+    title: "Log Analytics retention 731 days",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:operationalinsights:Workspace", "log-731", {
+      workspaceName: "log-x",
+      retentionInDays: 731,
+    }),
+    match: /Log Analytics retention \(retentionInDays\) is 731; the cloud accepts 4-730/,
+  },
+  {
+    title: "Log Analytics retention 730 days",
+    cloud: "azure",
+    expect: "accept",
+    resource: res("azure-native:operationalinsights:Workspace", "log-730", {
+      workspaceName: "log-x",
+      retentionInDays: 730,
+    }),
+  },
+  {
+    title: "Key Vault soft-delete retention 120 days",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:keyvault:Vault", "kv-120", {
+      properties: { softDeleteRetentionInDays: 120 },
+    }),
+    match: /7-90/,
+  },
+  {
+    title: "PostgreSQL backup retention 36 days",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:dbforpostgresql:Server", "pg-36", { backup: { backupRetentionDays: 36 } }),
+    match: /7-35/,
+  },
+  {
+    title: "CloudWatch Logs retention 731 (a listed value) and KMS window 30",
+    cloud: "aws",
+    expect: "accept",
+    resource: res("aws:cloudwatch/logGroup:LogGroup", "lg-731", { retentionInDays: 731 }),
+  },
+  {
+    title: "CloudWatch Logs retention 730 (not a listed value)",
+    cloud: "aws",
+    expect: "reject",
+    resource: res("aws:cloudwatch/logGroup:LogGroup", "lg-730", { retentionInDays: 730 }),
+    match: /one of 1, 3, 5/,
+  },
+  {
+    title: "KMS deletion window 5 days",
+    cloud: "aws",
+    expect: "reject",
+    resource: res("aws:kms/key:Key", "key-5", { deletionWindowInDays: 5 }),
+    match: /7-30/,
+  },
+  {
+    title: "RDS backup retention 35 days",
+    cloud: "aws",
+    expect: "accept",
+    resource: res("aws:rds/instance:Instance", "pg-35", { backupRetentionPeriod: 35 }),
+  },
+  {
+    title: "Cloud Logging bucket retention 4000 days",
+    cloud: "gcp",
+    expect: "reject",
+    resource: res("gcp:logging/projectBucketConfig:ProjectBucketConfig", "lb-4000", { retentionDays: 4000 }),
+    match: /1-3650/,
+  },
+  {
+    title: "Cloud SQL transaction log retention 14 days on Enterprise edition",
+    cloud: "gcp",
+    expect: "reject",
+    resource: res("gcp:sql/databaseInstance:DatabaseInstance", "sql-14", {
+      settings: { edition: "ENTERPRISE", backupConfiguration: { transactionLogRetentionDays: 14 } },
+    }),
+    match: /Enterprise edition.*1-7/,
+  },
+  {
+    title: "Cloud SQL transaction log retention 14 days on Enterprise Plus edition",
+    cloud: "gcp",
+    expect: "accept",
+    resource: res("gcp:sql/databaseInstance:DatabaseInstance", "sql-14-plus", {
+      settings: {
+        edition: "ENTERPRISE_PLUS",
+        backupConfiguration: {
+          transactionLogRetentionDays: 14,
+          backupRetentionSettings: { retainedBackups: 30 },
+        },
+      },
+    }),
+  },
+]);
