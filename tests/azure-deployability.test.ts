@@ -211,6 +211,8 @@ describe("Azure: apply-time constraints on planned stacks", function () {
           for (const [property, kind] of Object.entries(rule)) {
             const name = str(r.inputs[property]);
             assert.ok(name !== "", `${r.name}.${property} is not set`);
+            // The VPN gateway's subnet must be named exactly this (Azure's rule, not ours).
+            if (r.type === "azure-native:network:Subnet" && name === "GatewaySubnet") continue;
             assert.equal(nameProblem(kind, name), undefined, `${r.name}.${property} '${name}' (${kind})`);
             if (globallyUnique.has(kind)) assert.ok(name.endsWith(suffix), `${name} lacks the random suffix`);
             checked++;
@@ -288,6 +290,11 @@ const nameRulesByType: Record<string, Record<string, NameKind>> = {
   "azure-native:network:PublicIPAddress": { publicIpAddressName: "azureName" },
   "azure-native:network:NatGateway": { natGatewayName: "azureName" },
   "azure-native:network:RouteTable": { routeTableName: "azureName" },
+  "azure-native:network:VirtualNetworkGateway": { virtualNetworkGatewayName: "azureName" },
+  "azure-native:network:LocalNetworkGateway": { localNetworkGatewayName: "azureName" },
+  "azure-native:network:VirtualNetworkGatewayConnection": {
+    virtualNetworkGatewayConnectionName: "azureName",
+  },
   "azure-native:network:FlowLog": { flowLogName: "azureName" },
   "azure-native:network:PrivateEndpoint": {
     privateEndpointName: "azureName",

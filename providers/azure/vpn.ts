@@ -15,6 +15,7 @@
  * an active-passive gateway takes one APIPA address only, so several tunnels need active-active; every
  * connection names one custom BGP address per gateway instance; the gateway's ASN must avoid 65515-65520.
  */
+import { fitName } from "../../components/naming";
 import * as pulumi from "@pulumi/pulumi";
 import {
   LocalNetworkGateway,
@@ -82,7 +83,7 @@ export const vpn: VpnImplementation<"azure"> = {
           {
             resourceGroupName: rgName,
             location,
-            publicIpAddressName: `pip-${base}-vpn-${i}`,
+            publicIpAddressName: fitName("azureName", ["pip", base, "vpn", String(i)]),
             sku: { name: "Standard", tier: "Regional" },
             publicIPAllocationMethod: "Static",
             publicIPAddressVersion: "IPv4",
@@ -91,7 +92,7 @@ export const vpn: VpnImplementation<"azure"> = {
           opts,
         ),
     );
-    const gatewayName = `vgw-${base}`;
+    const gatewayName = fitName("azureName", ["vgw", base]);
     const gatewayId = pulumi.interpolate`/subscriptions/${ctx.site.subscriptionId}/resourceGroups/${rgName}/providers/Microsoft.Network/virtualNetworkGateways/${gatewayName}`;
     const ipConfigName = (i: number) => `ipconfig-${i}`;
     const ipConfigurationIds = ips.map(
@@ -166,7 +167,7 @@ export const vpn: VpnImplementation<"azure"> = {
         {
           resourceGroupName: rgName,
           location,
-          localNetworkGatewayName: `lgw-${base}-peer-${tunnel.index}`,
+          localNetworkGatewayName: fitName("azureName", ["lgw", base, "peer", String(tunnel.index)]),
           gatewayIpAddress: peer.publicIps[tunnel.peerInterface]!,
           // BGP only: no static prefixes; the peer's BGP address is its inside-tunnel address.
           localNetworkAddressSpace: { addressPrefixes: [] },
@@ -179,7 +180,12 @@ export const vpn: VpnImplementation<"azure"> = {
         {
           resourceGroupName: rgName,
           location,
-          virtualNetworkGatewayConnectionName: `con-${base}-peer-${tunnel.index}`,
+          virtualNetworkGatewayConnectionName: fitName("azureName", [
+            "con",
+            base,
+            "peer",
+            String(tunnel.index),
+          ]),
           connectionType: "IPsec",
           connectionProtocol: "IKEv2",
           connectionMode: "Default",

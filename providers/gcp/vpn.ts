@@ -16,6 +16,7 @@
  * and 3, and HA VPN interface 0 serves the first pair, interface 1 the second; BGP addresses are
  * link-local /30s; Cloud Router private ASNs 64512-65534 or 4200000000-4294967294.
  */
+import { fitName } from "../../components/naming";
 import { ExternalVpnGateway } from "@pulumi/gcp/compute/externalVpnGateway";
 import { HaVpnGateway } from "@pulumi/gcp/compute/haVpnGateway";
 import { NetworkPeeringRoutesConfig } from "@pulumi/gcp/compute/networkPeeringRoutesConfig";
@@ -66,7 +67,13 @@ export const vpn: VpnImplementation<"gcp"> = {
     const base = `${ctx.stack.environment}-${ctx.role}`;
     const gateway = new HaVpnGateway(
       `${name}-gateway`,
-      { project, region, name: `vpn-${base}`, network: site.networkId, stackType: "IPV4_ONLY" },
+      {
+        project,
+        region,
+        name: fitName("gcpName", ["vpn", base]),
+        network: site.networkId,
+        stackType: "IPV4_ONLY",
+      },
       opts,
     );
     const router = new Router(
@@ -74,7 +81,7 @@ export const vpn: VpnImplementation<"gcp"> = {
       {
         project,
         region,
-        name: `cr-${base}-vpn`,
+        name: fitName("gcpName", ["cr", base, "vpn"]),
         network: site.networkId,
         bgp: {
           asn: plan.asn,
@@ -121,7 +128,7 @@ export const vpn: VpnImplementation<"gcp"> = {
       `${name}-peer`,
       {
         project,
-        name: `peer-${base}`,
+        name: fitName("gcpName", ["peer", base]),
         description: `the ${plan.peerRole} site's VPN endpoints`,
         redundancyType: redundancy(peer.publicIps.length),
         interfaces: peer.publicIps.map((ipAddress, id) => ({ id, ipAddress })),
@@ -129,7 +136,7 @@ export const vpn: VpnImplementation<"gcp"> = {
       opts,
     );
     const connectionIds = plan.tunnels.map((tunnel) => {
-      const tunnelName = `vpn-${base}-${tunnel.index}`;
+      const tunnelName = fitName("gcpName", ["vpn", base, String(tunnel.index)]);
       const vpnTunnel = new VPNTunnel(
         `${name}-tunnel-${tunnel.index}`,
         {
@@ -154,7 +161,7 @@ export const vpn: VpnImplementation<"gcp"> = {
         {
           project,
           region,
-          name: `if-${base}-${tunnel.index}`,
+          name: fitName("gcpName", ["if", base, String(tunnel.index)]),
           router: gateway.handles.routerName,
           ipRange: `${tunnel.localInsideIp}/30`,
           vpnTunnel: vpnTunnel.name,
@@ -166,7 +173,7 @@ export const vpn: VpnImplementation<"gcp"> = {
         {
           project,
           region,
-          name: `peer-${base}-${tunnel.index}`,
+          name: fitName("gcpName", ["peer", base, String(tunnel.index)]),
           router: gateway.handles.routerName,
           interface: routerInterface.name,
           ipAddress: tunnel.localInsideIp,
