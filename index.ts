@@ -7,6 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
 import { Site } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
+import { Replication } from "./components/replication";
+import { replicationImplementations } from "./providers/replication";
+import { replicationSite } from "./components/site";
+import * as random from "@pulumi/random";
 
 export = async function main(): Promise<Record<string, unknown>> {
   const parsed = parseStackConfig(rawConfigObject(pulumi.runtime.allConfig()));
@@ -25,8 +29,30 @@ export = async function main(): Promise<Record<string, unknown>> {
   if (config.secondary) {
     sites.push(new Site("secondary", { role: "secondary", stack: config, site: config.secondary }));
   }
+  // Cross-cloud replication of the primary's objects and database into the secondary (stack-level).
+  const [primary, secondary] = sites;
+  const replication =
+    primary && secondary
+      ? new Replication("replication", {
+          primary: replicationSite(primary),
+          secondary: replicationSite(secondary),
+          implementations: replicationImplementations,
+          randomProvider: new random.Provider("replication-random"),
+          environment: config.environment,
+        })
+      : undefined;
   return {
     environment: config.environment,
     sites: sites.map((s) => ({ role: s.role, cloud: s.cloud, region: s.region, keyId: s.keys.keyId })),
+    ...(replication
+      ? {
+          replication: {
+            objectsJob: replication.objects?.jobId,
+            databaseJob: replication.database.jobId,
+            mechanisms: replication.mechanisms,
+            gaps: replication.gaps,
+          },
+        }
+      : {}),
   };
 };
