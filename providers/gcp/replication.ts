@@ -109,11 +109,12 @@ function exportObjects(
   }
   const opts: pulumi.CustomResourceOptions = { parent: call.parent, provider: source.ctx.provider };
   const project = source.ctx.site.project;
+  const accountId = fitName("gcpServiceAccount", [call.environment, "xcloud-reader"]);
   const account = new Account(
     `${name}-reader`,
     {
       project,
-      accountId: fitName("gcpServiceAccount", [call.environment, "xcloud-reader"]),
+      accountId,
       displayName: "Cross-cloud replica reader (read-only, data bucket)",
       description: "Read-only access to the site's data bucket for the secondary site's copy service",
     },
@@ -124,9 +125,10 @@ function exportObjects(
     {
       bucket: source.storage.storeName,
       role: "roles/storage.objectViewer",
-      member: account.member,
+      // Known before the account exists (a computed member cannot be judged by the policy pack at preview).
+      member: `serviceAccount:${accountId}@${project}.iam.gserviceaccount.com`,
     },
-    opts,
+    { ...opts, dependsOn: [account] },
   );
   // Long-lived by nature: replaced every rotation period (create the new one, then delete the old).
   const key = new HmacKey(
@@ -272,7 +274,9 @@ function exportDatabase(name: string, source: ReplicationSite<"gcp">, call: Repl
       instance: source.database.serverId,
       name: replicationRole,
       type: "BUILT_IN",
-      password: password.result,
+      // Write-only: never stored in the state or shown in a plan.
+      passwordWo: password.result,
+      passwordWoVersion: 1,
       deletionPolicy: "ABANDON",
     },
     opts,
