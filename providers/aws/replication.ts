@@ -387,6 +387,27 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
     pulumi.jsonStringify({ username: replicationRole, password: password.result }),
     opts,
   );
+  // The source side of the lag: WAL retained for the replication slot (the receiving service may expose no
+  // lag metric of its own, e.g. Azure's migration service). 1 GiB behind is about minutes of heavy writes.
+  new MetricAlarm(
+    `${name}-slot-lag-alarm`,
+    {
+      name: `${call.environment}-${source.ctx.role}-pg-replication-slot-lag`,
+      alarmDescription: "[high] WAL retained for the cross-cloud replication slot above 1 GiB: replica falling behind",
+      namespace: "AWS/RDS",
+      metricName: "OldestReplicationSlotLag",
+      dimensions: { DBInstanceIdentifier: source.database.serverId.apply((arn) => arn.split(":").pop() ?? arn) },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1024 ** 3,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "missing",
+      alarmActions: source.monitoring.alertTargets.high,
+      okActions: source.monitoring.alertTargets.high,
+    },
+    opts,
+  );
   return {
     flavor: "rds",
     host: source.database.host,
@@ -425,6 +446,24 @@ function receiveDatabase(
   const vpcRoleAttachment = new RolePolicyAttachment(
     `${name}-dms-vpc-role-policy`,
     { role: vpcRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonDMSVPCManagementRole" },
+    opts,
+  );
+  // Task logs reach CloudWatch Logs through this fixed-name service role (one per account).
+  const logsRole = new Role(
+    `${name}-dms-logs-role`,
+    {
+      name: "dms-cloudwatch-logs-role",
+      description: "AWS DMS writes replication task logs to CloudWatch Logs",
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+    },
+    opts,
+  );
+  const logsRoleAttachment = new RolePolicyAttachment(
+    `${name}-dms-logs-role-policy`,
+    { role: logsRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole" },
     opts,
   );
   const subnets = new ReplicationSubnetGroup(
@@ -621,7 +660,7 @@ function receiveDatabase(
         ValidationSettings: { EnableValidation: true, ValidationMode: "ROW_LEVEL" },
       }),
     },
-    opts,
+    { ...opts, dependsOn: [logsRoleAttachment] },
   );
   new MetricAlarm(
     `${name}-lag-alarm`,
