@@ -294,7 +294,8 @@ export const replicationMechanisms: {
       intervalMinutes: 0,
       rpoMinutes: lagAlarmMinutes,
       minimumIntervalMinutes: 0,
-      source: "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Monitoring.html#CHAP_Monitoring.Metrics.Task",
+      source:
+        "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Monitoring.html#CHAP_Monitoring.Metrics.Task",
       supports: ["cloud-sql", "flexible-server", "rds"],
       notes: `CDCLatencyTarget alarmed above ${replicationLagAlarmSeconds} s in the target site's monitoring.`,
     },

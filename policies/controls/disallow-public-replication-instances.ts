@@ -35,7 +35,9 @@ export const disallowPublicReplicationInstances = defineControl({
     gcp: {
       "gcp:databasemigrationservice/migrationJob:MigrationJob": (props) => {
         if (isSet(props, "staticIpConnectivity")) {
-          return ["staticIpConnectivity exposes the source to DMS's public addresses; use vpcPeeringConnectivity"];
+          return [
+            "staticIpConnectivity exposes the source to DMS's public addresses; use vpcPeeringConnectivity",
+          ];
         }
         return isSet(props, "vpcPeeringConnectivity") || isSet(props, "reverseSshConnectivity")
           ? []

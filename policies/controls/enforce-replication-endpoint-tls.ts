@@ -43,7 +43,9 @@ export const enforceReplicationEndpointTls = defineControl({
         const mode = lower(get(props, "sslMode"));
         return ["require", "verify-ca", "verify-full"].includes(mode)
           ? []
-          : [`sslMode is ${str(get(props, "sslMode")) ?? "unset (none)"}; set require, verify-ca or verify-full`];
+          : [
+              `sslMode is ${str(get(props, "sslMode")) ?? "unset (none)"}; set require, verify-ca or verify-full`,
+            ];
       },
     },
     gcp: {
@@ -62,7 +64,9 @@ export const enforceReplicationEndpointTls = defineControl({
         const mode = lower(get(props, "sslMode"));
         return ["require", "verifyca", "verifyfull"].includes(mode)
           ? []
-          : [`sslMode is ${str(get(props, "sslMode")) ?? "unset (Prefer)"}; set Require, VerifyCA or VerifyFull`];
+          : [
+              `sslMode is ${str(get(props, "sslMode")) ?? "unset (Prefer)"}; set Require, VerifyCA or VerifyFull`,
+            ];
       },
     },
   },

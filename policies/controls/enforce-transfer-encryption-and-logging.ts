@@ -31,7 +31,9 @@ function transferJob(props: Record<string, unknown>): string[] {
     out.push("loggingConfig does not log FAILED actions (set logActions and logActionStates with FAILED)");
   }
   if (isSet(props, "transferSpec.awsS3DataSource.awsAccessKey")) {
-    out.push("transferSpec.awsS3DataSource.awsAccessKey holds a key; use roleArn (federated) or credentialsSecret");
+    out.push(
+      "transferSpec.awsS3DataSource.awsAccessKey holds a key; use roleArn (federated) or credentialsSecret",
+    );
   }
   if (isSet(props, "transferSpec.azureBlobStorageDataSource.azureCredentials")) {
     out.push(
@@ -48,7 +50,9 @@ function factory(props: Record<string, unknown>): string[] {
     out.push("encryption is unset: the factory is not encrypted with a customer-managed key");
   }
   if (lower(get(props, "publicNetworkAccess")) !== "disabled") {
-    out.push(`publicNetworkAccess is ${str(get(props, "publicNetworkAccess")) ?? "unset (Enabled)"}; set Disabled`);
+    out.push(
+      `publicNetworkAccess is ${str(get(props, "publicNetworkAccess")) ?? "unset (Enabled)"}; set Disabled`,
+    );
   }
   return out;
 }

@@ -45,11 +45,7 @@ import type {
   ReplicationResult,
   ReplicationSite,
 } from "../../components/replication";
-import {
-  replicationLagAlarmSeconds,
-  replicationRole,
-  rotationPeriod,
-} from "../../components/replication";
+import { replicationLagAlarmSeconds, replicationRole, rotationPeriod } from "../../components/replication";
 import { fitName } from "../../components/naming";
 
 /** DMS replication instance classes: production gets a memory-optimised class, Multi-AZ. */
@@ -75,7 +71,12 @@ function readPolicy(site: ReplicationSite<"aws">): pulumi.Output<string> {
         Action: ["s3:ListBucket", "s3:GetBucketLocation"],
         Resource: [arn],
       },
-      { Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${arn}/*`] },
+      {
+        Sid: "ReadObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject"],
+        Resource: [pulumi.interpolate`${arn}/*`],
+      },
       {
         Sid: "DecryptThroughS3",
         Effect: "Allow",
@@ -101,7 +102,11 @@ function storeSecret(
     { name: secretName, description, kmsKeyId: site.keys.keyArn, recoveryWindowInDays: 30 },
     opts,
   );
-  new SecretVersion(`${name}-secret-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, opts);
+  new SecretVersion(
+    `${name}-secret-version`,
+    { secretId: secret.id, secretString: pulumi.secret(value) },
+    opts,
+  );
   return secret;
 }
 
@@ -134,7 +139,8 @@ function exportObjects(
       `${name}-reader-role`,
       {
         name: fitName("iamRole", [prefix, "xcloud-reader"]),
-        description: "Read-only access to the data bucket for the secondary site's transfer service (federated)",
+        description:
+          "Read-only access to the data bucket for the secondary site's transfer service (federated)",
         maxSessionDuration: 3600,
         assumeRolePolicy: pulumi.jsonStringify({
           Version: "2012-10-17",
@@ -192,7 +198,10 @@ function receiveObjects(
     target,
     `${prefix}/replication/source-object-store`,
     "HMAC key of the primary site's Cloud Storage reader (used by DataSync); replaced every rotation period",
-    pulumi.jsonStringify({ accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey }),
+    pulumi.jsonStringify({
+      accessKeyId: credential.accessKeyId,
+      secretAccessKey: credential.secretAccessKey,
+    }),
     opts,
   );
   const sourceLocation = new LocationObjectStorage(
@@ -301,7 +310,9 @@ function receiveObjects(
             Resource: pulumi.interpolate`${logGroup.arn}:*`,
             Condition: {
               StringEquals: { "aws:SourceAccount": accountId },
-              ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:datasync:${region}:${accountId}:task/*` },
+              ArnLike: {
+                "aws:SourceArn": pulumi.interpolate`arn:aws:datasync:${region}:${accountId}:task/*`,
+              },
             },
           },
         ],
@@ -374,7 +385,15 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
   const opts = optsOf(source, call);
   const password = new random.RandomPassword(
     `${name}-replicator-password`,
-    { length: 32, special: true, overrideSpecial: "-_.~", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "-_.~",
+      minLower: 2,
+      minUpper: 2,
+      minNumeric: 2,
+      minSpecial: 1,
+    },
     { parent: call.parent, provider: call.randomProvider },
   );
   // RDS has no API for database roles: the bootstrap (runbook) reads this secret and runs
@@ -393,10 +412,13 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
     `${name}-slot-lag-alarm`,
     {
       name: `${call.environment}-${source.ctx.role}-pg-replication-slot-lag`,
-      alarmDescription: "[high] WAL retained for the cross-cloud replication slot above 1 GiB: replica falling behind",
+      alarmDescription:
+        "[high] WAL retained for the cross-cloud replication slot above 1 GiB: replica falling behind",
       namespace: "AWS/RDS",
       metricName: "OldestReplicationSlotLag",
-      dimensions: { DBInstanceIdentifier: source.database.serverId.apply((arn) => arn.split(":").pop() ?? arn) },
+      dimensions: {
+        DBInstanceIdentifier: source.database.serverId.apply((arn) => arn.split(":").pop() ?? arn),
+      },
       statistic: "Maximum",
       period: 300,
       evaluationPeriods: 1,
@@ -438,7 +460,9 @@ function receiveDatabase(
       description: "AWS DMS manages the replication instance's network interfaces",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
       }),
     },
     opts,
@@ -456,7 +480,9 @@ function receiveDatabase(
       description: "AWS DMS writes replication task logs to CloudWatch Logs",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
       }),
     },
     opts,
@@ -562,7 +588,12 @@ function receiveDatabase(
       password: source.password,
       kmsKeyArn: target.keys.keyArn,
       ...tls,
-      postgresSettings: { heartbeatEnable: true, heartbeatFrequency: 5, captureDdls: false, pluginName: "pglogical" },
+      postgresSettings: {
+        heartbeatEnable: true,
+        heartbeatFrequency: 5,
+        captureDdls: false,
+        pluginName: "pglogical",
+      },
     },
     opts,
   );
@@ -669,7 +700,10 @@ function receiveDatabase(
       alarmDescription: `[high] Cross-cloud PostgreSQL replication (DMS CDC) more than ${replicationLagAlarmSeconds} s behind: RPO at risk`,
       namespace: "AWS/DMS",
       metricName: "CDCLatencyTarget",
-      dimensions: { ReplicationInstanceIdentifier: instance.replicationInstanceId, ReplicationTaskIdentifier: taskId },
+      dimensions: {
+        ReplicationInstanceIdentifier: instance.replicationInstanceId,
+        ReplicationTaskIdentifier: taskId,
+      },
       statistic: "Maximum",
       period: 60,
       evaluationPeriods: 5,

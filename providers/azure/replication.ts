@@ -80,7 +80,13 @@ function roleDefinition(site: ReplicationSite<"azure">, id: string): string {
 }
 
 function lastSegment(id: pulumi.Output<string>): pulumi.Output<string> {
-  return id.apply((v) => v.split("/").filter((p) => p !== "").pop() ?? "");
+  return id.apply(
+    (v) =>
+      v
+        .split("/")
+        .filter((p) => p !== "")
+        .pop() ?? "",
+  );
 }
 
 function optsOf(site: ReplicationSite<"azure">, call: ReplicationCall): pulumi.CustomResourceOptions {
@@ -114,7 +120,8 @@ function objectReader(
   _target: ReplicationSite<"azure">,
   protocol: ObjectProtocol,
 ): ObjectReader {
-  if (protocol === "azure-blob") throw new Error("Replication: an Azure site does not receive from Azure Blob");
+  if (protocol === "azure-blob")
+    throw new Error("Replication: an Azure site does not receive from Azure Blob");
   // Data Factory's Amazon S3 and Google Cloud Storage connectors authenticate with key pairs only.
   return { kind: "static-key" };
 }
@@ -161,7 +168,9 @@ function exportObjects(
     },
     opts,
   );
-  const [account, container] = [0, 1].map((i) => source.storage.storeName.apply((n) => n.split("/")[i] ?? ""));
+  const [account, container] = [0, 1].map((i) =>
+    source.storage.storeName.apply((n) => n.split("/")[i] ?? ""),
+  );
   return {
     protocol: "azure-blob",
     bucket: container!,
@@ -235,7 +244,11 @@ function receiveObjects(
     {
       resourceGroupName: rg.name,
       location: region,
-      factoryName: uniqueName("azureDataFactory", ["adf", call.environment, target.ctx.role], target.ctx.uniqueSuffix),
+      factoryName: uniqueName(
+        "azureDataFactory",
+        ["adf", call.environment, target.ctx.role],
+        target.ctx.uniqueSuffix,
+      ),
       identity: {
         type: "UserAssigned",
         userAssignedIdentities: pulumi
@@ -508,18 +521,32 @@ function receiveObjects(
           },
         ],
       },
-      actions: target.monitoring.alertTargets.high.apply((ids) => ids.map((actionGroupId) => ({ actionGroupId }))),
+      actions: target.monitoring.alertTargets.high.apply((ids) =>
+        ids.map((actionGroupId) => ({ actionGroupId })),
+      ),
     },
     opts,
   );
   return { service: "Azure Data Factory", jobId: pipeline.id, logDestination: target.monitoring.logSinkId };
 }
 
-function exportDatabase(name: string, source: ReplicationSite<"azure">, call: ReplicationCall): DatabaseSource {
+function exportDatabase(
+  name: string,
+  source: ReplicationSite<"azure">,
+  call: ReplicationCall,
+): DatabaseSource {
   const opts = optsOf(source, call);
   const password = new random.RandomPassword(
     `${name}-replicator-password`,
-    { length: 32, special: true, overrideSpecial: "-_.~", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "-_.~",
+      minLower: 2,
+      minUpper: 2,
+      minNumeric: 2,
+      minSpecial: 1,
+    },
     { parent: call.parent, provider: call.randomProvider },
   );
   vaultSecret(
@@ -550,18 +577,42 @@ function receiveDatabase(
 ): ReplicationResult {
   const sourceType = migrationSourceType[source.flavor];
   if (sourceType === undefined) {
-    throw new Error(`Replication: the migration service does not take a ${source.flavor} source across clouds`);
+    throw new Error(
+      `Replication: the migration service does not take a ${source.flavor} source across clouds`,
+    );
   }
   const opts = optsOf(target, call);
   const rg = resourceGroupFor(target.ctx, call.parent);
   // The migration service logs in to the target with a password (a generated one, for the same role).
   const targetPassword = new random.RandomPassword(
     `${name}-target-password`,
-    { length: 32, special: true, overrideSpecial: "-_.~", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "-_.~",
+      minLower: 2,
+      minUpper: 2,
+      minNumeric: 2,
+      minSpecial: 1,
+    },
     { parent: call.parent, provider: call.randomProvider },
   );
-  vaultSecret(`${name}-source`, target, `${call.peerRole}-postgres-replicator-password`, source.password, "peer replication role password", opts);
-  vaultSecret(`${name}-target`, target, "postgres-migration-target-password", targetPassword.result, "migration target role password", opts);
+  vaultSecret(
+    `${name}-source`,
+    target,
+    `${call.peerRole}-postgres-replicator-password`,
+    source.password,
+    "peer replication role password",
+    opts,
+  );
+  vaultSecret(
+    `${name}-target`,
+    target,
+    "postgres-migration-target-password",
+    targetPassword.result,
+    "migration target role password",
+    opts,
+  );
   const migration = new Migration(
     `${name}-migration`,
     {
@@ -574,7 +625,10 @@ function receiveDatabase(
       sourceType,
       sourceDbServerResourceId: pulumi.interpolate`${source.host}:${source.port}@${source.username}`,
       secretParameters: {
-        adminCredentials: { sourceServerPassword: source.password, targetServerPassword: targetPassword.result },
+        adminCredentials: {
+          sourceServerPassword: source.password,
+          targetServerPassword: targetPassword.result,
+        },
         sourceServerUsername: source.username,
         targetServerUsername: replicationRole,
       },

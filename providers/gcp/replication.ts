@@ -33,11 +33,7 @@ import type {
   ReplicationResult,
   ReplicationSite,
 } from "../../components/replication";
-import {
-  replicationLagAlarmSeconds,
-  replicationRole,
-  rotationPeriod,
-} from "../../components/replication";
+import { replicationLagAlarmSeconds, replicationRole, rotationPeriod } from "../../components/replication";
 import { fitName } from "../../components/naming";
 
 /** Google's OIDC issuer: tokens of Google service accounts (the transfer service agent's identity). */
@@ -52,7 +48,11 @@ function storeSecret(
   opts: pulumi.CustomResourceOptions,
 ): Secret {
   const project = site.ctx.site.project;
-  const agent = new ServiceIdentity(`${name}-sm-agent`, { project, service: "secretmanager.googleapis.com" }, opts);
+  const agent = new ServiceIdentity(
+    `${name}-sm-agent`,
+    { project, service: "secretmanager.googleapis.com" },
+    opts,
+  );
   const keyAccess = new CryptoKeyIAMMember(
     `${name}-sm-agent-key-access`,
     {
@@ -262,7 +262,15 @@ function exportDatabase(name: string, source: ReplicationSite<"gcp">, call: Repl
   const opts: pulumi.CustomResourceOptions = { parent: call.parent, provider: source.ctx.provider };
   const password = new random.RandomPassword(
     `${name}-replicator-password`,
-    { length: 32, special: true, overrideSpecial: "-_.~", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "-_.~",
+      minLower: 2,
+      minUpper: 2,
+      minNumeric: 2,
+      minSpecial: 1,
+    },
     { parent: call.parent, provider: call.randomProvider },
   );
   // A built-in user created through the Cloud SQL Admin API (no SQL session needed); with

@@ -51,7 +51,13 @@ export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
   "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount": (inputs, p) => {
     const project = typeof inputs.project === "string" ? inputs.project : (p?.project ?? "project");
     const email = "project-123456789012@storage-transfer-service.iam.gserviceaccount.com";
-    return { email, member: `serviceAccount:${email}`, subjectId: "104857600000000000001", project, id: email };
+    return {
+      email,
+      member: `serviceAccount:${email}`,
+      subjectId: "104857600000000000001",
+      project,
+      id: email,
+    };
   },
   // The Cloud Logging service agent that encrypts log buckets with a CMEK.
   "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": (inputs, p) => {
