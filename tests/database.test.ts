@@ -121,7 +121,8 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
       "azure-native:managedidentity:UserAssignedIdentity": 1,
       "azure-native:dbforpostgresql:Server": 1,
       "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": 1,
-      "azure-native:dbforpostgresql:Configuration": 5,
+      // TLS (2), logging (3), wal_level=logical for cross-cloud replication (1).
+      "azure-native:dbforpostgresql:Configuration": 6,
       "azure-native:dbforpostgresql:Database": 1,
       "azure-native:monitor:DiagnosticSetting": 1,
       "azure-native:monitor:MetricAlert": 2,
@@ -145,8 +146,12 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
       const identity = one(plan, role, "azure-native:managedidentity:UserAssignedIdentity");
       assert.equal(admin.inputs.objectId, identity.outputs.principalId);
       assert.equal(admin.inputs.principalType, "ServicePrincipal");
+      // The server itself has no password (the replication component's role passwords are not the database's).
       assert.equal(
-        plan.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword").length,
+        plan.resources.filter(
+          (r) =>
+            r.type === "random:index/randomPassword:RandomPassword" && r.name.startsWith(`${role}-database-`),
+        ).length,
         0,
       );
     }
