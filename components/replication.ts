@@ -329,6 +329,23 @@ export function objectReplicationGap(source: Cloud, target: Cloud): string | und
   return undefined;
 }
 
+/**
+ * What keeps a pair's database replication from being verified end to end, or undefined: the job is built
+ * either way, and the gap is reported with the component's outputs (runbook input).
+ */
+export function databaseReplicationGap(source: Cloud, target: Cloud): string | undefined {
+  if (source === "aws" && target === "gcp") {
+    return "Database Migration Service verifies TLS only with the source's CA certificate, and the RDS regional CA bundle (https://truststore.pki.rds.amazonaws.com/) is not available offline: supply it as DatabaseSource.caCertificate, or the job connects without TLS and RDS (rds.force_ssl=1) refuses it";
+  }
+  if (source === "azure") {
+    return "the flexible server has password authentication disabled (Entra only); the replicator role's password login needs authConfig.passwordAuth Enabled on the source server";
+  }
+  if (target === "azure") {
+    return "the migration service logs in to the target with a password: the target flexible server needs authConfig.passwordAuth Enabled and the replicator role created";
+  }
+  return undefined;
+}
+
 /** Arguments of the stack-level replication component. */
 export interface ReplicationArgs {
   /** The site whose data is copied. */
@@ -384,6 +401,8 @@ export class Replication extends pulumi.ComponentResource {
     } else {
       gaps.push(`objects ${primary.ctx.cloud} -> ${secondary.ctx.cloud}: ${gap}`);
     }
+    const dbGap = databaseReplicationGap(primary.ctx.cloud, secondary.ctx.cloud);
+    if (dbGap !== undefined) gaps.push(`database ${primary.ctx.cloud} -> ${secondary.ctx.cloud}: ${dbGap}`);
     const db = source.impl.exportDatabase(`${name}-db`, source.site, call);
     this.database = target.impl.receiveDatabase(`${name}-db`, target.site, db, call);
     this.mechanisms = mechanismsFor(secondary.ctx.cloud);

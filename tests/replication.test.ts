@@ -21,6 +21,8 @@ const pairs: { pair: string; stack: string; file?: string }[] = [
   { pair: "azure -> gcp", stack: "prodrep", file: "Pulumi.replication-prod-azure-gcp.yaml" },
   { pair: "gcp -> azure", stack: "prod-gcp", file: "Pulumi.prod-gcp.yaml" },
   { pair: "gcp -> aws (dev)", stack: "dev" },
+  { pair: "aws -> gcp", stack: "prodrep", file: "Pulumi.replication-prod-aws-gcp.yaml" },
+  { pair: "azure -> aws", stack: "prodrep", file: "Pulumi.replication-prod-azure-aws.yaml" },
 ];
 
 const underReplication = (plan: Plan): PlanResource[] =>
@@ -83,6 +85,17 @@ describe("cross-cloud replication", () => {
       "gcp -> azure": {
         source: ["gcp:storage/hmacKey:HmacKey", "gcp:sql/user:User"],
         target: ["azure-native:datafactory:Pipeline", "azure-native:dbforpostgresql:Migration"],
+      },
+      "aws -> gcp": {
+        source: ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:secretsmanager/secret:Secret"],
+        target: [
+          "gcp:storage/transferJob:TransferJob",
+          "gcp:databasemigrationservice/migrationJob:MigrationJob",
+        ],
+      },
+      "azure -> aws": {
+        source: ["azure-native:keyvault:Secret"],
+        target: ["aws:dms/replicationTask:ReplicationTask", "aws:dms/certificate:Certificate"],
       },
       "gcp -> aws (dev)": {
         source: ["gcp:storage/hmacKey:HmacKey"],
@@ -222,6 +235,33 @@ describe("cross-cloud replication", () => {
       assert.equal(rotationPeriod(new Date("2026-03-31T23:59:59Z")), "2026-p1");
       assert.equal(rotationPeriod(new Date("2026-04-01T00:00:00Z")), "2026-p2");
       assert.equal(rotationPeriod(new Date("2026-12-31T12:00:00Z")), "2026-p5");
+    });
+
+    it("the S3 source is read through a role Google's transfer agent assumes (no key)", async () => {
+      const plan = await planOf("prodrep", "Pulumi.replication-prod-aws-gcp.yaml");
+      const mine = underReplication(plan);
+      assert.equal(mine.filter((r) => r.type === "aws:iam/accessKey:AccessKey").length, 0);
+      const role = mine.find((r) => r.name === "replication-objects-reader-role")!;
+      const trust = JSON.parse(String(role.inputs.assumeRolePolicy)) as {
+        Statement: { Principal: { Federated: string }; Action: string; Condition: unknown }[];
+      };
+      assert.equal(trust.Statement[0]!.Principal.Federated, "accounts.google.com");
+      assert.equal(trust.Statement[0]!.Action, "sts:AssumeRoleWithWebIdentity");
+      assert.deepEqual(trust.Statement[0]!.Condition, {
+        StringEquals: { "accounts.google.com:sub": "104857600000000000001" },
+      });
+      const job = mine.find((r) => r.type === "gcp:storage/transferJob:TransferJob")!;
+      const spec = job.inputs.transferSpec as Record<string, Record<string, unknown>>;
+      assert.ok(spec.awsS3DataSource?.roleArn);
+      assert.equal(spec.awsS3DataSource?.awsAccessKey, undefined);
+    });
+
+    it("azure -> aws builds no object replication and says why", async () => {
+      const plan = await planOf("prodrep", "Pulumi.replication-prod-azure-aws.yaml");
+      const mine = underReplication(plan);
+      assert.equal(mine.filter((r) => r.type.startsWith("aws:datasync/")).length, 0);
+      const endpoint = mine.find((r) => r.name === "replication-db-source")!;
+      assert.equal(endpoint.inputs.sslMode, "verify-full");
     });
 
     it("only azure -> aws lacks object replication, with the reason", () => {
