@@ -334,16 +334,28 @@ export function objectReplicationGap(source: Cloud, target: Cloud): string | und
  * either way, and the gap is reported with the component's outputs (runbook input).
  */
 export function databaseReplicationGap(source: Cloud, target: Cloud): string | undefined {
+  const gaps: string[] = [];
   if (source === "aws" && target === "gcp") {
-    return "Database Migration Service verifies TLS only with the source's CA certificate, and the RDS regional CA bundle (https://truststore.pki.rds.amazonaws.com/) is not available offline: supply it as DatabaseSource.caCertificate, or the job connects without TLS and RDS (rds.force_ssl=1) refuses it";
+    gaps.push(
+      "Database Migration Service verifies TLS only with the source's CA certificate, and the RDS regional CA bundle (https://truststore.pki.rds.amazonaws.com/) is not available offline: supply it as DatabaseSource.caCertificate, or the job connects without TLS and RDS (rds.force_ssl=1) refuses it",
+    );
+  }
+  if (target === "gcp") {
+    gaps.push(
+      "Database Migration Service replicates with pglogical: the source needs pglogical in shared_preload_libraries (and azure.extensions on Azure) and a `postgres` database (https://cloud.google.com/database-migration/docs/postgres/configure-source-database); the existing Cloud SQL destination is demoted to a replica, its backups and PITR are suspended until promotion",
+    );
   }
   if (source === "azure") {
-    return "the flexible server has password authentication disabled (Entra only); the replicator role's password login needs authConfig.passwordAuth Enabled on the source server";
+    gaps.push(
+      "the flexible server has password authentication disabled (Entra only); the replicator role's password login needs authConfig.passwordAuth Enabled on the source server",
+    );
   }
   if (target === "azure") {
-    return "the migration service logs in to the target with a password: the target flexible server needs authConfig.passwordAuth Enabled and the replicator role created";
+    gaps.push(
+      "the migration service logs in to the target with a password: the target flexible server needs authConfig.passwordAuth Enabled and the replicator role created",
+    );
   }
-  return undefined;
+  return gaps.length > 0 ? gaps.join("; ") : undefined;
 }
 
 /** Arguments of the stack-level replication component. */
