@@ -534,6 +534,18 @@ function receiveDatabase(
     },
     opts,
   );
+  new SecurityGroupEgressRule(
+    `${name}-sg-out-endpoints`,
+    {
+      securityGroupId: sg.id,
+      description: "HTTPS to the VPC's interface endpoints (Secrets Manager, KMS, CloudWatch Logs)",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: target.ctx.site.addressSpace,
+    },
+    opts,
+  );
   new SecurityGroupIngressRule(
     `${name}-sg-into-database`,
     {
@@ -543,6 +555,17 @@ function receiveDatabase(
       fromPort: port,
       toPort: port,
       referencedSecurityGroupId: sg.id,
+    },
+    opts,
+  );
+  // DMS writes task logs to `dms-tasks-<instance id>`; created here first with the site key and the site's
+  // retention instead of DMS's unencrypted, never-expiring default (as the database does for RDS logs).
+  const taskLogs = new LogGroup(
+    `${name}-task-logs`,
+    {
+      name: `dms-tasks-${prefix}-pg-cdc`,
+      kmsKeyId: target.keys.keyArn,
+      retentionInDays: target.monitoring.logRetentionDays,
     },
     opts,
   );
@@ -691,7 +714,7 @@ function receiveDatabase(
         ValidationSettings: { EnableValidation: true, ValidationMode: "ROW_LEVEL" },
       }),
     },
-    { ...opts, dependsOn: [logsRoleAttachment] },
+    { ...opts, dependsOn: [logsRoleAttachment, taskLogs] },
   );
   new MetricAlarm(
     `${name}-lag-alarm`,
@@ -715,7 +738,7 @@ function receiveDatabase(
     },
     opts,
   );
-  return { service: "AWS DMS", jobId: task.replicationTaskArn, logDestination: target.monitoring.logSinkId };
+  return { service: "AWS DMS", jobId: task.replicationTaskArn, logDestination: taskLogs.arn };
 }
 
 /** AWS halves of object and database replication. */
