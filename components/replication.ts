@@ -257,7 +257,7 @@ export const replicationMechanisms: {
       source: "https://docs.aws.amazon.com/datasync/latest/userguide/task-scheduling.html",
       supports: ["gcs (object storage location through the XML API, HMAC key)"],
       notes:
-        "Azure Blob locations need a DataSync agent and a SAS token; our storage accounts refuse shared-key (SAS) access, so azure-blob -> aws is documented, not built.",
+        "Enhanced mode reads Azure Blob without an agent but only with a SAS token; our storage accounts refuse shared-key (SAS) access, so azure-blob -> aws is documented, not built. Enhanced tasks log to /aws/datasync and need iam:CreateServiceLinkedRole for the deployer.",
     },
     azure: {
       concern: "objects",
@@ -324,7 +324,7 @@ export function mechanismsFor(target: Cloud): readonly ReplicationMechanism[] {
 /** Why a pair's object replication is not built, or undefined when it is. */
 export function objectReplicationGap(source: Cloud, target: Cloud): string | undefined {
   if (source === "azure" && target === "aws") {
-    return "DataSync reads Azure Blob only through an agent with a SAS token, and the site's storage accounts refuse shared-key (SAS) access";
+    return "DataSync reads Azure Blob only with a SAS token (https://docs.aws.amazon.com/datasync/latest/userguide/creating-azure-blob-location.html), and the site's storage accounts refuse shared-key (SAS) access";
   }
   return undefined;
 }

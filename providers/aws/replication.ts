@@ -286,10 +286,12 @@ function receiveObjects(
     },
     { ...opts, dependsOn: [rolePolicy] },
   );
+  // Enhanced mode tasks always log to `/aws/datasync` (one group per account and region): created here
+  // first with the site key and retention (https://docs.aws.amazon.com/datasync/latest/userguide/configure-logging.html).
   const logGroup = new LogGroup(
     `${name}-datasync-logs`,
     {
-      name: `/aws/datasync/${prefix}-replication`,
+      name: "/aws/datasync",
       kmsKeyId: target.keys.keyArn,
       retentionInDays: target.monitoring.logRetentionDays,
     },
