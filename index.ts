@@ -51,6 +51,7 @@ export = async function main(): Promise<Record<string, unknown>> {
             databaseJob: replication.database.jobId,
             mechanisms: replication.mechanisms,
             gaps: replication.gaps,
+            steps: replication.steps,
           },
         }
       : {}),

@@ -358,6 +358,36 @@ export function databaseReplicationGap(source: Cloud, target: Cloud): string | u
   return gaps.length > 0 ? gaps.join("; ") : undefined;
 }
 
+/**
+ * One-time steps outside the program and apply-time conditions for a pair (runbook input): what must
+ * happen after `pulumi up` for the copies to run, with the documentation each comes from.
+ */
+export function replicationSteps(source: Cloud, target: Cloud, production: boolean): string[] {
+  const steps: string[] = [];
+  if (source === "azure" && target === "gcp" && production) {
+    steps.push(
+      "Storage Transfer Service reaches the Azure storage account on its public endpoint: with publicNetworkAccess Disabled (production) admit its worker IP ranges (https://cloud.google.com/storage-transfer/docs/source-microsoft-azure#ip_restrictions) or route it privately (transferSpec.azureBlobStorageDataSource.privateNetworkService)",
+    );
+  }
+  if (target === "azure") {
+    steps.push(
+      "approve the Data Factory managed private endpoints (pe-blob, pe-vault) on the storage account and the Key Vault, then start the trigger: az datafactory trigger start --name every-15-minutes (https://learn.microsoft.com/azure/data-factory/managed-virtual-network-private-endpoint)",
+      "run the pipeline once with windowStart 1970-01-01T00:00:00Z for the initial full copy",
+    );
+  }
+  if (source === "aws" || source === "azure") {
+    steps.push(
+      `create the ${replicationRole} role on the source database from the generated secret: CREATE ROLE ${replicationRole} WITH LOGIN PASSWORD '<secret>'; then grant ${source === "aws" ? "rds_replication" : "REPLICATION"} and SELECT on the application schemas`,
+    );
+  }
+  if (target === "aws") {
+    steps.push(
+      "the deployer needs iam:CreateServiceLinkedRole (DataSync Enhanced mode, DMS); dms-vpc-role and dms-cloudwatch-logs-role are account-wide names: import them where the account already has them",
+    );
+  }
+  return steps;
+}
+
 /** Arguments of the stack-level replication component. */
 export interface ReplicationArgs {
   /** The site whose data is copied. */
@@ -385,6 +415,8 @@ export class Replication extends pulumi.ComponentResource {
   public readonly database: ReplicationResult;
   public readonly mechanisms: readonly ReplicationMechanism[];
   public readonly gaps: readonly string[];
+  /** One-time steps and apply-time conditions for this pair (see {@link replicationSteps}). */
+  public readonly steps: readonly string[];
 
   constructor(name: string, args: ReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     const { primary, secondary, implementations } = args;
@@ -419,6 +451,7 @@ export class Replication extends pulumi.ComponentResource {
     this.database = target.impl.receiveDatabase(`${name}-db`, target.site, db, call);
     this.mechanisms = mechanismsFor(secondary.ctx.cloud);
     this.gaps = gaps;
+    this.steps = replicationSteps(primary.ctx.cloud, secondary.ctx.cloud, secondary.ctx.production);
     this.registerOutputs({
       objectsJob: this.objects?.jobId,
       databaseJob: this.database.jobId,

@@ -8,6 +8,7 @@ import {
   objectReplicationGap,
   replicationLagAlarmSeconds,
   replicationMechanisms,
+  replicationSteps,
   rotationPeriod,
 } from "../components/replication";
 import { azurePostgresRootCas } from "../providers/azure/replication";
@@ -262,6 +263,16 @@ describe("cross-cloud replication", () => {
       assert.equal(mine.filter((r) => r.type.startsWith("aws:datasync/")).length, 0);
       const endpoint = mine.find((r) => r.name === "replication-db-source")!;
       assert.equal(endpoint.inputs.sslMode, "verify-full");
+    });
+
+    it("names the one-time steps of each pair (managed private endpoint approval, role bootstrap, STS reachability)", () => {
+      assert.ok(
+        replicationSteps("aws", "azure", true).some((s) => /private endpoints .* start the trigger/.test(s)),
+      );
+      assert.ok(replicationSteps("aws", "azure", true).some((s) => /rds_replication/.test(s)));
+      assert.ok(replicationSteps("azure", "gcp", true).some((s) => /ip_restrictions/.test(s)));
+      assert.ok(!replicationSteps("azure", "gcp", false).some((s) => /ip_restrictions/.test(s)));
+      assert.deepEqual(replicationSteps("gcp", "aws", false).length, 1);
     });
 
     it("only azure -> aws lacks object replication, with the reason", () => {
