@@ -282,9 +282,9 @@ export const replicationMechanisms: {
       intervalMinutes: 0,
       rpoMinutes: lagAlarmMinutes,
       minimumIntervalMinutes: 0,
-      source: "https://cloud.google.com/database-migration/docs/postgres/monitor-migration-job",
+      source: "https://cloud.google.com/sql/docs/postgres/replication/replication-lag",
       supports: ["rds", "flexible-server", "cloud-sql"],
-      notes: `Replication delay alarmed above ${replicationLagAlarmSeconds} s in the target site's monitoring.`,
+      notes: `The destination is demoted to a replica of the source; its replica_lag is alarmed above ${replicationLagAlarmSeconds} s in the target site's monitoring.`,
     },
     aws: {
       concern: "database",

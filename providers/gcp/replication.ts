@@ -368,7 +368,8 @@ function receiveDatabase(
         {
           displayName: `Replication lag above ${replicationLagAlarmSeconds} s`,
           conditionThreshold: {
-            filter: pulumi.interpolate`resource.type = "datamigration.googleapis.com/MigrationJob" AND resource.labels.migration_job_id = "${job.migrationJobId}" AND metric.type = "datamigration.googleapis.com/migration_job/max_replica_sec_lag"`,
+            // The destination is demoted to a replica of the source: Cloud SQL's replica lag measures it.
+            filter: pulumi.interpolate`resource.type = "cloudsql_database" AND resource.labels.database_id = "${project}:${target.database.serverId}" AND metric.type = "cloudsql.googleapis.com/database/replication/replica_lag"`,
             comparison: "COMPARISON_GT",
             thresholdValue: replicationLagAlarmSeconds,
             duration: "300s",
