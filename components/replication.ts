@@ -369,6 +369,11 @@ export function replicationSteps(source: Cloud, target: Cloud, production: boole
       "Storage Transfer Service reaches the Azure storage account on its public endpoint: with publicNetworkAccess Disabled (production) admit its worker IP ranges (https://cloud.google.com/storage-transfer/docs/source-microsoft-azure#ip_restrictions) or route it privately (transferSpec.azureBlobStorageDataSource.privateNetworkService)",
     );
   }
+  if (target === "gcp" && production) {
+    steps.push(
+      "the production bucket has a locked retention policy and no versioning: an object changed at the source before its copy's retention expires cannot be replaced (https://cloud.google.com/storage/docs/bucket-lock), so the transfer logs it FAILED and alerts; applications should write new keys rather than overwrite",
+    );
+  }
   if (target === "azure") {
     steps.push(
       "approve the Data Factory managed private endpoints (pe-blob, pe-vault) on the storage account and the Key Vault, then start the trigger: az datafactory trigger start --name every-15-minutes (https://learn.microsoft.com/azure/data-factory/managed-virtual-network-private-endpoint)",
