@@ -5,11 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
-import { Site } from "./components/site";
+import { Site, replicationSite } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
 import { Replication } from "./components/replication";
 import { replicationImplementations } from "./providers/replication";
-import { replicationSite } from "./components/site";
 import * as random from "@pulumi/random";
 
 export = async function main(): Promise<Record<string, unknown>> {
