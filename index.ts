@@ -9,9 +9,12 @@ import { Interconnect } from "./components/interconnect";
 import { stackOutputs } from "./components/outputs";
 import { recoveryPlan } from "./components/recovery";
 import { RecoveryObjectives } from "./components/recovery-objectives";
-import { Site } from "./components/site";
+import { Replication } from "./components/replication";
+import { Site, replicationSite } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
+import { replicationImplementations } from "./providers/replication";
 import { vpnImplementations } from "./providers/vpn";
+import * as random from "@pulumi/random";
 
 export = async function main(): Promise<Record<string, unknown>> {
   const parsed = parseStackConfig(rawConfigObject(pulumi.runtime.allConfig()));
@@ -35,6 +38,16 @@ export = async function main(): Promise<Record<string, unknown>> {
   const interconnect = secondary
     ? new Interconnect("interconnect", { primary, secondary, implementations: vpnImplementations })
     : undefined;
+  // Cross-cloud replication of the primary's objects and database into the secondary (stack-level).
+  const replication = secondary
+    ? new Replication("replication", {
+        primary: replicationSite(primary),
+        secondary: replicationSite(secondary),
+        implementations: replicationImplementations,
+        randomProvider: new random.Provider("replication-random"),
+        environment: config.environment,
+      })
+    : undefined;
   // The recovery plan (objectives, mechanisms, delivered RPO/RTO) in the deployment plan, for the
   // stack policy and the compliance report; the same model `npm run dr` writes the runbook from.
   const recovery = recoveryPlan(config);
@@ -43,6 +56,17 @@ export = async function main(): Promise<Record<string, unknown>> {
   return {
     ...stackOutputs(config, primary, secondary),
     ...(interconnect ? { interconnect: interconnectOutputs(interconnect) } : {}),
+    ...(replication
+      ? {
+          replication: {
+            objectsJob: replication.objects?.jobId,
+            databaseJob: replication.database.jobId,
+            mechanisms: replication.mechanisms,
+            gaps: replication.gaps,
+            steps: replication.steps,
+          },
+        }
+      : {}),
     ...(recovery?.objectives ? { recovery: recovery.objectives } : {}),
   };
 };

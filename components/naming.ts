@@ -143,6 +143,17 @@ export const nameRules = {
     source:
       "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftoperationalinsights",
   },
+  /** Azure Data Factory: 3-63, letters, digits and hyphens, starting and ending with a letter or digit; globally unique. */
+  azureDataFactory: {
+    minLength: 3,
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://learn.microsoft.com/azure/data-factory/naming-rules",
+  },
   /** Generic Azure resource name (resource groups 90, VNets 64, NSGs 80, identities 128): kept within 64. */
   azureName: {
     minLength: 1,

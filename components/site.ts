@@ -15,6 +15,7 @@ import { Storage } from "./storage";
 import { regionInfo, type Cloud } from "./regions";
 import { uniqueSuffixLength } from "./naming";
 import { implementations } from "../providers";
+import type { AnyReplicationSite, ReplicationSite } from "./replication";
 
 export interface SiteArgs {
   readonly role: SiteRole;
@@ -108,4 +109,20 @@ export class Site extends pulumi.ComponentResource {
     const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
     return { keys, network, monitoring, storage, database };
   }
+}
+
+/**
+ * A site's handles for cross-cloud replication, narrowed to its cloud. The site builds every component
+ * from one context, so the handles share the context's cloud (the cast states that invariant).
+ */
+export function replicationSite(site: Site): AnyReplicationSite {
+  const handles = {
+    ctx: site.context,
+    keys: site.keys.handles,
+    network: site.network,
+    monitoring: site.monitoring,
+    storage: site.storage,
+    database: site.database,
+  };
+  return handles as ReplicationSite<Cloud> as AnyReplicationSite;
 }

@@ -130,7 +130,8 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
     const server = {
       "azure-native:dbforpostgresql:Server": 1,
       "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": 1,
-      "azure-native:dbforpostgresql:Configuration": 5,
+      // TLS (2), logging (3), wal_level=logical for cross-cloud replication (1).
+      "azure-native:dbforpostgresql:Configuration": 6,
       "azure-native:dbforpostgresql:Database": 1,
       "azure-native:monitor:MetricAlert": 2,
     };
@@ -175,12 +176,11 @@ describe("database on Azure (PostgreSQL flexible server)", () => {
       );
       assert.equal(admin.inputs.objectId, identity.outputs.principalId);
       assert.equal(admin.inputs.principalType, "ServicePrincipal");
+      // The server itself has no password (the replication component's role passwords are not the database's).
       assert.equal(
-        // (the interconnect's generated VPN pre-shared keys are RandomPasswords too; no database password is)
         plan.resources.filter(
           (r) =>
-            r.type === "random:index/randomPassword:RandomPassword" &&
-            !r.name.startsWith("interconnect-psk-"),
+            r.type === "random:index/randomPassword:RandomPassword" && r.name.startsWith(`${role}-database-`),
         ).length,
         0,
       );

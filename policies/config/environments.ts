@@ -48,6 +48,18 @@ export const environments: Readonly<Record<string, EnvironmentConfig>> = {
           approvedBy: "platform-team",
           expires: "2027-06-30",
         },
+        {
+          control: "disallow-long-lived-access-keys",
+          // The read-only IAM user key Data Factory's Amazon S3 connector needs (AWS primary, Azure secondary).
+          resource: "replication-objects-reader-key",
+          reason:
+            "Azure Data Factory's Amazon S3 connector accepts only an access key pair (no federation). The key " +
+            "belongs to a dedicated user that may only read the data bucket, lives only in the secondary's " +
+            "Key Vault (and Pulumi state as a secret), and is replaced by the first `pulumi up` of every " +
+            "90-day period (replacementTrigger). Revisit when Storage Mover's federated S3 source is scheduled.",
+          approvedBy: "platform-team",
+          expires: "2027-06-30",
+        },
       ],
     },
     enforcement: () => undefined,

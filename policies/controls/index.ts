@@ -1,5 +1,7 @@
 /** Every control of the pack, in catalog order. One control per module, named by what it requires. */
 import type { Control } from "../lib/types";
+import { enforceReplicationEndpointTls } from "./enforce-replication-endpoint-tls";
+import { enforceTransferEncryptionAndLogging } from "./enforce-transfer-encryption-and-logging";
 import { disallowDefaultComputeServiceAccount } from "./disallow-default-compute-service-account";
 import { disallowHostNamespaces } from "./disallow-host-namespaces";
 import { disallowHostPathVolumes } from "./disallow-host-path-volumes";
@@ -16,6 +18,7 @@ import { disallowPublicFunctionUrls } from "./disallow-public-function-urls";
 import { disallowPublicIpOnCompute } from "./disallow-public-ip-on-compute";
 import { disallowPublicLoadBalancerServices } from "./disallow-public-load-balancer-services";
 import { disallowPublicStorageGrants } from "./disallow-public-storage-grants";
+import { disallowPublicReplicationInstances } from "./disallow-public-replication-instances";
 import { disallowWildcardIamPolicies } from "./disallow-wildcard-iam-policies";
 import { enableAuditTrailIntegrity } from "./enable-audit-trail-integrity";
 import { enableClusterAuditLogs } from "./enable-cluster-audit-logs";
@@ -72,6 +75,8 @@ export const controls: readonly Control[] = [
   enforceTlsMinimumVersion,
   enforceVpnStrongCrypto,
   enforceTlsInTransit,
+  enforceReplicationEndpointTls,
+  enforceTransferEncryptionAndLogging,
   enforceBucketDenyInsecureTransport,
   enableKeyRotation,
   enforceHsmBackedKeys,
@@ -82,6 +87,7 @@ export const controls: readonly Control[] = [
   disallowPublicStorageGrants,
   enforceIdentityBasedStorageAccess,
   disallowPublicDatabaseEndpoints,
+  disallowPublicReplicationInstances,
   disallowPublicAdminPorts,
   disallowPublicDataPorts,
   enforceNetworkDefaultDeny,

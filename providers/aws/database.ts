@@ -83,6 +83,8 @@ export function database(
         { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
         { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
         { name: "log_connections", value: "1", applyMethod: "pending-reboot" },
+        // Logical decoding for cross-cloud CDC replication (components/replication.ts).
+        { name: "rds.logical_replication", value: "1", applyMethod: "pending-reboot" },
         { name: "log_disconnections", value: "1", applyMethod: "pending-reboot" },
         { name: "log_statement", value: "ddl", applyMethod: "pending-reboot" },
         {

@@ -192,6 +192,8 @@ export function database(
     ["log_connections", "on"],
     ["log_disconnections", "on"],
     ["log_min_duration_statement", String(settings.slowStatementMs)],
+    // Logical decoding for cross-cloud CDC replication (components/replication.ts); static: restart.
+    ["wal_level", "logical"],
   ];
   let previous: pulumi.Resource = server;
   for (const [parameter, value] of parameters) {

@@ -92,6 +92,8 @@ export function database(
 
   const flags: [string, string][] = [
     ["cloudsql.iam_authentication", "on"],
+    // Logical decoding for cross-cloud CDC replication (components/replication.ts).
+    ["cloudsql.logical_decoding", "on"],
     ["log_connections", "on"],
     ["log_disconnections", "on"],
     ["log_statement", "ddl"],

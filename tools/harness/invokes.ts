@@ -47,6 +47,18 @@ export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
     const email = "service-123456789012@gs-project-accounts.iam.gserviceaccount.com";
     return { emailAddress: email, member: `serviceAccount:${email}`, project, id: email };
   },
+  // The Storage Transfer Service agent: project-<number>@storage-transfer-service.iam.gserviceaccount.com
+  "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount": (inputs, p) => {
+    const project = typeof inputs.project === "string" ? inputs.project : (p?.project ?? "project");
+    const email = "project-123456789012@storage-transfer-service.iam.gserviceaccount.com";
+    return {
+      email,
+      member: `serviceAccount:${email}`,
+      subjectId: "104857600000000000001",
+      project,
+      id: email,
+    };
+  },
   // The Cloud Logging service agent that encrypts log buckets with a CMEK.
   "gcp:logging/getProjectCmekSettings:getProjectCmekSettings": (inputs, p) => {
     const project = typeof inputs.project === "string" ? inputs.project : (p?.project ?? "project");
