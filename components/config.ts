@@ -509,8 +509,8 @@ export function parseStackConfig(
 ): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   const problems = [...(result.success ? [] : result.error.issues.map(toProblem)), ...crossKeyProblems(raw)];
-  if (result.success) {
-    // Objectives the mechanisms built for this pair cannot meet.
+  if (result.success && problems.length === 0) {
+    // Objectives the mechanisms built for this pair cannot meet (once the pair itself is valid).
     const plan = recoveryPlan(result.data);
     for (const p of plan ? objectiveProblems(plan) : []) {
       problems.push({ path: configPath(["recovery", p.key]), message: p.message });

@@ -13,6 +13,7 @@
  */
 import type { SiteRole, StackConfig } from "./config";
 import type { Cloud } from "./regions";
+import { databaseReplicationGap, objectReplicationGap, replicationMechanisms } from "./replication";
 
 /** The declared objectives (`platform:recovery`). */
 export interface RecoveryObjectives {
@@ -129,7 +130,93 @@ export const interconnectMechanism: MechanismSpec = (pair) => ({
 /**
  * Every mechanism the stack builds, in failover order. Append specs here (see the module comment).
  */
-export const mechanismSpecs: MechanismSpec[] = [interconnectMechanism];
+/** Objects: the primary's data store copied into the secondary's on a schedule (components/replication.ts). */
+export const objectReplicationMechanism: MechanismSpec = (pair) => {
+  const m = replicationMechanisms.objects[pair.secondary.cloud];
+  const gap = objectReplicationGap(pair.primary.cloud, pair.secondary.cloud);
+  const stop: Record<Cloud, string> = {
+    gcp: `gcloud transfer jobs update <transfer-job-name> --status=disabled`,
+    aws: `aws datasync update-task --region ${pair.secondary.region} --task-arn <task-arn> --schedule '{"ScheduleExpression":"rate(1 hour)","Status":"DISABLED"}'`,
+    azure: `az datafactory trigger stop --resource-group <resource-group> --factory-name <factory> --name every-15-minutes`,
+  };
+  return {
+    id: "object-replication",
+    kind: "objects",
+    title: `Object replication into ${pair.secondary.cloud} (${m.service})`,
+    what: gap
+      ? `NOT REPLICATED for ${pair.primary.cloud} -> ${pair.secondary.cloud}: ${gap}`
+      : `the primary's data store, copied into the secondary's store (${m.schedule})`,
+    from: "primary",
+    to: "secondary",
+    services: m.service,
+    schedule: gap ? { kind: "none" } : { kind: "interval", everyMinutes: m.intervalMinutes },
+    ...(gap ? {} : { rpoMinutes: m.rpoMinutes }),
+    rtoMinutes: 5,
+    promotion: [
+      {
+        title:
+          "Stop the copy schedule so nothing overwrites the secondary store, then point applications at it (stack output sites.secondary.objectStore)",
+        commands: [stop[pair.secondary.cloud]],
+      },
+    ],
+    failback: [
+      {
+        title: `Copy back with the mechanism that receives into ${pair.primary.cloud}: deploy the stack with the sites' roles swapped, run one full copy, then swap back`,
+        commands: ["pulumi preview --policy-pack policies", "pulumi up --policy-pack policies"],
+      },
+    ],
+    drill: [
+      `Write a marker object on the primary; confirm it reaches the secondary store within ${m.rpoMinutes} minutes.`,
+    ],
+    sources: [m.source],
+  };
+};
+
+/** PostgreSQL: change-data-capture replication into the secondary's database (components/replication.ts). */
+export const databaseReplicationMechanism: MechanismSpec = (pair) => {
+  const m = replicationMechanisms.database[pair.secondary.cloud];
+  const gap = databaseReplicationGap(pair.primary.cloud, pair.secondary.cloud);
+  const promote: Record<Cloud, string> = {
+    gcp: `gcloud database-migration migration-jobs promote <migration-job> --region ${pair.secondary.region}`,
+    aws: `aws dms stop-replication-task --region ${pair.secondary.region} --replication-task-arn <task-arn>`,
+    azure: `az postgres flexible-server migration update --resource-group <resource-group> --name <target-server> --migration-name <migration> --cutover`,
+  };
+  return {
+    id: "database-replication",
+    kind: "database",
+    title: `PostgreSQL replication into ${pair.secondary.cloud} (${m.service})`,
+    what: `the primary's PostgreSQL database, replicated continuously${gap ? ` (before the first run: ${gap})` : ""}`,
+    from: "primary",
+    to: "secondary",
+    services: m.service,
+    schedule: { kind: "continuous", lagAlarmMinutes: m.rpoMinutes },
+    rpoMinutes: m.rpoMinutes,
+    rtoMinutes: 10,
+    promotion: [
+      {
+        title:
+          "Wait for the replication lag to drain (or accept the lag as data loss), then promote the secondary database and stop replication",
+        commands: [promote[pair.secondary.cloud]],
+      },
+    ],
+    failback: [
+      {
+        title: `Replicate back into the rebuilt primary (${pair.primary.cloud}) with the stack's roles swapped, then cut over in a maintenance window`,
+        commands: ["pulumi up --policy-pack policies"],
+      },
+    ],
+    drill: [
+      "Insert a marker row on the primary; confirm it is readable on the secondary within the lag alarm threshold.",
+    ],
+    sources: [m.source],
+  };
+};
+
+export const mechanismSpecs: MechanismSpec[] = [
+  interconnectMechanism,
+  objectReplicationMechanism,
+  databaseReplicationMechanism,
+];
 
 /** The recovery plan of a stack with two sites. */
 export interface RecoveryPlan {

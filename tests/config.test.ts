@@ -34,7 +34,7 @@ function validProd(): Record<string, unknown> {
       tenantId: "00000000-0000-4000-8000-0000000000aa",
       addressSpace: "10.1.0.0/16",
     },
-    recovery: { rpoMinutes: 15, rtoMinutes: 60 },
+    recovery: { rpoMinutes: 60, rtoMinutes: 60 },
   };
 }
 
@@ -480,12 +480,22 @@ describe("recovery objectives in the stack config", () => {
     assert.match(found[0]!.message, /rpoMinutes, rtoMinutes/);
   });
 
+  it("rejects an RPO below what the built object replication delivers (AWS -> Azure: Data Factory every 15 minutes, 60)", () => {
+    const found = problems((cfg) => (cfg.recovery = { rpoMinutes: 30, rtoMinutes: 60 }));
+    assert.deepEqual(
+      found.map((p) => `${p.path}: ${p.message}`),
+      [
+        "platform:recovery.rpoMinutes: expected an RPO the mechanisms can meet: Object replication into azure (Azure Data Factory (copy pipeline, schedule trigger)) delivers 60 minutes, found rpoMinutes 30",
+      ],
+    );
+  });
+
   it("rejects an RTO below what the failover takes, naming both numbers", () => {
-    const found = problems((cfg) => (cfg.recovery = { rpoMinutes: 15, rtoMinutes: 10 }));
+    const found = problems((cfg) => (cfg.recovery = { rpoMinutes: 60, rtoMinutes: 10 }));
     assert.equal(found.length, 1);
     assert.equal(found[0]!.path, "platform:recovery.rtoMinutes");
-    // 15 (declare + DNS) + 5 (interconnect check) = 20 minutes, found 10.
-    assert.match(found[0]!.message, new RegExp(`${baseRtoMinutes + 5} minutes.*found rtoMinutes 10`));
+    // 15 (declare + DNS) + 5 (interconnect check) + 5 (object store switch) + 10 (database promotion).
+    assert.match(found[0]!.message, new RegExp(`${baseRtoMinutes + 20} minutes.*found rtoMinutes 10`));
   });
 
   it("rejects an RPO below what a data mechanism delivers, naming both numbers", () => {
@@ -507,7 +517,7 @@ describe("recovery objectives in the stack config", () => {
       drill: [],
       sources: [],
     });
-    const plan = recoveryPlan(parsed.config, [hourly])!;
+    const plan = recoveryPlan({ ...parsed.config, recovery: { rpoMinutes: 15, rtoMinutes: 60 } }, [hourly])!;
     const found = objectiveProblems(plan);
     assert.equal(found.length, 1);
     assert.equal(found[0]!.key, "rpoMinutes");
