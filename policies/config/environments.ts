@@ -70,7 +70,11 @@ const productionWaivers: readonly Waiver[] = [
 
 /** Stack framework names to the pack's framework ids. CIS (a technical baseline, not a framework a stack declares) is always in scope. */
 export function frameworksOf(declared: readonly string[]): FrameworkId[] {
-  const alias: Record<string, FrameworkId> = { "pci-dss": "pciDss", "iso-27001": "iso27001", "soc-2": "soc2" };
+  const alias: Record<string, FrameworkId> = {
+    "pci-dss": "pciDss",
+    "iso-27001": "iso27001",
+    "soc-2": "soc2",
+  };
   const ids = new Set<FrameworkId>(["cis"]);
   for (const f of declared) {
     const id = (frameworkIds as readonly string[]).includes(f) ? (f as FrameworkId) : alias[f];
@@ -132,7 +136,9 @@ export function policyConfigDocument(
   const out: Record<string, unknown> = {};
   for (const p of policies) {
     const control = controls.find((c) => c.id === p.name);
-    const level = control ? (env.enforcement(control) ?? defaultLevel(control)) : (p.enforcementLevel ?? "advisory");
+    const level = control
+      ? (env.enforcement(control) ?? defaultLevel(control))
+      : (p.enforcementLevel ?? "advisory");
     out[p.name] = { enforcementLevel: level, ...settings };
   }
   return out;

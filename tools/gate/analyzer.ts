@@ -287,7 +287,9 @@ export class PolicyPackProcess {
     return res.getRemediationsList().map((m) => ({
       policy: m.getPolicyname(),
       description: m.getDescription(),
-      ...(m.hasProperties() ? { properties: m.getProperties()!.toJavaScript() as Record<string, unknown> } : {}),
+      ...(m.hasProperties()
+        ? { properties: m.getProperties()!.toJavaScript() as Record<string, unknown> }
+        : {}),
       diagnostic: m.getDiagnostic(),
     }));
   }

@@ -3,12 +3,7 @@
  * `analyzeStack` once with all of them, and turn the diagnostics into findings enriched from the catalog.
  */
 import * as path from "node:path";
-import {
-  PolicyPackProcess,
-  providerUrn,
-  type AnalyzerInfo,
-  type Diagnostic,
-} from "./analyzer";
+import { PolicyPackProcess, providerUrn, type AnalyzerInfo, type Diagnostic } from "./analyzer";
 import { loadCatalog, type CatalogControl } from "./catalog";
 import type {
   ControlInfo,
@@ -23,7 +18,12 @@ import type {
   Severity,
   Totals,
 } from "./model";
-import { escEnvironmentsOf, resolvePolicyConfig, type PolicyConfig, type ResolvedConfig } from "./policy-config";
+import {
+  escEnvironmentsOf,
+  resolvePolicyConfig,
+  type PolicyConfig,
+  type ResolvedConfig,
+} from "./policy-config";
 import {
   isPreviewUnknown,
   parseExpiredWaiver,
@@ -132,7 +132,8 @@ export async function evaluate(input: GateInput, opts: EvaluateOptions): Promise
       const info = await process.getAnalyzerInfo();
       const resolved = resolvePolicyConfig(info, run.policyConfig, run.policyConfigFile);
       await process.configure(resolved);
-      const level = (p: { name: string; enforcement: string }) => resolved[p.name]?.enforcement ?? p.enforcement;
+      const level = (p: { name: string; enforcement: string }) =>
+        resolved[p.name]?.enforcement ?? p.enforcement;
       packs.push({
         run,
         process,
@@ -220,7 +221,10 @@ export async function evaluate(input: GateInput, opts: EvaluateOptions): Promise
     const byId = new Map(controls.map((c) => [c.id, c]));
     const byUrn = new Map(input.resources.map((r) => [r.urn, r]));
     const findings = [
-      ...diagnostics.map(({ d, subject, pack }) => ({ ...toFinding(d, subject, byId, byUrn), pack: pack.info.name })),
+      ...diagnostics.map(({ d, subject, pack }) => ({
+        ...toFinding(d, subject, byId, byUrn),
+        pack: pack.info.name,
+      })),
       ...remediations,
     ];
     findings.sort(compareFindings);
@@ -268,7 +272,9 @@ function relativeDir(root: string, dir: string): string {
 
 /** The compliance settings (environment, production, frameworks) the first pack ran with. */
 function policyConfigUsed(pack: RunningPack): PolicyConfigUsed {
-  const props = Object.values(pack.resolved).find((c) => typeof c.properties.environment === "string")?.properties;
+  const props = Object.values(pack.resolved).find(
+    (c) => typeof c.properties.environment === "string",
+  )?.properties;
   const environment = typeof props?.environment === "string" ? props.environment : "";
   const productionEnvironments = Array.isArray(props?.productionEnvironments)
     ? (props.productionEnvironments as unknown[])
@@ -450,7 +456,13 @@ function toFinding(
 }
 
 const severityRank: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-const kindRank = { violation: 0, waived: 1, remediated: 2, "preview-unknown": 3, "unused-waiver": 4 } as const;
+const kindRank = {
+  violation: 0,
+  waived: 1,
+  remediated: 2,
+  "preview-unknown": 3,
+  "unused-waiver": 4,
+} as const;
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -10,7 +10,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { parseStackConfig, rawConfigObject, siteReplicaRegion, type StackConfig } from "../../components/config";
+import {
+  parseStackConfig,
+  rawConfigObject,
+  siteReplicaRegion,
+  type StackConfig,
+} from "../../components/config";
 import { type Geography, regionInfo, regions } from "../../components/regions";
 import { environmentFor, policyConfigDocument, type StackFacts } from "../../policies/config/environments";
 import { controls, policies } from "../../policies/pack";
@@ -29,7 +34,8 @@ const gcpMultiRegions: Partial<Record<Geography, readonly string[]>> = {
 
 /**
  * Every region the stack may place its data in: the regions of the jurisdictions (geographies) its sites
- * and their replica regions are in, on every cloud, plus the GCP multi-regions of those jurisdictions.
+ * and their replica regions are in, on every cloud, plus the GCP multi-regions of those jurisdictions and
+ * `global` (services that keep no data in a region).
  */
 export function stackRegions(config: StackConfig): string[] {
   const geographies = new Set<Geography>();
@@ -45,6 +51,8 @@ export function stackRegions(config: StackConfig): string[] {
     for (const [name, info] of Object.entries(byRegion)) if (geographies.has(info.geography)) out.add(name);
   }
   for (const g of geographies) for (const m of gcpMultiRegions[g] ?? []) out.add(m);
+  // Global services (Azure alert rules, private DNS zones) are placed in no region.
+  out.add("global");
   return [...out].sort();
 }
 
@@ -97,7 +105,12 @@ export const usage = `usage: npm run policy-config -- --stack <name> [--config <
 Writes the compliance pack's --policy-pack-config document for a stack, derived from its validated
 config (Pulumi.<stack>.yaml, or --config), to --out or stdout.`;
 
-export function main(argv: string[], cwd: string, out: (s: string) => void, err: (s: string) => void): number {
+export function main(
+  argv: string[],
+  cwd: string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   let values: { stack?: string; config?: string; out?: string; help?: boolean };
   try {
     values = parseArgs({
@@ -125,7 +138,11 @@ export function main(argv: string[], cwd: string, out: (s: string) => void, err:
   }
   try {
     const root = repoRoot();
-    const config = readStackConfig(root, values.stack, values.config ? path.resolve(cwd, values.config) : undefined);
+    const config = readStackConfig(
+      root,
+      values.stack,
+      values.config ? path.resolve(cwd, values.config) : undefined,
+    );
     const text = JSON.stringify(derivePolicyConfig(config, `stack ${values.stack}`).document, null, 2) + "\n";
     if (values.out) fs.writeFileSync(path.resolve(cwd, values.out), text);
     else out(text);

@@ -16,7 +16,7 @@ import { repoRoot } from "../paths";
 import { computedOutputs, type Props, type ProviderSettings } from "./outputs";
 import { invokeAnswers, UnknownInvokeError } from "./invokes";
 
-import { secretSig, sigKey } from "../pulumi-wire";
+import { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 
 export { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 
@@ -65,6 +65,11 @@ export interface RunOptions {
   readonly root?: string;
   /** The program to run; defaults to the real entry point (index.ts). */
   readonly program?: () => Promise<unknown>;
+  /**
+   * The engine's view of a first preview: what the cloud computes (ids, ARNs, outputs that are not
+   * inputs) is unknown, so values derived from other resources of the stack are unknown too.
+   */
+  readonly previewUnknowns?: boolean;
 }
 
 interface StackConfigFile {
@@ -117,12 +122,15 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     }
   }
   for (const [key, value] of Object.entries(stackConfig)) {
-    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
-      config[fullKey(key)] = "[secret]";
-      secretKeys.push(fullKey(key));
-    } else {
-      config[fullKey(key)] = configText(value);
-    }
+    // A `secure:` value (at any depth) cannot be decrypted offline: the key is secret and the encrypted
+    // text never reaches the program or the plan.
+    const { value: plain, secure } = withoutSecure(value);
+    config[fullKey(key)] = secure
+      ? typeof plain === "string"
+        ? plain
+        : configText(plain)
+      : configText(value);
+    if (secure) secretKeys.push(fullKey(key));
   }
   let disabled: string[] = [];
   try {
@@ -132,6 +140,23 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     disabled = [];
   }
   return { project: project.name, config, secretKeys, disabledDefaultProviders: disabled };
+}
+
+/** `{ secure: <ciphertext> }` anywhere in a config value becomes "[secret]"; says whether there was one. */
+function withoutSecure(value: unknown): { value: unknown; secure: boolean } {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutSecure);
+    return { value: items.map((i) => i.value), secure: items.some((i) => i.secure) };
+  }
+  if (value && typeof value === "object") {
+    if ("secure" in value && Object.keys(value).length === 1) return { value: "[secret]", secure: true };
+    const entries = Object.entries(value).map(([k, v]) => [k, withoutSecure(v)] as const);
+    return {
+      value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
+      secure: entries.some(([, v]) => v.secure),
+    };
+  }
+  return { value, secure: false };
 }
 
 /** Replaces secret values by the bare secret signature, recursively. */
@@ -181,6 +206,7 @@ class Recorder {
     private readonly project: string,
     private readonly stack: string,
     private readonly disabledDefaults: readonly string[],
+    private readonly previewUnknowns = false,
   ) {}
 
   private monitor: MockMonitorInternals | undefined;
@@ -293,6 +319,15 @@ class Recorder {
         );
         id = computed.id;
         outputs = computed.outputs;
+        if (this.previewUnknowns) {
+          // First preview: the provider knows the inputs; what the cloud computes is unknown.
+          id = "";
+          outputs = Object.fromEntries(
+            Object.keys(outputs)
+              .filter((k) => !(k in inputs))
+              .map((k) => [k, unknownValue]),
+          );
+        }
       }
       const state = { ...inputs, ...outputs };
       const propertyDependencies: Record<string, string[]> = {};
@@ -353,7 +388,12 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   process.on("unhandledRejection", onUnhandled);
   try {
     pulumi.runtime.setAllConfig(loaded.config, loaded.secretKeys);
-    const rec = new Recorder(loaded.project, options.stack, loaded.disabledDefaultProviders);
+    const rec = new Recorder(
+      loaded.project,
+      options.stack,
+      loaded.disabledDefaultProviders,
+      options.previewUnknowns === true,
+    );
     await pulumi.runtime.setMocks(rec.mocks, loaded.project, options.stack, true);
     rec.attach(pulumi.runtime.getMonitor() as unknown as MockMonitorInternals);
 
