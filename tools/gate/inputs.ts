@@ -192,7 +192,9 @@ export function loadPreview(file: string): GateInput {
     }
     if (op === "same") sames++;
     const raw = rawState(step.newState, `${where}.newState`);
-    if (!(isObject(raw.outputs) && Object.keys(raw.outputs).length > 0) && raw.custom) created++;
+    const isProvider = raw.type.startsWith("pulumi:providers:");
+    if (!(isObject(raw.outputs) && Object.keys(raw.outputs).length > 0) && raw.custom && !isProvider)
+      created++;
     byUrn.set(raw.urn, toGateResource(raw, true));
   });
   const resources = [...byUrn.values()];

@@ -74,10 +74,11 @@ export function formatJunit(result: Evaluation): string {
       "  </testsuite>",
     );
   }
-  // JUnit has no run-level properties on <testsuites>: the policy config is stated in its name.
-  const name = `policy gate ${result.input.stack} — ${policyConfigLabel(result)}`;
+  const name = `policy gate ${result.input.stack}`;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
+    // JUnit has no run-level properties on <testsuites>: the policy config is stated in a comment.
+    `<!-- ${xml(policyConfigLabel(result)).replace(/--/g, "- -")} -->`,
     `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
     ...suites,
     "</testsuites>",
