@@ -20,7 +20,7 @@ import { type Geography, regionInfo, regions } from "../../components/regions";
 import { environmentFor, policyConfigDocument, type StackFacts } from "../../policies/config/environments";
 import { controls, policies } from "../../policies/pack";
 import { defaultEnforcement } from "../../policies/lib/types";
-import { loadStackConfig } from "../harness/index";
+import { loadStackConfig, scrubSecrets } from "../harness/index";
 import { repoRoot } from "../paths";
 import { InputError } from "./inputs";
 import { parsePolicyConfig, type PolicyConfig } from "./policy-config";
@@ -78,9 +78,8 @@ export function readStackConfig(root: string, stack: string, configFile?: string
   const parsed = parseStackConfig(rawConfigObject(loaded.config));
   if (!parsed.ok) {
     const file = configFile ?? path.join(root, `Pulumi.${stack}.yaml`);
-    throw new InputError(
-      `${file}: invalid stack config: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-    );
+    const problems = parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    throw new InputError(`${file}: invalid stack config: ${scrubSecrets(problems, loaded.secretValues)}`);
   }
   return parsed.config;
 }

@@ -15,6 +15,7 @@ import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../paths";
 import { computedOutputs, type Props, type ProviderSettings } from "./outputs";
 import { invokeAnswers, UnknownInvokeError } from "./invokes";
+import { stackDecrypter, type Decrypt } from "./secrets";
 
 import { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 
@@ -76,7 +77,18 @@ interface StackConfigFile {
   readonly project: string;
   readonly config: Record<string, string>;
   readonly secretKeys: string[];
+  /** Decrypted secret values (never printed: `scrubSecrets` removes them from messages). */
+  readonly secretValues: string[];
   readonly disabledDefaultProviders: string[];
+}
+
+/** Replaces every known secret value in a message by "[secret]". */
+export function scrubSecrets(message: string, secretValues: readonly string[]): string {
+  let out = message;
+  for (const v of [...secretValues].sort((a, b) => b.length - a.length)) {
+    if (v.length > 0 && v !== "[secret]") out = out.split(v).join("[secret]");
+  }
+  return out;
 }
 
 /** Config values reach the program as Pulumi passes them: scalars as text, objects and lists as JSON. */
@@ -86,8 +98,8 @@ function configText(value: unknown): string {
 
 /**
  * Reads Pulumi.yaml (project name, project-level config values and declared defaults) and a stack
- * config file, the way the CLI merges them. Secure values cannot be decrypted offline: they become
- * secret placeholders.
+ * config file, the way the CLI merges them. Secure values are secrets: decrypted where the passphrase is
+ * given (./secrets.ts), else the placeholder "[secret]".
  */
 export function loadStackConfig(root: string, stack: string, configFile?: string): StackConfigFile {
   const projectFile = path.join(root, "Pulumi.yaml");
@@ -109,6 +121,17 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     stackDoc && typeof stackDoc === "object" && "config" in stackDoc
       ? ((stackDoc as { config?: Record<string, unknown> }).config ?? {})
       : {};
+  const secretValues: string[] = [];
+  const decrypter = stackDecrypter(
+    stackDoc && typeof stackDoc === "object"
+      ? (stackDoc as { encryptionsalt?: unknown }).encryptionsalt
+      : undefined,
+  );
+  const decrypt: Decrypt = (ciphertext) => {
+    const plain = decrypter(ciphertext);
+    if (plain !== undefined) secretValues.push(plain);
+    return plain;
+  };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const fullKey = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
@@ -124,7 +147,7 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
   for (const [key, value] of Object.entries(stackConfig)) {
     // A `secure:` value (at any depth) cannot be decrypted offline: the key is secret and the encrypted
     // text never reaches the program or the plan.
-    const { value: plain, secure } = withoutSecure(value);
+    const { value: plain, secure } = withoutSecure(value, decrypt);
     config[fullKey(key)] = secure
       ? typeof plain === "string"
         ? plain
@@ -139,18 +162,25 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
   } catch {
     disabled = [];
   }
-  return { project: project.name, config, secretKeys, disabledDefaultProviders: disabled };
+  return { project: project.name, config, secretKeys, secretValues, disabledDefaultProviders: disabled };
 }
 
-/** `{ secure: <ciphertext> }` anywhere in a config value becomes "[secret]"; says whether there was one. */
-function withoutSecure(value: unknown): { value: unknown; secure: boolean } {
+/**
+ * `{ secure: <ciphertext> }` anywhere in a config value becomes its plaintext when the passphrase is
+ * known (tools/harness/secrets.ts), else "[secret]"; says whether there was one.
+ */
+function withoutSecure(value: unknown, decrypt: Decrypt): { value: unknown; secure: boolean } {
   if (Array.isArray(value)) {
-    const items = value.map(withoutSecure);
+    const items = value.map((v) => withoutSecure(v, decrypt));
     return { value: items.map((i) => i.value), secure: items.some((i) => i.secure) };
   }
   if (value && typeof value === "object") {
-    if ("secure" in value && Object.keys(value).length === 1) return { value: "[secret]", secure: true };
-    const entries = Object.entries(value).map(([k, v]) => [k, withoutSecure(v)] as const);
+    if ("secure" in value && Object.keys(value).length === 1) {
+      const ciphertext = (value as { secure: unknown }).secure;
+      const plain = typeof ciphertext === "string" ? decrypt(ciphertext) : undefined;
+      return { value: plain ?? "[secret]", secure: true };
+    }
+    const entries = Object.entries(value).map(([k, v]) => [k, withoutSecure(v, decrypt)] as const);
     return {
       value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
       secure: entries.some(([, v]) => v.secure),
@@ -416,7 +446,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       Object.entries(loaded.config).map(([k, v]) => [k, loaded.secretKeys.includes(k) ? "[secret]" : v]),
     );
     const plan: Plan = { project: loaded.project, stack: options.stack, config, resources: rec.resources };
-    const allErrors = [...new Set([...errors, ...rec.errors, ...unhandled])];
+    const allErrors = [...new Set([...errors, ...rec.errors, ...unhandled])].map((e) =>
+      scrubSecrets(e, loaded.secretValues),
+    );
     if (allErrors.length > 0) return { ok: false, plan, errors: allErrors };
     return { ok: true, plan, stackOutputs };
   } finally {
