@@ -15,11 +15,12 @@ import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../paths";
 import { computedOutputs, type Props, type ProviderSettings } from "./outputs";
 import { invokeAnswers, UnknownInvokeError } from "./invokes";
-import { stackDecrypter, type Decrypt } from "./secrets";
+import { scrubSecrets, secureValues } from "./secrets";
 
 import { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 
 export { secretSig, sigKey, unknownValue } from "../pulumi-wire";
+export { scrubSecrets } from "./secrets";
 
 /** One resource as the engine sees it. */
 export interface PlanResource {
@@ -82,15 +83,6 @@ interface StackConfigFile {
   readonly disabledDefaultProviders: string[];
 }
 
-/** Replaces every known secret value in a message by "[secret]". */
-export function scrubSecrets(message: string, secretValues: readonly string[]): string {
-  let out = message;
-  for (const v of [...secretValues].sort((a, b) => b.length - a.length)) {
-    if (v.length > 0 && v !== "[secret]") out = out.split(v).join("[secret]");
-  }
-  return out;
-}
-
 /** Config values reach the program as Pulumi passes them: scalars as text, objects and lists as JSON. */
 function configText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -121,17 +113,11 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     stackDoc && typeof stackDoc === "object" && "config" in stackDoc
       ? ((stackDoc as { config?: Record<string, unknown> }).config ?? {})
       : {};
-  const secretValues: string[] = [];
-  const decrypter = stackDecrypter(
+  const secure = secureValues(
     stackDoc && typeof stackDoc === "object"
       ? (stackDoc as { encryptionsalt?: unknown }).encryptionsalt
       : undefined,
   );
-  const decrypt: Decrypt = (ciphertext) => {
-    const plain = decrypter(ciphertext);
-    if (plain !== undefined) secretValues.push(plain);
-    return plain;
-  };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const fullKey = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
@@ -145,15 +131,10 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     }
   }
   for (const [key, value] of Object.entries(stackConfig)) {
-    // A `secure:` value (at any depth) cannot be decrypted offline: the key is secret and the encrypted
-    // text never reaches the program or the plan.
-    const { value: plain, secure } = withoutSecure(value, decrypt);
-    config[fullKey(key)] = secure
-      ? typeof plain === "string"
-        ? plain
-        : configText(plain)
-      : configText(value);
-    if (secure) secretKeys.push(fullKey(key));
+    // A `secure:` value (at any depth) makes the key secret; its ciphertext never reaches the program.
+    const found = secure.read(value);
+    config[fullKey(key)] = configText(found.secure ? found.value : value);
+    if (found.secure) secretKeys.push(fullKey(key));
   }
   let disabled: string[] = [];
   try {
@@ -162,31 +143,13 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
   } catch {
     disabled = [];
   }
-  return { project: project.name, config, secretKeys, secretValues, disabledDefaultProviders: disabled };
-}
-
-/**
- * `{ secure: <ciphertext> }` anywhere in a config value becomes its plaintext when the passphrase is
- * known (tools/harness/secrets.ts), else "[secret]"; says whether there was one.
- */
-function withoutSecure(value: unknown, decrypt: Decrypt): { value: unknown; secure: boolean } {
-  if (Array.isArray(value)) {
-    const items = value.map((v) => withoutSecure(v, decrypt));
-    return { value: items.map((i) => i.value), secure: items.some((i) => i.secure) };
-  }
-  if (value && typeof value === "object") {
-    if ("secure" in value && Object.keys(value).length === 1) {
-      const ciphertext = (value as { secure: unknown }).secure;
-      const plain = typeof ciphertext === "string" ? decrypt(ciphertext) : undefined;
-      return { value: plain ?? "[secret]", secure: true };
-    }
-    const entries = Object.entries(value).map(([k, v]) => [k, withoutSecure(v, decrypt)] as const);
-    return {
-      value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
-      secure: entries.some(([, v]) => v.secure),
-    };
-  }
-  return { value, secure: false };
+  return {
+    project: project.name,
+    config,
+    secretKeys,
+    secretValues: secure.plaintexts,
+    disabledDefaultProviders: disabled,
+  };
 }
 
 /** Replaces secret values by the bare secret signature, recursively. */

@@ -56,3 +56,42 @@ export function stackDecrypter(encryptionSalt: unknown, env: NodeJS.ProcessEnv =
   if (decryptValue(key, splits.slice(2).join(":")) !== "pulumi") return () => undefined;
   return (ciphertext) => decryptValue(key, ciphertext);
 }
+
+/** Replaces every known secret value in a message by "[secret]". */
+export function scrubSecrets(message: string, secretValues: readonly string[]): string {
+  let out = message;
+  for (const v of [...secretValues].sort((a, b) => b.length - a.length)) {
+    if (v.length > 0 && v !== "[secret]") out = out.split(v).join("[secret]");
+  }
+  return out;
+}
+
+/**
+ * Reads `{ secure: <ciphertext> }` anywhere in a stack config value: its plaintext where the passphrase
+ * decrypts it, else "[secret]". `plaintexts` collects what was decrypted, for `scrubSecrets`.
+ */
+export function secureValues(encryptionSalt: unknown, env: NodeJS.ProcessEnv = process.env) {
+  const decrypt = stackDecrypter(encryptionSalt, env);
+  const plaintexts: string[] = [];
+  const read = (value: unknown): { value: unknown; secure: boolean } => {
+    if (Array.isArray(value)) {
+      const items = value.map(read);
+      return { value: items.map((i) => i.value), secure: items.some((i) => i.secure) };
+    }
+    if (value && typeof value === "object") {
+      if ("secure" in value && Object.keys(value).length === 1) {
+        const ciphertext = (value as { secure: unknown }).secure;
+        const plain = typeof ciphertext === "string" ? decrypt(ciphertext) : undefined;
+        if (plain !== undefined) plaintexts.push(plain);
+        return { value: plain ?? "[secret]", secure: true };
+      }
+      const entries = Object.entries(value).map(([k, v]) => [k, read(v)] as const);
+      return {
+        value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
+        secure: entries.some(([, v]) => v.secure),
+      };
+    }
+    return { value, secure: false };
+  };
+  return { read, plaintexts };
+}
