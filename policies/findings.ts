@@ -37,7 +37,12 @@ export function formatExpiredWaiver(message: string, waiver: Waiver): string {
 }
 
 export function formatUnusedWaiver(waiver: Waiver): string {
-  return `unused waiver for ${waiver.control} on ${waiver.resource}`;
+  const on = [
+    waiver.type !== undefined ? `type ${waiver.type}` : "",
+    waiver.role !== undefined ? `role ${waiver.role}` : "",
+    waiver.resource ?? "",
+  ].filter(Boolean);
+  return `unused waiver for ${waiver.control} on ${on.join(", ")}`;
 }
 
 function lastLine(message: string): string {

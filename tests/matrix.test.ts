@@ -8,27 +8,18 @@ interface GateJson {
   verdict: string;
   totals: { resources: number; mandatory: number; waived: number };
   findings: { kind: string; control: string; enforcement: string; urn: string; message: string }[];
+  policyConfig: { source: string; environment: string; production: boolean };
 }
 
-async function gate(
-  stack: string,
-  file: string,
-  production: boolean,
-): Promise<{ code: number; doc: GateJson }> {
+/** The gate as a user runs it: the policy config is derived from the stack file, nothing hand-written. */
+async function gate(stack: string, file: string): Promise<{ code: number; doc: GateJson }> {
   let out = "";
-  const code = await runGate(
-    [
-      "--stack",
-      stack,
-      "--config",
-      file,
-      "--policy-config",
-      `policies/config/${production ? "prod" : "dev"}.json`,
-      "--format",
-      "json",
-    ],
-    { stdout: (s) => (out += s), stderr: () => undefined, isTty: false, cwd: root },
-  );
+  const code = await runGate(["--stack", stack, "--config", file, "--format", "json"], {
+    stdout: (s) => (out += s),
+    stderr: () => undefined,
+    isTty: false,
+    cwd: root,
+  });
   return { code, doc: JSON.parse(out) as GateJson };
 }
 
@@ -66,7 +57,9 @@ describe("the stack matrix", () => {
           `${component} per site`,
         );
       }
-      const { code, doc } = await gate(stack.name, stack.file, stack.production);
+      const { code, doc } = await gate(stack.name, stack.file);
+      assert.equal(doc.policyConfig.production, stack.production, "judged as production iff the stack is");
+      assert.match(doc.policyConfig.source, /^derived from tests\/fixtures\/matrix\/Pulumi\..+\.yaml$/);
       const mandatory = doc.findings.filter((f) => f.kind !== "waived" && f.enforcement === "mandatory");
       assert.deepEqual(
         mandatory.map((f) => `${f.control} ${f.urn.split("::").pop() ?? ""}: ${f.message}`),

@@ -6,6 +6,7 @@ interface GateJson {
   verdict: string;
   totals: { mandatory: number; advisory: number; waived: number; unusedWaivers: number };
   findings: { kind: string; control: string; enforcement: string; urn: string; message: string }[];
+  policyConfig: { source: string; environment: string; production: boolean; frameworks: string[] };
 }
 
 async function gate(stack: string): Promise<{ code: number; doc: GateJson }> {
@@ -34,6 +35,13 @@ describe("the dev and prod plans pass the policy pack", () => {
     );
     assert.equal(code, 0);
     assert.equal(doc.totals.waived, 0);
+    // No hand-written policy config: derived from the stack file, and the output says so.
+    assert.deepEqual(doc.policyConfig, {
+      source: "derived from Pulumi.dev.yaml",
+      environment: "dev",
+      production: false,
+      frameworks: ["soc2", "iso27001", "cis"],
+    });
   });
 
   it("prod: no mandatory violation; only the documented access-log and S3 reader-key waivers apply", async () => {
@@ -56,5 +64,7 @@ describe("the dev and prod plans pass the policy pack", () => {
       ].sort(),
     );
     assert.equal(doc.totals.unusedWaivers, 0);
+    assert.equal(doc.policyConfig.source, "derived from Pulumi.prod.yaml");
+    assert.equal(doc.policyConfig.production, true);
   });
 });

@@ -6,7 +6,8 @@
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { formatExpiredWaiver } from "../findings";
 import { isUnknownValueError } from "./props";
-import { isProduction, type PackSettings, type Waiver } from "./settings";
+import { isAwsAccessLogTarget } from "./checks";
+import { isProduction, type PackSettings, type Waiver, type WaiverRole } from "./settings";
 import type { CheckContext, Control, Finding, ResourceCheck, Subject } from "./types";
 
 export function subjectFromArgs(args: ResourceValidationArgs): Subject {
@@ -118,10 +119,55 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** True when the waiver's resource (URN or name pattern) designates this resource. */
-export function waiverCovers(waiver: Waiver, urn: string, name: string): boolean {
-  const re = globToRegExp(waiver.resource);
-  return waiver.resource.startsWith("urn:") ? re.test(urn) : re.test(name) || re.test(urn);
+/**
+ * The role of each resource in a stack that a waiver can name (settings.ts `waiverRoles`), read from the
+ * resources around it. Undefined during `analyze`, which sees one resource: a waiver with a role then
+ * matches nothing there (the stack phase, which sees the whole stack, decides).
+ */
+export type RoleOf = (urn: string) => ReadonlySet<WaiverRole>;
+
+export function stackRoles(subjects: readonly Subject[]): RoleOf {
+  const cache = new Map<string, Set<WaiverRole>>();
+  const byUrn = new Map(subjects.map((s) => [s.urn, s]));
+  return (urn) => {
+    let roles = cache.get(urn);
+    if (!roles) {
+      roles = new Set();
+      const subject = byUrn.get(urn);
+      if (subject && isAwsAccessLogTarget(subjects, subject)) roles.add("access-log-target");
+      cache.set(urn, roles);
+    }
+    return roles;
+  };
+}
+
+/** What the waiver applies to, for messages: `type <t>, role <r>, resource <pattern>`. */
+export function waiverSubject(waiver: Waiver): string {
+  return [
+    waiver.type !== undefined ? `type ${waiver.type}` : "",
+    waiver.role !== undefined ? `role ${waiver.role}` : "",
+    waiver.resource !== undefined ? waiver.resource : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** True when the waiver designates this resource: every selector it gives (resource, type, role) matches. */
+export function waiverCovers(
+  waiver: Waiver,
+  finding: { readonly urn: string; readonly name: string; readonly type: string },
+  roleOf?: RoleOf,
+): boolean {
+  if (waiver.resource !== undefined) {
+    const re = globToRegExp(waiver.resource);
+    const ok = waiver.resource.startsWith("urn:")
+      ? re.test(finding.urn)
+      : re.test(finding.name) || re.test(finding.urn);
+    if (!ok) return false;
+  }
+  if (waiver.type !== undefined && !globToRegExp(waiver.type).test(finding.type)) return false;
+  if (waiver.role !== undefined && !(roleOf?.(finding.urn).has(waiver.role) ?? false)) return false;
+  return true;
 }
 
 export function today(): string {
@@ -149,6 +195,7 @@ export function applyWaivers(
   controlId: string,
   findings: readonly Finding[],
   settings: PackSettings,
+  roleOf?: RoleOf,
 ): WaiverOutcome {
   const reported: Finding[] = [];
   const waived: WaiverMatch[] = [];
@@ -156,7 +203,7 @@ export function applyWaivers(
   const now = today();
   const candidates = settings.waivers.filter((w) => w.control === controlId);
   for (const finding of findings) {
-    const matching = candidates.filter((w) => waiverCovers(w, finding.urn, finding.name));
+    const matching = candidates.filter((w) => waiverCovers(w, finding, roleOf));
     const valid = matching.find((w) => !isExpired(w, now));
     if (valid) {
       waived.push({ finding, waiver: valid });

@@ -21,6 +21,7 @@ import {
   findingsOf,
   outOfScope,
   subjectFromArgs,
+  stackRoles,
   subjectFromResource,
   waiverCovers,
 } from "./engine";
@@ -77,7 +78,7 @@ function stackPolicy(control: Control): StackValidationPolicy {
       if (reason) args.notApplicable(reason);
       const subjects = args.resources.map(subjectFromResource);
       const evaluation = evaluateControl(control, subjects, settings);
-      for (const f of applyWaivers(control.id, evaluation.findings, settings).reported)
+      for (const f of applyWaivers(control.id, evaluation.findings, settings, stackRoles(subjects)).reported)
         report(f.message, f.urn);
       // Findings that are certain are reported above; a value unknown during preview then yields the
       // server's advisory "can't run policy during preview" result rather than a silent pass.
@@ -110,11 +111,12 @@ export function waivedFindingsPolicyOf(controls: readonly Control[]): StackValid
       const settings = parseSettings(waivedFindingsPolicy, args.getConfig<Record<string, unknown>>());
       if (settings.waivers.length === 0) args.notApplicable("no waivers configured");
       const subjects = args.resources.map(subjectFromResource);
+      const roleOf = stackRoles(subjects);
       for (const control of controls) {
         if (outOfScope(control, settings) || !settings.waivers.some((w) => w.control === control.id))
           continue;
         const { findings } = evaluateControl(control, subjects, settings);
-        for (const { finding, waiver } of applyWaivers(control.id, findings, settings).waived) {
+        for (const { finding, waiver } of applyWaivers(control.id, findings, settings, roleOf).waived) {
           report(formatWaivedFinding(control.id, finding.message, waiver), finding.urn || undefined);
         }
       }
@@ -131,6 +133,7 @@ export function unusedWaiversPolicyOf(controls: readonly Control[]): StackValida
       if (settings.waivers.length === 0) args.notApplicable("no waivers configured");
       const subjects = args.resources.map(subjectFromResource);
       const byId = new Map(controls.map((c) => [c.id, c]));
+      const roleOf = stackRoles(subjects);
       const evaluations = new Map<string, ReturnType<typeof evaluateControl>>();
       for (const waiver of settings.waivers) {
         const control = byId.get(waiver.control);
@@ -142,9 +145,9 @@ export function unusedWaiversPolicyOf(controls: readonly Control[]): StackValida
             evaluations.set(control.id, evaluation);
           }
           used =
-            evaluation.findings.some((f) => waiverCovers(waiver, f.urn, f.name)) ||
+            evaluation.findings.some((f) => waiverCovers(waiver, f, roleOf)) ||
             // A resource whose check could not run during preview may still need the waiver.
-            subjects.some((s) => evaluation!.unknownUrns.has(s.urn) && waiverCovers(waiver, s.urn, s.name));
+            subjects.some((s) => evaluation!.unknownUrns.has(s.urn) && waiverCovers(waiver, s, roleOf));
         }
         if (!used) report(formatUnusedWaiver(waiver));
       }

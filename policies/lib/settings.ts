@@ -11,11 +11,24 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import { euEeaRegions } from "./regions";
 import { frameworkIds, type FrameworkId } from "./types";
 
+/** Roles a resource can have in a stack, read from the resources around it (lib/roles.ts). */
+export const waiverRoles = ["access-log-target"] as const;
+export type WaiverRole = (typeof waiverRoles)[number];
+
+/**
+ * A waiver designates resources by what they are: a resource type pattern and/or a role in the stack
+ * (`access-log-target`: a bucket that receives another bucket's access logs), optionally narrowed by a
+ * name or URN pattern. At least one of `resource`, `type`, `role` is given; all given must match.
+ */
 export interface Waiver {
   /** Control id (policy name). */
   readonly control: string;
   /** Resource URN, or a name pattern (`*` matches any run of characters); URN patterns also allowed. */
-  readonly resource: string;
+  readonly resource?: string;
+  /** Resource type token or pattern, e.g. `aws:s3/bucket*`. */
+  readonly type?: string;
+  /** The resource's role in the stack. */
+  readonly role?: WaiverRole;
   readonly reason: string;
   readonly approvedBy: string;
   /** Last day the waiver is valid, YYYY-MM-DD (UTC). */
@@ -137,11 +150,13 @@ export const settingsSchema: PolicyConfigSchema = {
       default: [],
       items: {
         type: "object",
-        required: ["control", "resource", "reason", "approvedBy", "expires"],
+        required: ["control", "reason", "approvedBy", "expires"],
         additionalProperties: false,
         properties: {
           control: { type: "string", minLength: 1 },
           resource: { type: "string", minLength: 1 },
+          type: { type: "string", minLength: 1 },
+          role: { type: "string", enum: [...waiverRoles] },
           reason: { type: "string", minLength: 1 },
           approvedBy: { type: "string", minLength: 1 },
           expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
@@ -201,11 +216,28 @@ export function validateSettings(input: Record<string, unknown>): {
   const rawWaivers = pick<unknown[]>("waivers", Array.isArray, "an array of waivers");
   rawWaivers.forEach((w, i) => {
     const o = (w ?? {}) as Record<string, unknown>;
-    const missing = ["control", "resource", "reason", "approvedBy", "expires"].filter(
-      (k) => typeof o[k] !== "string" || (o[k] as string).trim() === "",
-    );
+    const required = ["control", "reason", "approvedBy", "expires"];
+    const selectors = ["resource", "type", "role"];
+    const fields = [...required, ...selectors];
+    const missing = required.filter((k) => typeof o[k] !== "string" || (o[k] as string).trim() === "");
     if (missing.length > 0) {
       errors.push(`waivers[${i}]: missing or empty ${missing.join(", ")}`);
+      return;
+    }
+    const given = selectors.filter((k) => o[k] !== undefined);
+    if (given.length === 0) {
+      errors.push(`waivers[${i}]: give at least one of resource, type, role (what the waiver applies to)`);
+      return;
+    }
+    const badSelector = given.filter((k) => typeof o[k] !== "string" || (o[k] as string).trim() === "");
+    if (badSelector.length > 0) {
+      errors.push(`waivers[${i}]: ${badSelector.join(", ")} must be a non-empty string`);
+      return;
+    }
+    if (o["role"] !== undefined && !(waiverRoles as readonly string[]).includes(o["role"] as string)) {
+      errors.push(
+        `waivers[${i}].role: expected one of ${waiverRoles.join(", ")}, found ${JSON.stringify(o["role"])}`,
+      );
       return;
     }
     const expires = o["expires"] as string;
@@ -213,13 +245,13 @@ export function validateSettings(input: Record<string, unknown>): {
       errors.push(`waivers[${i}].expires: expected a date YYYY-MM-DD, found ${JSON.stringify(expires)}`);
       return;
     }
-    const extra = Object.keys(o).filter(
-      (k) => !["control", "resource", "reason", "approvedBy", "expires"].includes(k),
-    );
+    const extra = Object.keys(o).filter((k) => !fields.includes(k));
     if (extra.length > 0) errors.push(`waivers[${i}]: unknown field(s) ${extra.join(", ")}`);
     waivers.push({
       control: o["control"] as string,
-      resource: o["resource"] as string,
+      ...(o["resource"] !== undefined ? { resource: o["resource"] as string } : {}),
+      ...(o["type"] !== undefined ? { type: o["type"] as string } : {}),
+      ...(o["role"] !== undefined ? { role: o["role"] as WaiverRole } : {}),
       reason: o["reason"] as string,
       approvedBy: o["approvedBy"] as string,
       expires,

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
-import { environments } from "../config/environments";
+import { environments, policyConfigDocument } from "../config/environments";
 import { unusedWaiversPolicy, waivedFindingsPolicy } from "../findings";
 import { controls, policies, policyPackName } from "../pack";
 import { settingsSchema } from "../lib/settings";
@@ -147,18 +147,9 @@ export function catalogMarkdown(): string {
   return lines.join("\n");
 }
 
-/** The --policy-pack-config file of an environment. */
+/** The --policy-pack-config file of an environment profile. */
 export function environmentConfig(env: string): Record<string, unknown> {
-  const e = environments[env]!;
-  const out: Record<string, unknown> = {};
-  for (const p of policies) {
-    const control = controls.find((c) => c.id === p.name);
-    const level = control
-      ? (e.enforcement(control) ?? defaultEnforcement(control))
-      : (p.enforcementLevel ?? "advisory");
-    out[p.name] = { enforcementLevel: level, ...JSON.parse(JSON.stringify(e.settings)) };
-  }
-  return out;
+  return policyConfigDocument(environments[env]!, policies, controls, defaultEnforcement);
 }
 
 /** JSON schema of a policy config file of this pack. */

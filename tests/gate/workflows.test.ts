@@ -72,6 +72,12 @@ describe("workflows for users", () => {
     assert.equal(step.with?.policyPacks, "policies");
     assert.equal(step.with?.["comment-on-pr"], true);
     assert.equal(preview.permissions?.["id-token"], "write");
+    // The policy config is derived from the stack file before the preview, never a hand-copied file.
+    const derive = preview.steps.findIndex((s) =>
+      s.run?.includes("npm run --silent policy-config -- --stack"),
+    );
+    assert.ok(derive >= 0 && derive < preview.steps.indexOf(step));
+    assert.equal(step.with?.policyPackConfigs, "policy-config.json");
   });
 
   it("pushes to main: pulumi up on dev, then on prod behind a protected environment", () => {
@@ -85,5 +91,16 @@ describe("workflows for users", () => {
     assert.equal(uses(dev, "pulumi/actions")[0]?.with?.command, "up");
     assert.equal(uses(prod, "pulumi/actions")[0]?.with?.command, "up");
     assert.equal(uses(prod, "pulumi/actions")[0]?.with?.policyPacks, "policies");
+    for (const [job, stack] of [
+      [dev, "dev"],
+      [prod, "prod"],
+    ] as const) {
+      assert.ok(
+        job.steps.some(
+          (s) => s.run === `npm run --silent policy-config -- --stack ${stack} --out policy-config.json`,
+        ),
+      );
+      assert.equal(uses(job, "pulumi/actions")[0]?.with?.policyPackConfigs, "policy-config.json");
+    }
   });
 });

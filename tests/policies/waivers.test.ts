@@ -197,3 +197,78 @@ describe("remediation", () => {
     await server.configure();
   });
 });
+
+describe("waivers by what a resource is (type and role), not by its name", () => {
+  afterEach(async () => (await pack()).configure());
+  const logs: TestResource = {
+    type: "aws:s3/bucket:Bucket",
+    name: "secondary-storage-logs",
+    props: { bucket: "acme-logs" },
+  };
+  const data: TestResource = {
+    type: "aws:s3/bucket:Bucket",
+    name: "secondary-storage",
+    props: { bucket: "acme-data" },
+  };
+  const logging: TestResource = {
+    type: "aws:s3/bucketLogging:BucketLogging",
+    name: "secondary-storage-logging",
+    props: { bucket: "acme-data", targetBucket: "acme-logs", targetPrefix: "s3/" },
+  };
+  const roleWaiver = {
+    control: "enforce-storage-geo-redundancy",
+    type: "aws:s3/bucket*",
+    role: "access-log-target",
+    reason: "access logs are operational evidence",
+    approvedBy: "platform-team",
+    expires: "2099-12-31",
+  };
+  const geo = (ds: { policyName: string; urn?: string }[]) =>
+    ds.filter((d) => d.policyName === "enforce-storage-geo-redundancy").map((d) => d.urn);
+  const waivedUrns = (ds: { policyName: string; urn?: string }[]) =>
+    ds.filter((d) => d.policyName === "report-waived-findings").map((d) => d.urn);
+
+  it("a type+role waiver covers the access-log target bucket whatever its name, and not the data bucket", async () => {
+    const server = await pack();
+    await server.configure(configFile({ environment: "prod", waivers: [roleWaiver] }));
+    const stack = await server.analyzeStack([logs, data, logging]);
+    assert.deepEqual(geo(stack), [urnOf(data.type, data.name)]);
+    assert.deepEqual(waivedUrns(stack), [urnOf(logs.type, logs.name)]);
+    assert.deepEqual(
+      stack.filter((d) => d.policyName === "report-unused-waivers"),
+      [],
+    );
+  });
+
+  it("without anything logging to it, the same bucket is not an access-log target: the waiver is unused", async () => {
+    const server = await pack();
+    await server.configure(configFile({ environment: "prod", waivers: [roleWaiver] }));
+    const stack = await server.analyzeStack([logs, data]);
+    assert.deepEqual(geo(stack).sort(), [urnOf(data.type, data.name), urnOf(logs.type, logs.name)].sort());
+    const unused = stack.filter((d) => d.policyName === "report-unused-waivers");
+    assert.equal(unused.length, 1);
+    assert.deepEqual(parseUnusedWaiver(unused[0]!.message), {
+      control: "enforce-storage-geo-redundancy",
+      resource: "type aws:s3/bucket*, role access-log-target",
+    });
+  });
+
+  it("a type waiver does not cover another type; a waiver with no selector or an unknown role is refused", async () => {
+    const server = await pack();
+    await server.configure(
+      configFile({ environment: "prod", waivers: [{ ...roleWaiver, type: "aws:s3/bucketV2:BucketV2" }] }),
+    );
+    assert.equal(geo(await server.analyzeStack([logs, data, logging])).length, 2);
+    const { role: _role, type: _type, ...noSelector } = roleWaiver;
+    await server.configure(configFile({ waivers: [noSelector] }));
+    await assert.rejects(
+      server.analyzeStack([data]),
+      /waivers\[0\]: give at least one of resource, type, role/,
+    );
+    await server.configure(configFile({ waivers: [{ ...roleWaiver, role: "log-bucket" }] }));
+    await assert.rejects(
+      server.analyzeStack([data]),
+      /waivers\[0\]\.role: expected one of access-log-target/,
+    );
+  });
+});

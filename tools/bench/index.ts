@@ -118,7 +118,13 @@ function main(): void {
       ),
     );
   }
-  rows.push(measure(`gate --preview (${scale} resources)`, [gate, "--preview", scaleFile], runs));
+  rows.push(
+    measure(
+      `gate --preview (${scale} resources)`,
+      [gate, "--preview", scaleFile, "--environment", "prod"],
+      runs,
+    ),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 
   const floor = rows[0]!;

@@ -104,6 +104,25 @@ export interface Diagnostic {
   readonly severity?: "critical" | "high" | "medium" | "low";
 }
 
+/** What `ConfigureStack` carries. */
+export interface StackInfo {
+  readonly stack: string;
+  readonly project: string;
+  readonly organization: string;
+  readonly dryRun: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly config: Readonly<Record<string, string>>;
+  readonly configSecretKeys: readonly string[];
+}
+
+/** One remediation a policy made (new properties) or could not make (a diagnostic). */
+export interface RemediationResult {
+  readonly policy: string;
+  readonly description: string;
+  readonly properties?: Record<string, unknown>;
+  readonly diagnostic: string;
+}
+
 export interface AnalyzeResult {
   readonly diagnostics: Diagnostic[];
   readonly notApplicable: { policy: string; reason: string }[];
@@ -230,6 +249,49 @@ export class PolicyPackProcess {
     req.setOptions(resourceOptions(r));
     if (provider) req.setProvider(providerResource(provider));
     return toResult(await this.call(this.client.analyze, req, `Analyze(${r.urn})`));
+  }
+
+  /**
+   * `ConfigureStack`, as the CLI calls it right after starting a pack (pkg/resource/plugin/analyzer_plugin.go
+   * NewPolicyAnalyzer): stack, project, organization, tags, config and its secret keys, dry run.
+   */
+  async configureStack(stack: StackInfo): Promise<void> {
+    const req = new analyzerpb.AnalyzerStackConfigureRequest();
+    req.setStack(stack.stack);
+    req.setProject(stack.project);
+    req.setOrganization(stack.organization);
+    req.setDryRun(stack.dryRun);
+    for (const [k, v] of Object.entries(stack.tags)) req.getTagsMap().set(k, v);
+    for (const [k, v] of Object.entries(stack.config)) req.getConfigMap().set(k, v);
+    req.setConfigSecretKeysList([...stack.configSecretKeys]);
+    await this.call(this.client.configureStack, req, "ConfigureStack");
+  }
+
+  /**
+   * `Remediate` with a resource's inputs (the engine calls it before `Analyze`, in preview too:
+   * pkg/resource/deploy/step_generator.go). Returns each remediation: new properties, or a diagnostic.
+   */
+  async remediate(
+    r: GateResource,
+    inputs: Readonly<Record<string, unknown>>,
+    provider: GateResource | undefined,
+  ): Promise<RemediationResult[]> {
+    const req = new analyzerpb.AnalyzeRequest();
+    req.setUrn(r.urn);
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setProperties(Struct.fromJavaScript(inputs as JsonObject));
+    req.setOptions(resourceOptions(r));
+    if (provider) req.setProvider(providerResource(provider));
+    const res = await this.call(this.client.remediate, req, `Remediate(${r.urn})`);
+    return res.getRemediationsList().map((m) => ({
+      policy: m.getPolicyname(),
+      description: m.getDescription(),
+      ...(m.hasProperties()
+        ? { properties: m.getProperties()!.toJavaScript() as Record<string, unknown> }
+        : {}),
+      diagnostic: m.getDiagnostic(),
+    }));
   }
 
   async analyzeStack(

@@ -2,9 +2,10 @@
  * `npm run gate -- (--stack <name> | --preview <file> | --state <file>) [options]`
  *
  * The offline policy verdict: evaluates a plan, a `pulumi preview --json` document or a `pulumi stack
- * export` document with the policy pack in `policies/`, started the way the Pulumi CLI starts it and
- * driven over the analyzer protocol. Exit code 0 when no mandatory violation remains, 1 when one does,
- * 2 for usage and input errors (one line, no stack trace).
+ * export` document with the policy packs (the compliance pack in `policies/` and, when present, the
+ * deployability pack in `policies/deployability/`), each started the way the Pulumi CLI starts a pack and
+ * driven over the analyzer protocol. Exit code 0 when no mandatory violation remains in any pack, 1 when
+ * one does, 2 for usage and input errors (one line, no stack trace).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +16,7 @@ import { evaluate, exitCodeOf, type Evaluation } from "./evaluate";
 import { InputError, loadPreview, loadStack, loadState } from "./inputs";
 import type { GateInput } from "./model";
 import { loadPolicyConfig, type PolicyConfig } from "./policy-config";
+import { derivePolicyConfig, readStackConfig } from "./stack-policy";
 import { locateSources } from "./sources";
 import { renderers, type FormatName, formatNames, fileNames } from "./render";
 
@@ -22,18 +24,23 @@ export const usage = `usage: npm run gate -- (--stack <name> | --preview <file> 
 
 Inputs (exactly one):
   --stack <name>           run the program for a stack offline (mock harness) and judge its plan
-  --preview <file>         judge a document printed by \`pulumi preview --json\`
+  --preview <file>         judge a document printed by \`pulumi preview --json --show-sames\`
   --state <file>           judge a document printed by \`pulumi stack export\`
+Policy config of the compliance pack (policies/):
+  --stack                  derived from the stack's validated config (Pulumi.<stack>.yaml or --config)
+  --environment <name>     the generated profile policies/config/<name>.json (dev, prod)
+  --policy-config <file>   a --policy-pack-config file; repeat to pair with each --pack in order
+  (--preview and --state need --environment or --policy-config: the document does not say)
 Options:
   --config <file>          stack config file for --stack (default Pulumi.<stack>.yaml)
-  --policy-config <file>   policy pack config, as for --policy-pack-config
-                           (default policies/config/<stack>.json when it exists)
-  --pack <dir>             policy pack directory (default policies)
+  --first-preview          --stack only: judge the engine's first-preview view (cloud-computed values unknown)
+  --pack <dir>             a policy pack directory; repeat for several (default: policies and,
+                           when it exists, policies/deployability)
   --format <list>          terminal (default), markdown, json, sarif, junit; comma-separated or repeated
   --out-dir <dir>          write each format to a file there (gate.txt, gate.md, gate.json, gate.sarif, gate.junit.xml)
   --report compliance      also write the compliance evidence (compliance.md, compliance.json)
   --color / --no-color     force colours on or off (default: on when stdout is a TTY and NO_COLOR is unset)
-Exit codes: 0 no mandatory violation, 1 mandatory violation, 2 usage or input error.`;
+Exit codes: 0 no mandatory violation, 1 mandatory violation (in any pack), 2 usage or input error.`;
 
 export interface GateIo {
   readonly stdout: (s: string) => void;
@@ -47,8 +54,10 @@ interface Args {
   preview?: string;
   state?: string;
   config?: string;
-  "policy-config"?: string;
-  pack?: string;
+  "policy-config"?: string[];
+  environment?: string;
+  "first-preview"?: boolean;
+  pack?: string[];
   format?: string[];
   "out-dir"?: string;
   report?: string;
@@ -68,8 +77,10 @@ function parse(argv: string[]): Args {
         preview: { type: "string" },
         state: { type: "string" },
         config: { type: "string" },
-        "policy-config": { type: "string" },
-        pack: { type: "string" },
+        "policy-config": { type: "string", multiple: true },
+        environment: { type: "string", short: "e" },
+        "first-preview": { type: "boolean" },
+        pack: { type: "string", multiple: true },
         format: { type: "string", short: "f", multiple: true },
         "out-dir": { type: "string", short: "o" },
         report: { type: "string" },
@@ -109,8 +120,10 @@ export function packProgram(root: string, packDir: string): string {
 
 async function loadInput(args: Args, root: string, cwd: string): Promise<GateInput> {
   if (args.stack !== undefined) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) throw new UsageError(`invalid stack name '${args.stack}'`);
-    const input = await loadStack(args.stack, root, args.config ? path.resolve(cwd, args.config) : undefined);
+    const input = await loadStack(args.stack, root, {
+      ...(args.config ? { configFile: path.resolve(cwd, args.config) } : {}),
+      ...(args["first-preview"] ? { previewUnknowns: true } : {}),
+    });
     const sources = locateSources(input.resources, root);
     return {
       ...input,
@@ -124,20 +137,84 @@ async function loadInput(args: Args, root: string, cwd: string): Promise<GateInp
   return loadState(path.resolve(cwd, args.state!));
 }
 
-function policyConfigFor(
+/** The environment profiles generated into policies/config/<name>.json. */
+export function environmentNames(root: string): string[] {
+  const dir = path.join(root, "policies", "config");
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json") && f !== "schema.json")
+    .map((f) => f.slice(0, -".json".length))
+    .sort();
+}
+
+/** The packs to run: given with --pack, else the compliance pack and, when present, the deployability pack. */
+export function packDirs(args: Args, root: string, cwd: string): string[] {
+  if (args.pack && args.pack.length > 0) return args.pack.map((p) => path.resolve(cwd, p));
+  const compliance = path.join(root, "policies");
+  const deployability = path.join(compliance, "deployability");
+  return fs.existsSync(path.join(deployability, "package.json")) ? [compliance, deployability] : [compliance];
+}
+
+/**
+ * The policy config of each pack, and where it came from. Explicit `--policy-config` files pair with the
+ * packs in order (as the CLI pairs --policy-pack-config with --policy-pack); otherwise the compliance pack
+ * gets the stack's derived config (--stack) or the named profile (--environment), and every other pack
+ * runs with its defaults, as under the CLI without a config.
+ */
+function policyConfigsFor(
   args: Args,
   root: string,
-  packDir: string,
-  stack: string,
+  packs: readonly string[],
   cwd: string,
-): [PolicyConfig, string] {
-  if (args["policy-config"]) {
-    const file = path.resolve(cwd, args["policy-config"]);
-    return [loadPolicyConfig(file), file];
+): [PolicyConfig, string][] {
+  const files = args["policy-config"] ?? [];
+  if (files.length > packs.length) {
+    throw new UsageError(`${files.length} --policy-config files for ${packs.length} pack(s)`);
   }
-  const file = path.join(packDir, "config", `${stack}.json`);
-  if (fs.existsSync(file)) return [loadPolicyConfig(file), path.relative(root, file)];
-  return [{}, "(no policy config)"];
+  const compliance = path.join(root, "policies");
+  let complianceConfig: [PolicyConfig, string] | undefined;
+  if (args.environment !== undefined) {
+    const known = environmentNames(root);
+    if (!known.includes(args.environment)) {
+      throw new UsageError(
+        `unknown environment '${args.environment}' (known: ${known.join(", ") || "none"})`,
+      );
+    }
+    const file = path.join(compliance, "config", `${args.environment}.json`);
+    complianceConfig = [
+      loadPolicyConfig(file),
+      `${path.relative(root, file)} (--environment ${args.environment})`,
+    ];
+  } else if (args.stack !== undefined && files.length === 0) {
+    const configFile = args.config ? path.resolve(cwd, args.config) : undefined;
+    const stackConfig = readStackConfig(root, args.stack, configFile);
+    const label =
+      path.relative(root, configFile ?? path.join(root, `Pulumi.${args.stack}.yaml`)) || args.stack;
+    complianceConfig = [
+      derivePolicyConfig(stackConfig, label).config,
+      `derived from ${label.split(path.sep).join("/")}`,
+    ];
+  }
+  return packs.map((dir, i): [PolicyConfig, string] => {
+    const file = files[i];
+    if (file !== undefined) {
+      const resolved = path.resolve(cwd, file);
+      return [
+        loadPolicyConfig(resolved),
+        path.relative(root, resolved).startsWith("..") ? resolved : path.relative(root, resolved),
+      ];
+    }
+    if (path.resolve(dir) === compliance) {
+      if (complianceConfig) return complianceConfig;
+      throw new UsageError(
+        "name the compliance pack's policy config: --environment <" +
+          (environmentNames(root).join("|") || "name") +
+          "> or --policy-config <file> (a preview or stack export does not say which environment it is)",
+      );
+    }
+    return [{}, "pack defaults"];
+  });
 }
 
 export async function runGate(argv: string[], io: GateIo): Promise<number> {
@@ -152,6 +229,15 @@ export async function runGate(argv: string[], io: GateIo): Promise<number> {
     const inputs = [args.stack, args.preview, args.state].filter((v) => v !== undefined);
     if (inputs.length !== 1) throw new UsageError("give exactly one of --stack, --preview, --state");
     if (args.config && args.stack === undefined) throw new UsageError("--config only applies to --stack");
+    if (args["first-preview"] && args.stack === undefined) {
+      throw new UsageError("--first-preview only applies to --stack");
+    }
+    if (args.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(args.stack)) {
+      throw new UsageError(`invalid stack name '${args.stack}'`);
+    }
+    if (args.environment !== undefined && (args["policy-config"]?.length ?? 0) > 0) {
+      throw new UsageError("give --environment or --policy-config, not both");
+    }
     if (args.report !== undefined && args.report !== "compliance") {
       throw new UsageError(`unknown report '${args.report}' (expected: compliance)`);
     }
@@ -168,22 +254,29 @@ export async function runGate(argv: string[], io: GateIo): Promise<number> {
   }
 
   const root = repoRoot();
-  const packDir = path.resolve(io.cwd, args.pack ?? path.join(root, "policies"));
   const color = args["no-color"] ? false : args.color ? true : io.isTty && !process.env.NO_COLOR;
   let result: Evaluation;
   try {
+    const dirs = packDirs(args, root, io.cwd);
+    const configs = policyConfigsFor(args, root, dirs, io.cwd);
     const input = await loadInput(args, root, io.cwd);
-    const [policyConfig, policyConfigFile] = policyConfigFor(args, root, packDir, input.stack, io.cwd);
     const progress = progressReporter(io, input.resources.length);
     result = await evaluate(input, {
-      packDir,
-      program: packProgram(root, packDir),
-      policyConfig,
-      policyConfigFile,
+      packs: dirs.map((packDir, i) => ({
+        packDir,
+        program: packProgram(root, packDir),
+        policyConfig: configs[i]![0],
+        policyConfigFile: configs[i]![1],
+      })),
+      root,
       onProgress: progress,
     });
   } catch (err) {
-    if (err instanceof InputError || err instanceof PackError || err instanceof UsageError) {
+    if (err instanceof UsageError) {
+      io.stderr(`gate: ${err.message}\n${usage}\n`);
+      return 2;
+    }
+    if (err instanceof InputError || err instanceof PackError) {
       io.stderr(`gate: ${err.message}\n`);
       return 2;
     }

@@ -7,7 +7,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { GateInput, GateResource } from "./model";
+import { parse as parseYaml } from "yaml";
+import type { GateInput, GateResource, Notice } from "./model";
 import { toWireProps } from "./wire";
 
 export class InputError extends Error {
@@ -149,6 +150,13 @@ function rawState(state: Json, where: string): RawResource {
   };
 }
 
+/**
+ * Operations of resources the program only reads (`.get()`, a `read` step): the engine stores them in
+ * `reads`, not `news` (pkg/resource/deploy/step_executor.go), so no analyzer sees them
+ * (step_generator.go: GenerateReadSteps analyzes nothing; AnalyzeResources ranges over `news`).
+ */
+const readOps = new Set(["read", "read-replacement", "read-discard"]);
+
 /** Operations whose step describes a resource that will not exist afterwards. */
 const goneOps = new Set([
   "delete",
@@ -167,6 +175,9 @@ export function loadPreview(file: string): GateInput {
     );
   }
   const byUrn = new Map<string, GateResource>();
+  let reads = 0;
+  let sames = 0;
+  let created = 0;
   doc.steps.forEach((step: unknown, i: number) => {
     const where = `${file}: steps[${i}]`;
     if (!isObject(step)) throw new InputError(`${where}: not an object`);
@@ -175,7 +186,15 @@ export function loadPreview(file: string): GateInput {
     if (!isObject(step.newState)) {
       throw new InputError(`${where}: missing "newState" (op "${op || "?"}")`);
     }
+    if (readOps.has(op) || step.newState.external === true) {
+      reads++;
+      return;
+    }
+    if (op === "same") sames++;
     const raw = rawState(step.newState, `${where}.newState`);
+    const isProvider = raw.type.startsWith("pulumi:providers:");
+    if (!(isObject(raw.outputs) && Object.keys(raw.outputs).length > 0) && raw.custom && !isProvider)
+      created++;
     byUrn.set(raw.urn, toGateResource(raw, true));
   });
   const resources = [...byUrn.values()];
@@ -189,7 +208,78 @@ export function loadPreview(file: string): GateInput {
       config[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
   }
-  return { kind: "preview", origin: file, project, stack, config, resources };
+  const notices = previewNotices(doc, resources, { reads, sames, created });
+  return {
+    kind: "preview",
+    origin: file,
+    project,
+    stack,
+    config,
+    configSecretKeys: Object.entries(config)
+      .filter(([, v]) => v === "[secret]")
+      .map(([k]) => k),
+    resources,
+    ...(notices.length > 0 ? { notices } : {}),
+  };
+}
+
+/**
+ * What a preview document cannot show the gate. `pulumi preview --json` prints only changed resources
+ * unless `--show-sames` is given (pkg/backend/display/display.go shouldShow, json.go): the stack policies
+ * then see a fragment, unchanged resources go unjudged, and a changed resource whose provider did not
+ * change arrives with a provider reference the document does not contain (provider settings such as
+ * default tags and region are then unknown to the policies).
+ */
+function previewNotices(
+  doc: Json,
+  resources: readonly GateResource[],
+  counts: { reads: number; sames: number; created: number },
+): Notice[] {
+  const notices: Notice[] = [];
+  const urns = new Set(resources.map((r) => r.urn));
+  const missingProviders = new Set<string>();
+  let withoutProvider = 0;
+  for (const r of resources) {
+    if (!r.provider) continue;
+    const i = r.provider.lastIndexOf("::");
+    const urn = i > 0 ? r.provider.slice(0, i) : r.provider;
+    if (!urns.has(urn)) {
+      missingProviders.add(urn);
+      withoutProvider++;
+    }
+  }
+  const summary = isObject(doc.changeSummary) ? doc.changeSummary : {};
+  const same = typeof summary.same === "number" ? summary.same : 0;
+  if ((same > 0 && counts.sames === 0) || missingProviders.size > 0) {
+    const parts: string[] = [];
+    if (same > 0 && counts.sames === 0)
+      parts.push(`its changeSummary counts ${same} unchanged resource(s) but it has no "same" steps`);
+    if (missingProviders.size > 0)
+      parts.push(
+        `${withoutProvider} resource(s) refer to ${missingProviders.size} provider(s) not in the document, so their provider settings (region, default tags) are unknown to the policies`,
+      );
+    notices.push({
+      code: "partial-preview",
+      message:
+        `incomplete preview: ${parts.join("; ")}. Unchanged resources were not judged and stack policies saw only part of the stack; ` +
+        "print the preview with `pulumi preview --json --show-sames`",
+    });
+  }
+  if (counts.reads > 0) {
+    notices.push({
+      code: "read-resources",
+      message: `${counts.reads} resource(s) the program only reads (read steps, external) were not judged, as under the CLI`,
+    });
+  }
+  if (counts.created > 0) {
+    notices.push({
+      code: "stack-phase-inputs",
+      message:
+        `${counts.created} resource(s) have no outputs in the document (created by this preview): the stack policies judged their inputs; ` +
+        "the engine passes the provider's preview outputs, where values the cloud computes are unknown",
+    });
+  }
+  return notices;
 }
 
 /** Reads a `pulumi stack export` document (deployment version 3; 1 and 2 have the same resource shape). */
@@ -206,24 +296,81 @@ export function loadState(file: string): GateInput {
   }
   if (!Array.isArray(resourcesRaw)) throw new InputError(`${file}: deployment.resources is not a list`);
   const resources: GateResource[] = [];
+  let external = 0;
   resourcesRaw.forEach((r: unknown, i: number) => {
     const where = `${file}: deployment.resources[${i}]`;
     if (!isObject(r)) throw new InputError(`${where}: not an object`);
     if (r.delete === true) return; // pending deletion of a replaced resource
+    if (r.external === true) {
+      external++; // read by the program, not managed by it: no analyzer sees it
+      return;
+    }
     resources.push(toGateResource(rawState(r, where), false));
   });
   if (resources.length === 0) throw new InputError(`${file}: the stack has no resources`);
   const { stack, project } = stackOfUrn(resources[0]!.urn);
-  return { kind: "state", origin: file, project, stack, config: {}, resources };
+  const notices: Notice[] = [
+    {
+      code: "state-config",
+      message:
+        "a stack export carries no stack config: policies that read PULUMI_CONFIG see none (the CLI passes the stack's config)",
+    },
+  ];
+  if (external > 0) {
+    notices.push({
+      code: "read-resources",
+      message: `${external} external resource(s) (read by the program, not managed) were not judged, as under the CLI`,
+    });
+  }
+  return { kind: "state", origin: file, project, stack, config: {}, resources, notices };
+}
+
+/** Options of `loadStack`. */
+export interface StackOptions {
+  /** A stack config file instead of `Pulumi.<stack>.yaml`. */
+  readonly configFile?: string;
+  /** The program to run (tests); default the real entry point. */
+  readonly program?: () => Promise<unknown>;
+  /** The engine's first-preview view: outputs the cloud computes are unknown (harness option). */
+  readonly previewUnknowns?: boolean;
+}
+
+/**
+ * The stack tags the CLI knows for a project (pkg/backend/stack.go GetEnvironmentTagsForCurrentStack):
+ * `pulumi:project`, `pulumi:runtime`, `pulumi:description` from Pulumi.yaml. Tags set on the stack in
+ * its backend (`pulumi stack tag set`) and VCS tags are unknown offline.
+ */
+export function projectTags(root: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  try {
+    const text = fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
+    const doc = parseYaml(text) as Record<string, unknown>;
+    if (typeof doc.name === "string") tags["pulumi:project"] = doc.name;
+    const runtime =
+      typeof doc.runtime === "string" ? doc.runtime : isObject(doc.runtime) ? doc.runtime.name : undefined;
+    if (typeof runtime === "string") tags["pulumi:runtime"] = runtime;
+    if (typeof doc.description === "string") tags["pulumi:description"] = doc.description;
+  } catch {
+    // no project file: no tags
+  }
+  return tags;
 }
 
 /** Runs the program for a stack under the mock harness and normalizes its plan. */
 export async function loadStack(
   stack: string,
   root: string,
-  configFile?: string,
+  configFileOrOptions?: string | StackOptions,
   program?: () => Promise<unknown>,
 ): Promise<GateInput> {
+  const options: StackOptions =
+    typeof configFileOrOptions === "object"
+      ? configFileOrOptions
+      : {
+          ...(configFileOrOptions ? { configFile: configFileOrOptions } : {}),
+          ...(program ? { program } : {}),
+        };
+  const configFile = options.configFile;
   const { runProgram } = await import("../harness/index.js");
   const file = configFile ?? path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
@@ -235,7 +382,8 @@ export async function loadStack(
       stack,
       root,
       ...(configFile ? { configFile } : {}),
-      ...(program ? { program } : {}),
+      ...(options.program ? { program: options.program } : {}),
+      ...(options.previewUnknowns ? { previewUnknowns: true } : {}),
     });
   } catch (err) {
     throw new InputError(`${file}: ${(err as Error).message.split("\n")[0]}`);
@@ -255,13 +403,36 @@ export async function loadStack(
       false,
     ),
   );
+  const notices: Notice[] = [
+    options.previewUnknowns
+      ? {
+          code: "first-preview",
+          message:
+            "judged as a first preview: values the cloud computes (ids, ARNs, other outputs) are unknown, so checks that need them are reported as the CLI reports them (can't run during preview)",
+        }
+      : {
+          code: "mock-outputs",
+          message:
+            "values the cloud computes are the mock harness's stand-ins (a real first preview has them unknown; `--first-preview` judges that view)",
+        },
+    {
+      code: "stack-tags",
+      message:
+        "stack tags: only those Pulumi.yaml gives (pulumi:project, pulumi:runtime, pulumi:description); tags set in the stack's backend are unknown offline",
+    },
+  ];
   return {
     kind: "stack",
     origin: `stack ${stack}`,
     project: plan.project,
     stack,
     config: plan.config,
+    configSecretKeys: Object.entries(plan.config)
+      .filter(([, v]) => v === "[secret]")
+      .map(([k]) => k),
+    tags: projectTags(root),
     resources,
     configFile: path.relative(root, file).split(path.sep).join("/"),
+    notices,
   };
 }

@@ -41,6 +41,16 @@ export interface GateResource {
 
 export type InputKind = "stack" | "preview" | "state";
 
+/**
+ * Something an offline input cannot carry that the engine would have, or a part of the input the gate
+ * does not judge (as the engine does not): stated in every output format rather than guessed.
+ */
+export interface Notice {
+  /** Stable id, e.g. `partial-preview`, `read-resources`, `secret-placeholders`, `stack-phase-inputs`. */
+  readonly code: string;
+  readonly message: string;
+}
+
 /** The normalized input of one gate run. */
 export interface GateInput {
   readonly kind: InputKind;
@@ -53,6 +63,36 @@ export interface GateInput {
   readonly resources: readonly GateResource[];
   /** The stack config file, relative to the source root, when known (SARIF locations). */
   readonly configFile?: string;
+  /** Config keys whose values are secrets (sent to the pack's ConfigureStack as the CLI does). */
+  readonly configSecretKeys?: readonly string[];
+  /** Stack tags as the CLI would pass them to ConfigureStack (what an offline run can know). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** What the input cannot carry, or what the gate skipped as the engine does. */
+  readonly notices?: readonly Notice[];
+}
+
+/** The policy config a run used, stated in every output format. */
+export interface PolicyConfigUsed {
+  /**
+   * Where it came from: `derived from Pulumi.prod.yaml`, a file given with `--policy-config`,
+   * `policies/config/dev.json (--environment dev)`, or `pack defaults`.
+   */
+  readonly source: string;
+  /** The `environment` setting the compliance pack ran with ("" when the config does not set it). */
+  readonly environment: string;
+  /** Whether the compliance pack judged the stack as production. */
+  readonly production: boolean;
+  readonly frameworks: readonly string[];
+}
+
+/** A policy pack the run used. */
+export interface PackUsed {
+  readonly name: string;
+  readonly version: string;
+  /** Pack directory relative to the repository root (or absolute when outside it). */
+  readonly dir: string;
+  /** Where its policy config came from. */
+  readonly policyConfig: string;
 }
 
 export type Enforcement = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -89,9 +129,11 @@ export interface ControlInfo {
  * `violation`: a control reported a problem (mandatory or advisory, by its enforcement);
  * `waived`: a violation an approved, unexpired waiver covers (never fails the gate);
  * `unused-waiver`: a waiver that matched nothing;
- * `preview-unknown`: the pack could not decide because a value is only known after deployment.
+ * `preview-unknown`: the pack could not decide because a value is only known after deployment;
+ * `remediated`: a policy at `remediate` changed the resource's inputs (as `pulumi preview` does before it
+ * analyzes them); the message names the properties it changed.
  */
-export type FindingKind = "violation" | "waived" | "unused-waiver" | "preview-unknown";
+export type FindingKind = "violation" | "waived" | "unused-waiver" | "preview-unknown" | "remediated";
 
 export interface Waiver {
   readonly reason: string;
@@ -115,6 +157,8 @@ export interface Finding {
   readonly expiredWaiver?: { readonly expires: string; readonly reason: string };
   /** The policy that reported it (differs from `control` for waiver reports). */
   readonly policy: string;
+  /** The policy pack that reported it. */
+  readonly pack?: string;
 }
 
 export interface Coverage {
@@ -132,11 +176,18 @@ export interface Totals {
   readonly waived: number;
   readonly unusedWaivers: number;
   readonly previewUnknown: number;
+  readonly remediated: number;
 }
 
 export interface GateResult {
   readonly input: GateInput;
+  /** The first pack (the compliance pack by default); `packs` lists every pack that ran. */
   readonly pack: { readonly name: string; readonly version: string };
+  readonly packs: readonly PackUsed[];
+  /** The compliance pack's policy config: source, environment, production, frameworks. */
+  readonly policyConfig: PolicyConfigUsed;
+  /** What the offline verdict could not cover for this input (see `Notice`). */
+  readonly notices: readonly Notice[];
   readonly controls: readonly ControlInfo[];
   readonly findings: readonly Finding[];
   readonly coverage: Coverage;

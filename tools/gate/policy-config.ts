@@ -17,6 +17,14 @@ export interface PolicyConfigEntry {
   properties: Record<string, unknown>;
 }
 export type PolicyConfig = Record<string, PolicyConfigEntry>;
+
+/** ESC environments a policy config file names under its `environments` key (the CLI opens them). */
+const escEnvironments = new WeakMap<PolicyConfig, readonly string[]>();
+
+/** The Pulumi ESC environments the file named (`"environments": [...]`), which an offline run cannot open. */
+export function escEnvironmentsOf(config: PolicyConfig): readonly string[] {
+  return escEnvironments.get(config) ?? [];
+}
 export type ResolvedConfig = Record<
   string,
   { enforcement: Enforcement; properties: Record<string, unknown> }
@@ -28,7 +36,12 @@ function isLevel(v: unknown): v is Enforcement {
   return typeof v === "string" && (levels as readonly string[]).includes(v);
 }
 
-/** Parses a policy config document; throws InputError naming the file and the key. */
+/**
+ * Parses a policy config document as the CLI does (pkg/resource/analyzer/config.go parsePolicyPackConfig):
+ * empty text and `null` are an empty config; an `environments` key lists Pulumi ESC environments and is
+ * not a policy; a string is an enforcement level; an object may hold `enforcementLevel` and properties;
+ * entries with neither are dropped. Throws InputError naming the file and the key.
+ */
 export function parsePolicyConfig(text: string, file: string): PolicyConfig {
   if (text.trim() === "") return {};
   let doc: unknown;
@@ -37,11 +50,26 @@ export function parsePolicyConfig(text: string, file: string): PolicyConfig {
   } catch (err) {
     throw new InputError(`${file}: not valid JSON (${(err as Error).message.split("\n")[0]})`);
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+  // Go's json.Unmarshal of `null` into a map leaves it empty: the CLI runs with the pack's defaults.
+  if (doc === null) return {};
+  if (typeof doc !== "object" || Array.isArray(doc)) {
     throw new InputError(`${file}: a policy pack config must be a JSON object of policy name to config`);
   }
   const out: PolicyConfig = {};
-  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+  const entries = { ...(doc as Record<string, unknown>) };
+  let environments: string[] | undefined;
+  if ("environments" in entries) {
+    const envs = entries.environments;
+    if (!Array.isArray(envs)) {
+      throw new InputError(`${file}: "environments" must be an array of strings (Pulumi ESC environments)`);
+    }
+    envs.forEach((e, i) => {
+      if (typeof e !== "string") throw new InputError(`${file}: "environments[${i}]" must be a string`);
+    });
+    environments = envs as string[];
+    delete entries.environments;
+  }
+  for (const [k, v] of Object.entries(entries)) {
     if (typeof v === "string") {
       if (!isLevel(v)) throw new InputError(`${file}: "${k}": "${v}" is not a valid enforcement level`);
       out[k] = { enforcement: v, properties: {} };
@@ -60,6 +88,7 @@ export function parsePolicyConfig(text: string, file: string): PolicyConfig {
       );
     }
   }
+  if (environments) escEnvironments.set(out, environments);
   return out;
 }
 
@@ -73,16 +102,23 @@ export function loadPolicyConfig(file: string): PolicyConfig {
   return parsePolicyConfig(text, file);
 }
 
-function apply(result: ResolvedConfig, given: PolicyConfig): void {
+function apply(result: ResolvedConfig, given: PolicyConfig, file: string): void {
   const all = given.all;
   if (all?.enforcement) {
     for (const k of Object.keys(result)) result[k] = { ...result[k]!, enforcement: all.enforcement };
   }
   for (const [policy, c] of Object.entries(given)) {
-    const current = result[policy] ?? { enforcement: "advisory" as Enforcement, properties: {} };
+    const current = result[policy];
+    const enforcement = c.enforcement ?? current?.enforcement;
+    if (enforcement === undefined) {
+      // pkg/resource/plugin/analyzer_plugin.go Configure: an entry that ends up without a level is refused.
+      throw new InputError(
+        `${file}: "${policy}": invalid enforcement level "" (the pack has no policy of that name, so the entry needs an enforcementLevel)`,
+      );
+    }
     result[policy] = {
-      enforcement: c.enforcement ?? current.enforcement,
-      properties: { ...current.properties, ...c.properties },
+      enforcement,
+      properties: { ...(current?.properties ?? {}), ...c.properties },
     };
   }
 }
@@ -97,8 +133,8 @@ export function resolvePolicyConfig(info: AnalyzerInfo, given: PolicyConfig, fil
     }
     result[p.name] = { enforcement: p.enforcement, properties };
   }
-  apply(result, info.initialConfig as PolicyConfig);
-  apply(result, given);
+  apply(result, info.initialConfig as PolicyConfig, file);
+  apply(result, given, file);
   const ajv = new Ajv({ strict: false, allErrors: true });
   const errors: string[] = [];
   for (const p of info.policies) {

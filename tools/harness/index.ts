@@ -15,10 +15,12 @@ import { parse as parseYaml } from "yaml";
 import { repoRoot } from "../paths";
 import { computedOutputs, type Props, type ProviderSettings } from "./outputs";
 import { invokeAnswers, UnknownInvokeError } from "./invokes";
+import { scrubSecrets, secureValues } from "./secrets";
 
-import { secretSig, sigKey } from "../pulumi-wire";
+import { secretSig, sigKey, unknownValue } from "../pulumi-wire";
 
 export { secretSig, sigKey, unknownValue } from "../pulumi-wire";
+export { scrubSecrets } from "./secrets";
 
 /** One resource as the engine sees it. */
 export interface PlanResource {
@@ -67,12 +69,19 @@ export interface RunOptions {
   readonly root?: string;
   /** The program to run; defaults to the real entry point (index.ts). */
   readonly program?: () => Promise<unknown>;
+  /**
+   * The engine's view of a first preview: what the cloud computes (ids, ARNs, outputs that are not
+   * inputs) is unknown, so values derived from other resources of the stack are unknown too.
+   */
+  readonly previewUnknowns?: boolean;
 }
 
 interface StackConfigFile {
   readonly project: string;
   readonly config: Record<string, string>;
   readonly secretKeys: string[];
+  /** Decrypted secret values (never printed: `scrubSecrets` removes them from messages). */
+  readonly secretValues: string[];
   readonly disabledDefaultProviders: string[];
 }
 
@@ -83,8 +92,8 @@ function configText(value: unknown): string {
 
 /**
  * Reads Pulumi.yaml (project name, project-level config values and declared defaults) and a stack
- * config file, the way the CLI merges them. Secure values cannot be decrypted offline: they become
- * secret placeholders.
+ * config file, the way the CLI merges them. Secure values are secrets: decrypted where the passphrase is
+ * given (./secrets.ts), else the placeholder "[secret]".
  */
 export function loadStackConfig(root: string, stack: string, configFile?: string): StackConfigFile {
   const projectFile = path.join(root, "Pulumi.yaml");
@@ -106,6 +115,11 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     stackDoc && typeof stackDoc === "object" && "config" in stackDoc
       ? ((stackDoc as { config?: Record<string, unknown> }).config ?? {})
       : {};
+  const secure = secureValues(
+    stackDoc && typeof stackDoc === "object"
+      ? (stackDoc as { encryptionsalt?: unknown }).encryptionsalt
+      : undefined,
+  );
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const fullKey = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
@@ -119,12 +133,10 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
     }
   }
   for (const [key, value] of Object.entries(stackConfig)) {
-    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
-      config[fullKey(key)] = "[secret]";
-      secretKeys.push(fullKey(key));
-    } else {
-      config[fullKey(key)] = configText(value);
-    }
+    // A `secure:` value (at any depth) makes the key secret; its ciphertext never reaches the program.
+    const found = secure.read(value);
+    config[fullKey(key)] = configText(found.secure ? found.value : value);
+    if (found.secure) secretKeys.push(fullKey(key));
   }
   let disabled: string[] = [];
   try {
@@ -133,7 +145,13 @@ export function loadStackConfig(root: string, stack: string, configFile?: string
   } catch {
     disabled = [];
   }
-  return { project: project.name, config, secretKeys, disabledDefaultProviders: disabled };
+  return {
+    project: project.name,
+    config,
+    secretKeys,
+    secretValues: secure.plaintexts,
+    disabledDefaultProviders: disabled,
+  };
 }
 
 /** Replaces secret values by the bare secret signature, recursively. */
@@ -196,6 +214,7 @@ class Recorder {
     private readonly project: string,
     private readonly stack: string,
     private readonly disabledDefaults: readonly string[],
+    private readonly previewUnknowns = false,
   ) {}
 
   private monitor: MockMonitorInternals | undefined;
@@ -323,6 +342,15 @@ class Recorder {
         );
         id = computed.id;
         outputs = computed.outputs;
+        if (this.previewUnknowns) {
+          // First preview: the provider knows the inputs; what the cloud computes is unknown.
+          id = "";
+          outputs = Object.fromEntries(
+            Object.keys(outputs)
+              .filter((k) => !(k in inputs))
+              .map((k) => [k, unknownValue]),
+          );
+        }
       }
       // The engine marks the outputs named in additionalSecretOutputs as secret (echoed inputs included).
       for (const key of req.getAdditionalsecretoutputsList()) {
@@ -388,7 +416,12 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
   process.on("unhandledRejection", onUnhandled);
   try {
     pulumi.runtime.setAllConfig(loaded.config, loaded.secretKeys);
-    const rec = new Recorder(loaded.project, options.stack, loaded.disabledDefaultProviders);
+    const rec = new Recorder(
+      loaded.project,
+      options.stack,
+      loaded.disabledDefaultProviders,
+      options.previewUnknowns === true,
+    );
     await pulumi.runtime.setMocks(rec.mocks, loaded.project, options.stack, true);
     rec.attach(pulumi.runtime.getMonitor() as unknown as MockMonitorInternals);
 
@@ -417,7 +450,9 @@ export async function runProgram(options: RunOptions): Promise<RunResult> {
       resources: rec.resources,
       ...(rec.stackOutputs ? { outputs: rec.stackOutputs } : {}),
     };
-    const allErrors = [...new Set([...errors, ...rec.errors, ...unhandled])];
+    const allErrors = [...new Set([...errors, ...rec.errors, ...unhandled])].map((e) =>
+      scrubSecrets(e, loaded.secretValues),
+    );
     if (allErrors.length > 0) return { ok: false, plan, errors: allErrors };
     return { ok: true, plan, stackOutputs };
   } finally {

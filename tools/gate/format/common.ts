@@ -57,6 +57,29 @@ export function verdict(result: GateResult): "pass" | "fail" {
   return result.totals.mandatory > 0 ? "fail" : "pass";
 }
 
+/** The policy config the run used: `derived from Pulumi.prod.yaml (environment prod, production; frameworks ...)`. */
+export function policyConfigLabel(result: GateResult): string {
+  const p = result.policyConfig;
+  if (!p) return "policy config: not stated";
+  const env = p.environment
+    ? `environment ${p.environment}, ${p.production ? "production" : "not production"}`
+    : "no environment set";
+  const fw = p.frameworks.length > 0 ? `; frameworks ${p.frameworks.join(", ")}` : "";
+  return `policy config: ${p.source} (${env}${fw})`;
+}
+
+/** Every pack that ran, with its config source: `multicloud-compliance@0.1.0 (policies)`. */
+export function packsLabel(result: GateResult): string {
+  const packs = result.packs ?? [];
+  if (packs.length === 0) return `${result.pack.name}@${result.pack.version}`;
+  return packs.map((p) => `${p.name}@${p.version} (${p.dir})`).join(", ");
+}
+
+/** What the offline verdict could not cover for this input, one line each. */
+export function noticeLines(result: GateResult): string[] {
+  return (result.notices ?? []).map((n) => `${n.code}: ${n.message}`);
+}
+
 export function inputLabel(result: GateResult): string {
   const i = result.input;
   switch (i.kind) {

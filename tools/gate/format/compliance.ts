@@ -4,7 +4,7 @@
  */
 import type { Evaluation } from "../evaluate";
 import { frameworkNames, type ControlInfo, type FrameworkId } from "../model";
-import { frameworksInScope, inputLabel } from "./common";
+import { frameworksInScope, inputLabel, policyConfigLabel } from "./common";
 
 export type Outcome = "passed" | "failed" | "waived";
 
@@ -97,6 +97,8 @@ export function formatComplianceJson(result: Evaluation): string {
           stack: result.input.stack,
         },
         pack: result.pack,
+        packs: result.packs ?? [],
+        policyConfig: result.policyConfig,
         generatedAt: new Date().toISOString(),
         frameworks: complianceEvidence(result),
       },
@@ -111,6 +113,8 @@ export function formatComplianceMarkdown(result: Evaluation): string {
     `# Compliance evidence: ${result.input.project} / ${result.input.stack}`,
     "",
     `Source: ${inputLabel(result)}. Policy pack \`${result.pack.name}@${result.pack.version}\`. Generated ${new Date().toISOString()}.`,
+    "",
+    `${policyConfigLabel(result)}.`,
     "",
   ];
   for (const f of complianceEvidence(result)) {

@@ -15,6 +15,9 @@ export function toJsonReport(result: GateResult): Record<string, unknown> {
       stack: result.input.stack,
     },
     pack: result.pack,
+    packs: result.packs ?? [],
+    policyConfig: result.policyConfig,
+    notices: result.notices ?? [],
     totals: result.totals,
     coverage: result.coverage,
     controls: result.controls,
@@ -32,6 +35,7 @@ export function toJsonReport(result: GateResult): Record<string, unknown> {
       ...(f.waiver ? { waiver: f.waiver } : {}),
       ...(f.expiredWaiver ? { expiredWaiver: f.expiredWaiver } : {}),
       policy: f.policy,
+      ...(f.pack ? { pack: f.pack } : {}),
     })),
     durationMs: result.durationMs,
   };

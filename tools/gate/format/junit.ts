@@ -3,6 +3,7 @@
  * resource it evaluated; a violation is a failure (mandatory) or a skipped case with the message
  * (advisory is reported, waived is skipped with the waiver).
  */
+import { policyConfigLabel } from "./common";
 import type { Evaluation } from "../evaluate";
 import { outcomes } from "./compliance";
 
@@ -76,6 +77,8 @@ export function formatJunit(result: Evaluation): string {
   const name = `policy gate ${result.input.stack}`;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
+    // JUnit has no run-level properties on <testsuites>: the policy config is stated in a comment.
+    `<!-- ${xml(policyConfigLabel(result)).replace(/--/g, "- -")} -->`,
     `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
     ...suites,
     "</testsuites>",

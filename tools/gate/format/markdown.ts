@@ -15,7 +15,10 @@ import {
   inputLabel,
   isAdvisory,
   isMandatory,
+  noticeLines,
+  packsLabel,
   plural,
+  policyConfigLabel,
   siteResolver,
   verdict,
 } from "./common";
@@ -44,7 +47,9 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
   out.push(
     `## ${pass ? "✅" : "❌"} Policy gate: \`${result.input.stack}\` — ${pass ? "passed" : "failed"}`,
     "",
-    `${inputLabel(result)} · pack \`${result.pack.name}@${result.pack.version}\` · ${plural(result.controls.length, "control")} · ${(result.durationMs / 1000).toFixed(1)} s`,
+    `${inputLabel(result)} · packs ${packsLabel(result)} · ${plural(result.controls.length, "control")} · ${(result.durationMs / 1000).toFixed(1)} s`,
+    "",
+    `${policyConfigLabel(result)}`,
     "",
     `**${plural(t.mandatory, "mandatory violation")}** · ${plural(t.advisory, "advisory violation")} · ${t.waived} waived` +
       ` · ${plural(result.coverage.notCoveredResources, "resource")} not covered by any control`,
@@ -101,6 +106,21 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
   violations("❌ Mandatory violations", result.findings.filter(isMandatory));
   violations("⚠️ Advisory violations", result.findings.filter(isAdvisory));
 
+  const remediated = result.findings.filter((f) => f.kind === "remediated");
+  if (remediated.length > 0) {
+    out.push(`### Remediated before analysis (${remediated.length})`, "");
+    for (const f of remediated.slice(0, rowsPerControl * 4))
+      out.push(`- \`${f.control}\` on \`${f.name}\`: ${f.message}`);
+    if (remediated.length > rowsPerControl * 4)
+      out.push(`- … ${remediated.length - rowsPerControl * 4} more`);
+    out.push("");
+  }
+  const notices = noticeLines(result);
+  if (notices.length > 0) {
+    out.push("### Not covered by this offline run", "");
+    for (const n of notices) out.push(`- ${n}`);
+    out.push("");
+  }
   const waived = result.findings.filter((f) => f.kind === "waived");
   if (waived.length > 0) {
     out.push(`### Waived findings (${waived.length})`, "");

@@ -163,7 +163,14 @@ export function toSarif(result: Evaluation, opts: SarifOptions): Log {
         automationDetails: { id: `pulumi-policy-gate/${result.input.stack}/` },
         originalUriBaseIds: { "%SRCROOT%": { description: { text: "The repository root." } } },
         results,
-        properties: { stack: result.input.stack, project: result.input.project, input: result.input.kind },
+        properties: {
+          stack: result.input.stack,
+          project: result.input.project,
+          input: result.input.kind,
+          policyConfig: result.policyConfig,
+          packs: result.packs ?? [],
+          notices: result.notices ?? [],
+        },
       },
     ],
   };

@@ -1,6 +1,16 @@
 /** The default output: violations grouped by enforcement, severity and control, and a summary line. */
 import type { Finding, GateResult } from "../model";
-import { controlMap, inputLabel, isAdvisory, isMandatory, plural, verdict } from "./common";
+import {
+  controlMap,
+  inputLabel,
+  isAdvisory,
+  isMandatory,
+  noticeLines,
+  packsLabel,
+  plural,
+  policyConfigLabel,
+  verdict,
+} from "./common";
 
 export interface TerminalOptions {
   readonly color: boolean;
@@ -20,8 +30,9 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
   const lines: string[] = [];
   lines.push(
     paint("bold", `Policy gate: ${inputLabel(result)}`),
-    `Pack ${result.pack.name}@${result.pack.version}: ${plural(result.controls.length, "control")} ` +
+    `Packs ${packsLabel(result)}: ${plural(result.controls.length, "control")} ` +
       `over ${plural(result.totals.resources, "resource")}`,
+    policyConfigLabel(result),
     "",
   );
 
@@ -78,6 +89,19 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
   if (unused.length > 0) {
     lines.push(paint("bold", `Unused waivers (${unused.length})`));
     for (const f of unused) lines.push(`  ${f.message}`);
+    lines.push("");
+  }
+  const remediated = result.findings.filter((f) => f.kind === "remediated");
+  if (remediated.length > 0) {
+    lines.push(paint("bold", `Remediated before analysis (${remediated.length})`));
+    for (const f of remediated.slice(0, perControl)) lines.push(`  ${f.control} on ${f.name}: ${f.message}`);
+    if (remediated.length > perControl) lines.push(`  … ${remediated.length - perControl} more`);
+    lines.push("");
+  }
+  const notices = noticeLines(result);
+  if (notices.length > 0) {
+    lines.push(paint("bold", "Not covered by this offline run"));
+    for (const n of notices) lines.push(`  ${n}`);
     lines.push("");
   }
   const unknown = result.findings.filter((f) => f.kind === "preview-unknown");

@@ -1,0 +1,84 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { environmentFor, profiles } from "../../policies/config/environments";
+import { derivePolicyConfig, main, readStackConfig, stackFacts } from "../../tools/gate/stack-policy";
+import { root, tmpDir } from "./helpers";
+
+/** Issue 8, item 2: the policy config follows the stack file; it is derived, never hand-copied. */
+describe("policy config derived from the stack", () => {
+  it("dev: not production, its frameworks (plus CIS), its data classification kept to its jurisdictions", () => {
+    const facts = stackFacts(readStackConfig(root, "dev"));
+    assert.equal(facts.environment, "dev");
+    assert.equal(facts.production, false);
+    const env = environmentFor(facts);
+    assert.deepEqual(env.settings.frameworks, ["soc2", "iso27001", "cis"]);
+    assert.deepEqual(env.settings.productionEnvironments, []);
+    const internal = env.settings.allowedRegions.internal!;
+    for (const r of ["europe-west1", "eu-west-1", "eu", "westeurope"]) assert.ok(internal.includes(r), r);
+    for (const r of ["us-east-1", "us", "eastus"]) assert.ok(!internal.includes(r), r);
+    assert.deepEqual(env.settings.waivers, []);
+  });
+
+  it("prod: production from the stack's `production`, the access-log waiver by type and role", () => {
+    const { document, facts } = derivePolicyConfig(readStackConfig(root, "prod"), "Pulumi.prod.yaml");
+    assert.equal(facts.production, true);
+    const entry = document["enforce-storage-geo-redundancy"] as Record<string, unknown>;
+    assert.equal(entry.environment, "prod");
+    assert.deepEqual(entry.productionEnvironments, ["prod"]);
+    const waivers = entry.waivers as { type?: string; role?: string; resource?: string; reason: string }[];
+    assert.deepEqual(
+      waivers.map((w) => [w.type, w.role, w.resource]),
+      [["aws:s3/bucket*", "access-log-target", undefined]],
+    );
+    // The reason claims no evidence that is not built.
+    assert.doesNotMatch(waivers[0]!.reason, /API activity is in CloudTrail/);
+    assert.match(waivers[0]!.reason, /CloudTrail data events are not built/);
+  });
+
+  it("the name decides nothing: an environment called `production` that is not production is judged as not production", () => {
+    const env = environmentFor({
+      environment: "production",
+      production: false,
+      frameworks: ["soc2"],
+      regions: [],
+    });
+    assert.deepEqual(env.settings.productionEnvironments, []);
+    const prodLike = environmentFor({
+      environment: "live",
+      production: true,
+      frameworks: ["soc2"],
+      regions: [],
+    });
+    assert.deepEqual(prodLike.settings.productionEnvironments, ["live"]);
+    assert.deepEqual(Object.keys(profiles), ["dev", "prod"]);
+  });
+
+  it("npm run policy-config writes the derived --policy-pack-config document; an invalid stack is exit 2", () => {
+    const out = path.join(tmpDir(), "cfg.json");
+    assert.equal(
+      main(
+        ["--stack", "prod", "--out", out],
+        root,
+        () => undefined,
+        () => undefined,
+      ),
+      0,
+    );
+    const written = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, unknown>;
+    assert.deepEqual(written, derivePolicyConfig(readStackConfig(root, "prod"), "x").document);
+    let err = "";
+    const bad = path.join(tmpDir(), "Pulumi.bad.yaml");
+    fs.writeFileSync(bad, "config:\n  platform:environment: Bad Name\n");
+    assert.equal(
+      main(
+        ["--stack", "bad", "--config", bad],
+        root,
+        () => undefined,
+        (s) => (err += s),
+      ),
+      2,
+    );
+    assert.match(err, /platform:environment/);
+  });
+});
