@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import type * as Automation from "@pulumi/pulumi/automation";
 import { automationRunner, policyPacks } from "../tools/deploy/automation";
-import { runDeploy } from "../tools/deploy/cli";
+import * as fs from "node:fs";
+import { derivedPolicyConfigs, runDeploy } from "../tools/deploy/cli";
 import { FleetError, orderOf, runFleet, type StackRunner } from "../tools/deploy/fleet";
 import { root } from "./helpers";
 
@@ -154,5 +155,20 @@ describe("deploy: many stacks at once (tools/deploy)", () => {
       ],
     );
     assert.ok(policyPacks(root).some((p) => p.endsWith("policies")));
+  });
+});
+
+describe("deploy: policy configs for the Automation API", () => {
+  it("derives the compliance pack's config from the stack and pairs one file per pack, in order", () => {
+    const files = derivedPolicyConfigs(root, "prod");
+    const packs = policyPacks(root);
+    assert.equal(files.length, packs.length);
+    const compliance = JSON.parse(fs.readFileSync(files[0]!, "utf8")) as Record<string, unknown>;
+    assert.ok(Object.keys(compliance).length > 50, "every compliance policy is configured");
+    const dev = JSON.parse(fs.readFileSync(derivedPolicyConfigs(root, "dev")[0]!, "utf8")) as Record<
+      string,
+      unknown
+    >;
+    assert.notDeepEqual(dev, compliance, "dev and prod differ (production comes from the stack)");
   });
 });

@@ -11,7 +11,11 @@ import { parseArgs } from "node:util";
 import { parseStackConfig, rawConfigObject } from "../../components/config";
 import { loadStackConfig } from "../harness";
 import { repoRoot } from "../paths";
-import { automationRunner } from "./automation";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { derivePolicyConfig, readStackConfig } from "../gate/stack-policy";
+import { automationRunner, policyPacks } from "./automation";
 import {
   FleetError,
   orderOf,
@@ -74,6 +78,22 @@ function loadFleet(root: string, names: readonly string[]): FleetStack[] {
   return fleet;
 }
 
+/**
+ * The stack's policy config files, one per pack in `policyPacks` order (the CLI pairs them in order):
+ * the compliance pack's derived from the stack's validated config (as `npm run gate -- --stack` does),
+ * the deployability pack's own (it takes no settings). Written to a temporary directory.
+ */
+export function derivedPolicyConfigs(root: string, stack: string): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `policy-config-${stack}-`));
+  return policyPacks(root).map((pack) => {
+    if (path.basename(pack) === "deployability") return path.join(pack, "config.json");
+    const file = path.join(dir, "compliance.json");
+    const derived = derivePolicyConfig(readStackConfig(root, stack), stack);
+    fs.writeFileSync(file, JSON.stringify(derived.document, null, 2) + "\n");
+    return file;
+  });
+}
+
 export async function runDeploy(argv: string[], io: DeployIo): Promise<number> {
   try {
     const args = parse(argv);
@@ -107,9 +127,7 @@ export async function runDeploy(argv: string[], io: DeployIo): Promise<number> {
       io.runner ??
       automationRunner({
         root: io.root,
-        policyConfigs:
-          io.policyConfigs ??
-          (() => Promise.reject(new Error("no policy config for the stack: pass DeployIo.policyConfigs"))),
+        policyConfigs: io.policyConfigs ?? ((stack) => Promise.resolve(derivedPolicyConfigs(io.root, stack))),
       });
     const results = await runFleet(fleet, after, op, runner, {
       concurrency,
