@@ -58,12 +58,10 @@ export = async function main(): Promise<Record<string, unknown>> {
     ...(interconnect ? { interconnect: interconnectOutputs(interconnect) } : {}),
     ...(replication
       ? {
+          // Job ids only: schedules, RPOs, gaps and one-time steps are in the runbook (`npm run dr`).
           replication: {
-            objectsJob: replication.objects?.jobId,
+            ...(replication.objects ? { objectsJob: replication.objects.jobId } : {}),
             databaseJob: replication.database.jobId,
-            mechanisms: replication.mechanisms,
-            gaps: replication.gaps,
-            steps: replication.steps,
           },
         }
       : {}),

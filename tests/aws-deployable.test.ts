@@ -29,6 +29,11 @@ const stacks: [string, string, string | undefined][] = [
   ["aws-names-dev", "aws-names-dev", "Pulumi.aws-names-dev.yaml"],
 ];
 
+/** Whether `value` is `target` or holds it at any depth (a role ARN in a nested block, e.g. `s3Config`). */
+const mentions = (value: unknown, target: unknown): boolean =>
+  value === target ||
+  (typeof value === "object" && value !== null && Object.values(value).some((v) => mentions(v, target)));
+
 const awsResources = (plan: Plan): PlanResource[] => plan.resources.filter((r) => r.type.startsWith("aws:"));
 
 describe("AWS deployability", function () {
@@ -125,6 +130,14 @@ describe("AWS deployability", function () {
   });
 
   describe("ordering (IAM is eventually consistent)", () => {
+    /** AWS DMS's account-wide service roles, found by name: the resource types DMS creates with each. */
+    const serviceRoles: Record<string, string[]> = {
+      "dms-vpc-role": [
+        "aws:dms/replicationSubnetGroup:ReplicationSubnetGroup",
+        "aws:dms/replicationInstance:ReplicationInstance",
+      ],
+      "dms-cloudwatch-logs-role": ["aws:dms/replicationTask:ReplicationTask"],
+    };
     it("makes every consumer of an IAM role depend on all of the role's policies", () => {
       each((plan, label) => {
         const roles = byType(plan, "aws:iam/role:Role");
@@ -136,8 +149,13 @@ describe("AWS deployability", function () {
         for (const role of roles) {
           const mine = grants.filter((g) => g.inputs.role === role.id || g.inputs.role === role.outputs.name);
           assert.ok(mine.length > 0, `${label} ${role.name} has no policy`);
+          // A service role AWS finds by its fixed name is taken by no resource's input: its users are
+          // the resources of the types the service creates with it.
+          const byName = serviceRoles[str(role.inputs.name)] ?? [];
           const users = awsResources(plan).filter(
-            (r) => r.type !== "aws:iam/role:Role" && Object.values(r.inputs).includes(role.outputs.arn),
+            (r) =>
+              (r.type !== "aws:iam/role:Role" && mentions(r.inputs, role.outputs.arn)) ||
+              byName.includes(r.type),
           );
           assert.ok(users.length > 0, `${label} ${role.name} is used by nothing`);
           for (const user of users) {
@@ -156,7 +174,7 @@ describe("AWS deployability", function () {
   });
 
   describe("alarms that can fire", () => {
-    it("watches only log groups something writes to (RDS log exports, flow logs)", () => {
+    it("watches only log groups something writes to (RDS log exports, flow logs, DataSync tasks)", () => {
       each((plan, label) => {
         const written = new Set<string>();
         for (const db of byType(plan, "aws:rds/instance:Instance")) {
@@ -168,6 +186,13 @@ describe("AWS deployability", function () {
         for (const flow of byType(plan, "aws:ec2/flowLog:FlowLog")) {
           const group = groups.find((g) => g.outputs.arn === flow.inputs.logDestination);
           written.add(str(group?.inputs.name));
+        }
+        // An Enhanced mode DataSync task logs to /aws/datasync, the group it names (none if it logs nothing).
+        for (const task of byType(plan, "aws:datasync/task:Task")) {
+          const group = groups.find((g) => g.outputs.arn === task.inputs.cloudwatchLogGroupArn);
+          if (str((task.inputs.options as Json | undefined)?.logLevel) !== "OFF") {
+            written.add(str(group?.inputs.name));
+          }
         }
         const filters = byType(plan, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
         for (const filter of filters) {

@@ -31,6 +31,8 @@ export interface StackFacts {
    * when the stack does not say (no residency restriction beyond the personal-data defaults).
    */
   readonly regions: readonly string[];
+  /** The clouds of the stack's sites, `primary>secondary` (e.g. `aws>azure`) or just the primary's. */
+  readonly sites?: string;
 }
 
 export interface EnvironmentConfig {
@@ -66,8 +68,17 @@ const productionWaivers: readonly Waiver[] = [
     approvedBy: "platform-team",
     expires: "2027-06-30",
   },
+];
+
+/**
+ * Waivers for resources the program builds on any stack that has them (production or not): matched by
+ * type and name, so a stack without such a resource has nothing waived.
+ */
+const programWaivers: readonly (Waiver & { readonly sites: string })[] = [
   {
     control: "disallow-long-lived-access-keys",
+    // Only AWS -> Azure replicates objects with Data Factory's S3 connector.
+    sites: "aws>azure",
     // The read-only IAM user key Data Factory's Amazon S3 connector needs (AWS primary, Azure secondary).
     type: "aws:iam/accessKey:AccessKey",
     resource: "replication-objects-reader-key",
@@ -111,7 +122,10 @@ export function environmentFor(facts: StackFacts): EnvironmentConfig {
     productionEnvironments: facts.production ? [facts.environment] : [],
     frameworks: frameworksOf(facts.frameworks),
     allowedRegions,
-    waivers: facts.production ? productionWaivers : [],
+    waivers: [
+      ...(facts.production ? productionWaivers : []),
+      ...programWaivers.filter((w) => w.sites === facts.sites).map(({ sites: _sites, ...w }) => w),
+    ],
   };
   return {
     facts,

@@ -92,7 +92,7 @@ function readPolicy(site: ReplicationSite<"aws">): pulumi.Output<string> {
 function storeSecret(
   name: string,
   site: ReplicationSite<"aws">,
-  secretName: string,
+  secretName: pulumi.Input<string>,
   description: string,
   value: pulumi.Output<string>,
   opts: pulumi.CustomResourceOptions,
@@ -156,7 +156,11 @@ function exportObjects(
       },
       opts,
     );
-    new RolePolicy(`${name}-reader-policy`, { role: role.id, policy: readPolicy(source) }, opts);
+    new RolePolicy(
+      `${name}-reader-policy`,
+      { name: fitName("iamRole", [prefix, "xcloud-reader"]), role: role.id, policy: readPolicy(source) },
+      opts,
+    );
     return { ...common, credential: { kind: "web-identity-role", roleArn: role.arn } };
   }
   // Static key: the receiving service (Data Factory's S3 connector) accepts only an access key pair.
@@ -165,7 +169,11 @@ function exportObjects(
     { name: fitName("awsName", [prefix, "xcloud-reader"]), path: "/replication/", forceDestroy: true },
     opts,
   );
-  new UserPolicy(`${name}-reader-policy`, { user: user.name, policy: readPolicy(source) }, opts);
+  new UserPolicy(
+    `${name}-reader-policy`,
+    { name: fitName("iamRole", [prefix, "xcloud-reader"]), user: user.name, policy: readPolicy(source) },
+    opts,
+  );
   const key = new AccessKey(
     `${name}-reader-key`,
     { user: user.name, status: "Active" },
@@ -196,7 +204,7 @@ function receiveObjects(
   storeSecret(
     `${name}-hmac`,
     target,
-    `${prefix}/replication/source-object-store`,
+    pulumi.interpolate`${fitName("awsName", [prefix])}/replication/source-object-store/${target.ctx.uniqueSuffix}`,
     "HMAC key of the primary site's Cloud Storage reader (used by DataSync); replaced every rotation period",
     pulumi.jsonStringify({
       accessKeyId: credential.accessKeyId,
@@ -243,6 +251,7 @@ function receiveObjects(
   const rolePolicy = new RolePolicy(
     `${name}-datasync-policy`,
     {
+      name: fitName("iamRole", [prefix, "datasync-bucket"]),
       role: role.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -301,7 +310,7 @@ function receiveObjects(
   const logPolicy = new LogResourcePolicy(
     `${name}-datasync-log-policy`,
     {
-      policyName: `${prefix}-datasync-replication`,
+      policyName: fitName("awsName", [prefix, "datasync-replication"]),
       policyDocument: pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
@@ -325,7 +334,7 @@ function receiveObjects(
   const task = new Task(
     `${name}-task`,
     {
-      name: `${prefix}-object-replication`,
+      name: fitName("awsName", [prefix, "object-replication"]),
       sourceLocationArn: sourceLocation.arn,
       destinationLocationArn: destination.arn,
       cloudwatchLogGroupArn: logGroup.arn,
@@ -355,7 +364,7 @@ function receiveObjects(
   new LogMetricFilter(
     `${name}-errors`,
     {
-      name: `${prefix}-datasync-errors`,
+      name: fitName("awsName", [prefix, "datasync-errors"]),
       logGroupName: logGroup.name,
       pattern: "?ERROR ?Error ?error",
       metricTransformation: { name: metricName, namespace, value: "1", defaultValue: "0" },
@@ -365,7 +374,7 @@ function receiveObjects(
   new MetricAlarm(
     `${name}-errors-alarm`,
     {
-      name: `${prefix}-object-replication-errors`,
+      name: fitName("awsName", [prefix, "object-replication-errors"]),
       alarmDescription: "[high] Cross-cloud object replication (DataSync) logged errors: RPO at risk",
       namespace,
       metricName,
@@ -403,7 +412,7 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
   storeSecret(
     `${name}-replicator`,
     source,
-    `${call.environment}-${source.ctx.role}/replication/postgres-replicator`,
+    pulumi.interpolate`${fitName("awsName", [call.environment, source.ctx.role])}/replication/postgres-replicator/${source.ctx.uniqueSuffix}`,
     "Password of the PostgreSQL replication role (replicator) the secondary site's CDC service uses",
     pulumi.jsonStringify({ username: replicationRole, password: password.result }),
     opts,
@@ -413,7 +422,7 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
   new MetricAlarm(
     `${name}-slot-lag-alarm`,
     {
-      name: `${call.environment}-${source.ctx.role}-pg-replication-slot-lag`,
+      name: fitName("awsName", [call.environment, source.ctx.role, "pg-replication-slot-lag"]),
       alarmDescription:
         "[high] WAL retained for the cross-cloud replication slot above 1 GiB: replica falling behind",
       namespace: "AWS/RDS",
@@ -453,6 +462,10 @@ function receiveDatabase(
   const prefix = `${call.environment}-${target.ctx.role}`;
   const production = target.ctx.production;
   const port = target.database.port;
+  // DMS identifiers (instance, subnet group, endpoints, certificate, task): letter first, letters, digits
+  // and hyphens, no `--`, no trailing hyphen (the RDS identifier rules).
+  const dmsId = (purpose: string) => fitName("rdsIdentifier", [prefix, purpose]);
+  const instanceId = dmsId("pg-cdc");
 
   // DMS manages its network interfaces through this fixed-name service role (one per account).
   const vpcRole = new Role(
@@ -497,7 +510,7 @@ function receiveDatabase(
   const subnets = new ReplicationSubnetGroup(
     `${name}-subnets`,
     {
-      replicationSubnetGroupId: `${prefix}-dms-data`,
+      replicationSubnetGroupId: dmsId("dms-data"),
       replicationSubnetGroupDescription: "DMS replication instance: the data tier",
       subnetIds: target.network.subnets.data.map((s) => s.id),
     },
@@ -565,7 +578,7 @@ function receiveDatabase(
   const taskLogs = new LogGroup(
     `${name}-task-logs`,
     {
-      name: `dms-tasks-${prefix}-pg-cdc`,
+      name: `dms-tasks-${instanceId}`,
       kmsKeyId: target.keys.keyArn,
       retentionInDays: target.monitoring.logRetentionDays,
     },
@@ -574,7 +587,7 @@ function receiveDatabase(
   const instance = new ReplicationInstance(
     `${name}-instance`,
     {
-      replicationInstanceId: `${prefix}-pg-cdc`,
+      replicationInstanceId: instanceId,
       replicationInstanceClass: production ? dmsInstanceClass.production : dmsInstanceClass.other,
       allocatedStorage: 100,
       multiAz: production,
@@ -588,14 +601,15 @@ function receiveDatabase(
       applyImmediately: false,
       preferredMaintenanceWindow: "sun:05:30-sun:06:30",
     },
-    opts,
+    // DMS creates the instance's network interfaces as dms-vpc-role: its policy must be in effect first.
+    { ...opts, dependsOn: [vpcRoleAttachment] },
   );
   // The peer server's CA: verify-full where the peer's CA is public, encryption only otherwise.
   let tls: { sslMode: string; certificateArn?: pulumi.Output<string> } = { sslMode: "require" };
   if (source.caCertificate) {
     const ca = new Certificate(
       `${name}-source-ca`,
-      { certificateId: `${prefix}-peer-pg-ca`, certificatePem: source.caCertificate },
+      { certificateId: dmsId("peer-pg-ca"), certificatePem: source.caCertificate },
       opts,
     );
     tls = { sslMode: "verify-full", certificateArn: ca.certificateArn };
@@ -603,7 +617,7 @@ function receiveDatabase(
   const sourceEndpoint = new Endpoint(
     `${name}-source`,
     {
-      endpointId: `${prefix}-peer-pg`,
+      endpointId: dmsId("peer-pg"),
       endpointType: "source",
       engineName: "postgres",
       serverName: source.host,
@@ -644,6 +658,7 @@ function receiveDatabase(
   const secretsPolicy = new RolePolicy(
     `${name}-secrets-policy`,
     {
+      name: fitName("iamRole", [prefix, "dms-secrets"]),
       role: secretsRole.id,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -662,7 +677,7 @@ function receiveDatabase(
   const targetEndpoint = new Endpoint(
     `${name}-target`,
     {
-      endpointId: `${prefix}-local-pg`,
+      endpointId: dmsId("local-pg"),
       endpointType: "target",
       engineName: "postgres",
       databaseName: target.database.databaseName,
@@ -673,7 +688,7 @@ function receiveDatabase(
     },
     { ...opts, dependsOn: [secretsPolicy] },
   );
-  const taskId = `${prefix}-pg-cdc`;
+  const taskId = instanceId;
   const task = new ReplicationTask(
     `${name}-task`,
     {
@@ -721,7 +736,7 @@ function receiveDatabase(
   new MetricAlarm(
     `${name}-lag-alarm`,
     {
-      name: `${prefix}-pg-replication-lag`,
+      name: fitName("awsName", [prefix, "pg-replication-lag"]),
       alarmDescription: `[high] Cross-cloud PostgreSQL replication (DMS CDC) more than ${replicationLagAlarmSeconds} s behind: RPO at risk`,
       namespace: "AWS/DMS",
       metricName: "CDCLatencyTarget",

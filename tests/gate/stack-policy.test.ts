@@ -29,7 +29,10 @@ describe("policy config derived from the stack", () => {
     const waivers = entry.waivers as { type?: string; role?: string; resource?: string; reason: string }[];
     assert.deepEqual(
       waivers.map((w) => [w.type, w.role, w.resource]),
-      [["aws:s3/bucket*", "access-log-target", undefined]],
+      [
+        ["aws:s3/bucket*", "access-log-target", undefined],
+        ["aws:iam/accessKey:AccessKey", undefined, "replication-objects-reader-key"],
+      ],
     );
     // The reason claims no evidence that is not built.
     assert.doesNotMatch(waivers[0]!.reason, /API activity is in CloudTrail/);

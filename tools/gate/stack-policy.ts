@@ -64,6 +64,7 @@ export function stackFacts(config: StackConfig): StackFacts {
     frameworks: [...config.frameworks],
     dataClassification: config.dataClassification,
     regions: stackRegions(config),
+    sites: config.secondary ? `${config.primary.cloud}>${config.secondary.cloud}` : config.primary.cloud,
   };
 }
 

@@ -93,6 +93,10 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
     case "aws:cloudwatch/logGroup:LogGroup":
       arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
       break;
+    case "aws:dms/replicationTask:ReplicationTask":
+      // DMS ARNs end with a generated upper-case resource id.
+      out.replicationTaskArn = `arn:aws:dms:${region}:${account}:task:${hex(urn, 26).toUpperCase()}`;
+      break;
     case "aws:rds/instance:Instance":
     case "aws:rds/cluster:Cluster":
       arn = `arn:aws:rds:${region}:${account}:${kind === "Cluster" ? "cluster" : "db"}:${physical}`;
