@@ -8,6 +8,8 @@ import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../components/config";
 import type { SiteContext } from "../components/context";
 import { nameProblem, type NameKind } from "../components/naming";
+import { nameProblems, type NameSpec } from "../policies/deployability/lib/names";
+import { azureNameSpecs } from "../policies/deployability/rules/enforce-azure-name-rules";
 import { storageSku } from "../providers/azure/storage-account";
 import type { Plan, PlanResource } from "../tools/harness";
 import { planOf, siteOf } from "./helpers";
@@ -213,6 +215,16 @@ describe("Azure: apply-time constraints on planned stacks", function () {
             assert.ok(name !== "", `${r.name}.${property} is not set`);
             // The VPN gateway's subnet must be named exactly this (Azure's rule, not ours).
             if (r.type === "azure-native:network:Subnet" && name === "GatewaySubnet") continue;
+            if (typeof kind !== "string") {
+              // A fixed name (not derived from the environment): checked against Azure's own rule.
+              assert.deepEqual(
+                nameProblems(kind, name),
+                [],
+                `${r.name}.${property} '${name}' (${kind.what})`,
+              );
+              checked++;
+              continue;
+            }
             assert.equal(nameProblem(kind, name), undefined, `${r.name}.${property} '${name}' (${kind})`);
             if (globallyUnique.has(kind)) assert.ok(name.endsWith(suffix), `${name} lacks the random suffix`);
             checked++;
@@ -263,6 +275,7 @@ const globallyUnique = new Set<NameKind>([
   "azureStorageAccount",
   "azurePostgresServer",
   "azureLogAnalytics",
+  "azureDataFactory",
 ]);
 
 /**
@@ -270,7 +283,7 @@ const globallyUnique = new Set<NameKind>([
  * have fixed names (`default`, a configuration parameter, a DNS zone) or names Azure generates (role
  * assignments: a GUID).
  */
-const nameRulesByType: Record<string, Record<string, NameKind>> = {
+const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:resources:ResourceGroup": { resourceGroupName: "azureName" },
   "azure-native:keyvault:Vault": { vaultName: "azureKeyVault" },
   "azure-native:keyvault:Key": { keyName: "azureName" },
@@ -311,4 +324,25 @@ const nameRulesByType: Record<string, Record<string, NameKind>> = {
   "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {},
   "azure-native:dbforpostgresql:Configuration": {},
   "azure-native:dbforpostgresql:Database": {},
+  // Cross-cloud replication. Names fixed by the program (not derived from the environment) are checked
+  // against Azure's documented rule for the type (the deployability pack's name specs).
+  "azure-native:datafactory:Factory": { factoryName: "azureDataFactory" },
+  "azure-native:datafactory:IntegrationRuntime": {
+    integrationRuntimeName: azureNameSpecs.dataFactoryIntegrationRuntime,
+  },
+  "azure-native:datafactory:ManagedPrivateEndpoint": {
+    managedVirtualNetworkName: azureNameSpecs.dataFactoryManagedVirtualNetwork,
+    managedPrivateEndpointName: azureNameSpecs.dataFactoryManagedPrivateEndpoint,
+  },
+  "azure-native:datafactory:CredentialOperation": { credentialName: azureNameSpecs.dataFactoryCredential },
+  "azure-native:datafactory:LinkedService": { linkedServiceName: azureNameSpecs.dataFactoryLinkedService },
+  "azure-native:datafactory:Dataset": { datasetName: azureNameSpecs.dataFactoryDataset },
+  "azure-native:datafactory:Pipeline": { pipelineName: azureNameSpecs.dataFactoryPipeline },
+  "azure-native:datafactory:Trigger": { triggerName: azureNameSpecs.dataFactoryTrigger },
+  "azure-native:keyvault:Secret": { secretName: "azureName" },
+  "azure-native:managedidentity:FederatedIdentityCredential": {
+    federatedIdentityCredentialResourceName: azureNameSpecs.federatedIdentityCredential,
+  },
+  "azure-native:resources:Deployment": { deploymentName: "azureName" },
+  "azure-native:dbforpostgresql:Migration": { migrationName: azureNameSpecs.postgresMigration },
 };

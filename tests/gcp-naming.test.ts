@@ -26,9 +26,21 @@ const gcpNameInputs: Record<string, { input: string; kind: NameKind }> = {
   "gcp:storage/bucket:Bucket": { input: "name", kind: "gcsBucket" },
   "gcp:sql/databaseInstance:DatabaseInstance": { input: "name", kind: "gcpSqlInstance" },
   "gcp:serviceaccount/account:Account": { input: "accountId", kind: "gcpServiceAccount" },
+  // Cross-cloud replication. Secret ids ([a-zA-Z0-9_-]{1,255}) and Database Migration Service ids (RFC 1035
+  // resource ids) are derived as RFC 1035 names, which fit both.
+  "gcp:secretmanager/secret:Secret": { input: "secretId", kind: "gcpName" },
+  "gcp:databasemigrationservice/connectionProfile:ConnectionProfile": {
+    input: "connectionProfileId",
+    kind: "gcpName",
+  },
+  "gcp:databasemigrationservice/migrationJob:MigrationJob": { input: "migrationJobId", kind: "gcpName" },
 };
-/** GCP types whose `name` is not ours to fit: DNS record names and the PostgreSQL database name. */
-const notNames = new Set(["gcp:dns/recordSet:RecordSet", "gcp:sql/database:Database"]);
+/**
+ * GCP types whose `name` is not ours to fit: DNS record names, the PostgreSQL database name and the
+ * PostgreSQL role of a Cloud SQL user (a role name, not a resource name). Storage Transfer jobs are left
+ * unnamed (the service generates `transferJobs/<id>`).
+ */
+const notNames = new Set(["gcp:dns/recordSet:RecordSet", "gcp:sql/database:Database", "gcp:sql/user:User"]);
 /** Names the cloud keeps after deletion (key rings, keys) or for a week (Cloud SQL, log buckets), or global (GCS). */
 const suffixed = new Set([
   "gcp:kms/keyRing:KeyRing",

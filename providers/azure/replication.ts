@@ -108,7 +108,7 @@ function vaultSecret(
     {
       resourceGroupName: rg.name,
       vaultName: lastSegment(site.keys.vaultId),
-      secretName,
+      secretName: fitName("azureName", [secretName]),
       properties: { value: pulumi.secret(value), contentType, attributes: { enabled: true } },
     },
     opts,
@@ -263,7 +263,8 @@ function receiveObjects(
       },
       publicNetworkAccess: "Disabled",
     },
-    opts,
+    // The factory authenticates as the identity (and unwraps its key) from creation: after the grants.
+    { ...opts, dependsOn: [...grants, keys.keyAccess] },
   );
   const factoryName = factory.name;
   // azure-native has no resource for the factory's managed virtual network
@@ -272,6 +273,7 @@ function receiveObjects(
     `${name}-adf-managed-vnet`,
     {
       resourceGroupName: rg.name,
+      deploymentName: fitName("azureName", [call.environment, target.ctx.role, "adf-managed-vnet"]),
       properties: {
         mode: "Incremental",
         template: {
@@ -332,8 +334,9 @@ function receiveObjects(
       credentialName: "replication-identity",
       properties: { type: "ManagedIdentity", resourceId: identity.id },
     },
-    opts,
+    { ...opts, dependsOn: grants },
   );
+  // Linked service and dataset names take no hyphens (https://learn.microsoft.com/azure/data-factory/naming-rules).
   const connectVia = { referenceName: runtime.name, type: "IntegrationRuntimeReference" };
   const credentialRef = { referenceName: credential.name, type: "CredentialReference" };
   const vaultLink = new LinkedService(
@@ -341,7 +344,7 @@ function receiveObjects(
     {
       resourceGroupName: rg.name,
       factoryName,
-      linkedServiceName: "site-key-vault",
+      linkedServiceName: "site_key_vault",
       properties: { type: "AzureKeyVault", baseUrl: keys.vaultUri, credential: credentialRef, connectVia },
     },
     { ...opts, dependsOn: [...grants, ...endpoints] },
@@ -356,7 +359,7 @@ function receiveObjects(
     {
       resourceGroupName: rg.name,
       factoryName,
-      linkedServiceName: `${call.peerRole}-object-store`,
+      linkedServiceName: `${call.peerRole}_object_store`,
       properties:
         source.protocol === "s3"
           ? {
@@ -382,7 +385,7 @@ function receiveObjects(
     {
       resourceGroupName: rg.name,
       factoryName,
-      linkedServiceName: "site-blob-store",
+      linkedServiceName: "site_blob_store",
       properties: {
         type: "AzureBlobStorage",
         serviceEndpoint: target.storage.endpoint,
@@ -399,7 +402,7 @@ function receiveObjects(
     {
       resourceGroupName: rg.name,
       factoryName,
-      datasetName: "source-objects",
+      datasetName: "source_objects",
       properties: {
         type: "Binary",
         linkedServiceName: { referenceName: sourceLink.name, type: "LinkedServiceReference" },
@@ -416,7 +419,7 @@ function receiveObjects(
     {
       resourceGroupName: rg.name,
       factoryName,
-      datasetName: "replica-objects",
+      datasetName: "replica_objects",
       properties: {
         type: "Binary",
         linkedServiceName: { referenceName: sinkLink.name, type: "LinkedServiceReference" },
@@ -619,7 +622,8 @@ function receiveDatabase(
       resourceGroupName: rg.name,
       serverName: lastSegment(target.database.serverId),
       location: target.ctx.site.region,
-      migrationName: fitName("azureName", [call.environment, call.peerRole, "pg-online"]),
+      // Migration names match ^[a-z][a-z0-9]*$ (Microsoft.DBforPostgreSQL Migrations API: MigrationNameParameter).
+      migrationName: `${call.peerRole}pgonline`,
       migrationMode: "Online",
       migrationOption: "ValidateAndMigrate",
       sourceType,

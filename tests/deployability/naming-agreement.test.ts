@@ -26,6 +26,7 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   azureKeyVault: [azureNameSpecs.keyVault],
   azurePostgresServer: [azureNameSpecs.postgresServer],
   azureLogAnalytics: [azureNameSpecs.logAnalytics],
+  azureDataFactory: [azureNameSpecs.dataFactory],
   azureName: [azureNameSpecs.resourceGroup],
   azureActionGroupShortName: [azureNameSpecs.actionGroupShortName],
   gcpName: [

@@ -155,6 +155,127 @@ const blobContainer: NameSpec = {
   },
 };
 
+const adfRules = "https://learn.microsoft.com/azure/data-factory/naming-rules";
+
+const dataFactory: NameSpec = {
+  what: "Azure Data Factory name",
+  minLength: 3,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "letters, numbers and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with a letter or number",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with a letter or number",
+  noConsecutiveHyphens: true,
+  source: {
+    url: adfRules,
+    quote:
+      "Data factory: unique across Microsoft Azure; must start with a letter or a number, and can contain only letters, numbers, and the dash (-) character; every dash must be immediately preceded and followed by a letter or a number; 3-63 characters long.",
+  },
+};
+
+const dataFactoryIntegrationRuntime: NameSpec = {
+  ...dataFactory,
+  what: "Azure Data Factory integration runtime name",
+  source: {
+    url: adfRules,
+    quote:
+      "Integration runtime: can contain only letters, numbers, and the dash (-) character; the first and last characters must be a letter or number; consecutive dashes aren't permitted.",
+  },
+};
+
+/** Linked services, datasets (no hyphens), pipelines and triggers: 1-260, letter first, none of . + ? / < > * % & : \ */
+const adfEntity = (what: string, hyphens: boolean): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength: 260,
+  allowed: hyphens ? /[^.+?/<>*%&:\\\u0000-\u001f]/ : /[^-.+?/<>*%&:\\\u0000-\u001f]/,
+  allowedText: `no ${hyphens ? "" : "'-', "}'.', '+', '?', '/', '<', '>', '*', '%', '&', ':' or '\\'`,
+  first: /[A-Za-z]/,
+  firstText: "start with a letter",
+  source: {
+    url: adfRules,
+    quote:
+      "Linked services/Datasets/Pipelines/Data Flows: object names must start with a letter; the characters '.', '+', '?', '/', '<', '>', '*', '%', '&', ':', '\\' aren't allowed; dashes aren't allowed in the names of linked services, data flows, and datasets.",
+  },
+});
+
+/** Data Factory credentials, managed virtual networks and managed private endpoints share one ARM pattern. */
+const adfChild = (what: string, resource: string): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength: 127,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, underscores and hyphens",
+  first: /[A-Za-z0-9_]/,
+  firstText: "start with alphanumeric or underscore",
+  last: /[A-Za-z0-9_]/,
+  lastText: "end with alphanumeric or underscore",
+  source: {
+    url: `https://learn.microsoft.com/azure/templates/microsoft.datafactory/${resource}`,
+    quote:
+      "name: min length 1, max length 127, pattern ^([_A-Za-z0-9]|([_A-Za-z0-9][-_A-Za-z0-9]{0,125}[_A-Za-z0-9]))$",
+  },
+});
+const dataFactoryManagedPrivateEndpoint = adfChild(
+  "Azure Data Factory managed private endpoint name",
+  "factories/managedvirtualnetworks/managedprivateendpoints",
+);
+const dataFactoryCredential = adfChild("Azure Data Factory credential name", "factories/credentials");
+
+const keyVaultSecret: NameSpec = {
+  what: "Azure Key Vault secret name",
+  minLength: 1,
+  maxLength: 127,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "alphanumerics and hyphens",
+  source: { url: `${rules}#microsoftkeyvault`, quote: "vaults / secrets: 1-127, alphanumerics and hyphens." },
+};
+
+const federatedIdentityCredential: NameSpec = {
+  what: "Azure federated identity credential name",
+  minLength: 3,
+  maxLength: 120,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, hyphens and underscores",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with letter or number",
+  source: {
+    url: `${rules}#microsoftmanagedidentity`,
+    quote:
+      "userAssignedIdentities / federatedIdentityCredentials: 3-120, alphanumerics, hyphens, and underscores; start with letter or number.",
+  },
+};
+
+const deployment: NameSpec = {
+  what: "Azure Resource Manager deployment name",
+  minLength: 1,
+  maxLength: 64,
+  allowed: /[A-Za-z0-9_().-]/,
+  allowedText: "alphanumerics, underscores, parentheses, hyphens and periods",
+  source: {
+    url: `${rules}#microsoftresources`,
+    quote: "deployments: 1-64, alphanumerics, underscores, parentheses, hyphens, and periods.",
+  },
+};
+
+/** The API sets no maximum length; 63 is kept as the bound of the server's other child names. */
+const postgresMigration: NameSpec = {
+  what: "Azure Database for PostgreSQL migration name",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[a-z0-9]/,
+  allowedText: "lowercase letters and digits",
+  first: /[a-z]/,
+  firstText: "start with a lowercase letter",
+  source: {
+    url: "https://learn.microsoft.com/rest/api/postgresql/flexibleserver/migrations/create",
+    quote:
+      "migrationName (path): the name of the migration, pattern ^[a-z][a-z0-9]*$ (Microsoft.DBforPostgreSQL Migrations API).",
+  },
+};
+
 export const azureNameSpecs = {
   storageAccount,
   keyVault,
@@ -172,6 +293,22 @@ export const azureNameSpecs = {
   publicIp: armNetwork("Azure public IP address name", "publicIPAddresses", 1, 80),
   natGateway: armNetwork("Azure NAT gateway name", "natGateways", 1, 80),
   privateEndpoint: armNetwork("Azure private endpoint name", "privateEndpoints", 2, 64),
+  dataFactory,
+  dataFactoryIntegrationRuntime,
+  dataFactoryLinkedService: adfEntity("Azure Data Factory linked service name", false),
+  dataFactoryDataset: adfEntity("Azure Data Factory dataset name", false),
+  dataFactoryPipeline: adfEntity("Azure Data Factory pipeline name", true),
+  dataFactoryTrigger: adfEntity("Azure Data Factory trigger name", true),
+  dataFactoryManagedPrivateEndpoint,
+  dataFactoryManagedVirtualNetwork: adfChild(
+    "Azure Data Factory managed virtual network name",
+    "factories/managedvirtualnetworks",
+  ),
+  dataFactoryCredential,
+  keyVaultSecret,
+  federatedIdentityCredential,
+  deployment,
+  postgresMigration,
 };
 
 export const enforceAzureNameRules: Rule = {
@@ -180,7 +317,7 @@ export const enforceAzureNameRules: Rule = {
   category: "names",
   severity: "high",
   refuses:
-    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters, resource group names over 90 or ending in a period, and virtual network, subnet, NSG, route table, public IP, NAT gateway and private endpoint names outside their lengths or not ending in an alphanumeric or underscore.",
+    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters, resource group names over 90 or ending in a period, and virtual network, subnet, NSG, route table, public IP, NAT gateway and private endpoint names outside their lengths or not ending in an alphanumeric or underscore; Data Factory names outside 3-63 letters/digits/hyphens, linked service and dataset names with hyphens, Key Vault secret, federated credential, deployment and PostgreSQL migration names outside their patterns.",
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type).",
   sources: [...new Map(Object.values(azureNameSpecs).map((s) => [s.source.url, s.source])).values()],
@@ -206,6 +343,26 @@ export const enforceAzureNameRules: Rule = {
       "azure-native:network:PrivateEndpoint": nameCheck({
         privateEndpointName: azureNameSpecs.privateEndpoint,
       }),
+      "azure-native:datafactory:Factory": nameCheck({ factoryName: dataFactory }),
+      "azure-native:datafactory:IntegrationRuntime": nameCheck({
+        integrationRuntimeName: dataFactoryIntegrationRuntime,
+      }),
+      "azure-native:datafactory:LinkedService": nameCheck({
+        linkedServiceName: azureNameSpecs.dataFactoryLinkedService,
+      }),
+      "azure-native:datafactory:Dataset": nameCheck({ datasetName: azureNameSpecs.dataFactoryDataset }),
+      "azure-native:datafactory:Pipeline": nameCheck({ pipelineName: azureNameSpecs.dataFactoryPipeline }),
+      "azure-native:datafactory:Trigger": nameCheck({ triggerName: azureNameSpecs.dataFactoryTrigger }),
+      "azure-native:datafactory:ManagedPrivateEndpoint": nameCheck({
+        managedPrivateEndpointName: dataFactoryManagedPrivateEndpoint,
+      }),
+      "azure-native:datafactory:CredentialOperation": nameCheck({ credentialName: dataFactoryCredential }),
+      "azure-native:keyvault:Secret": nameCheck({ secretName: keyVaultSecret }),
+      "azure-native:managedidentity:FederatedIdentityCredential": nameCheck({
+        federatedIdentityCredentialResourceName: federatedIdentityCredential,
+      }),
+      "azure-native:resources:Deployment": nameCheck({ deploymentName: deployment }),
+      "azure-native:dbforpostgresql:Migration": nameCheck({ migrationName: postgresMigration }),
     },
   },
 };
