@@ -142,7 +142,8 @@ export class PolicyPackProcess {
       PULUMI_DRY_RUN: String(launch.dryRun),
     };
     // The engine address is unused by policy packs; the CLI passes its own.
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", launch.program], {
+    const nodeArgs = (process.env.GATE_PACK_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, runner, "127.0.0.1:0", launch.program], {
       cwd: launch.packDir,
       env,
       stdio: ["ignore", "pipe", "pipe"],
