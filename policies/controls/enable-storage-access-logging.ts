@@ -31,7 +31,8 @@ export const enableStorageAccessLogging = defineControl({
     for (const bucket of subjects.filter((s) => (awsBucketTypes as readonly string[]).includes(s.type))) {
       if (isSet(bucket.props, bucket.type === "aws:s3/bucket:Bucket" ? "logging" : "loggings")) continue;
       if (bucketSettings(subjects, "logging", bucket).length > 0) continue;
-      if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0) continue;
+      if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)
+        continue;
       out.push(finding(bucket, "S3 bucket has no aws.s3.BucketLogging (server access logs)"));
     }
     for (const account of subjects.filter((s) => s.type === "azure-native:storage:StorageAccount")) {

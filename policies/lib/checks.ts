@@ -211,7 +211,8 @@ function inlineLogTargets(subjects: readonly Subject[]) {
  */
 export function isAwsAccessLogTarget(subjects: readonly Subject[], bucket: Subject): boolean {
   const name = str(peek(bucket.props, "bucket"));
-  if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0) return true;
+  if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)
+    return true;
   const targets = inlineLogTargets(subjects);
   const other = (list: readonly Subject[] | undefined) => (list ?? []).some((s) => s.urn !== bucket.urn);
   if (name !== undefined && other(targets.byName.get(name))) return true;

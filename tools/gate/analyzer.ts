@@ -16,6 +16,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Enforcement, GateResource } from "./model";
+import { Redactor } from "./redact";
 
 export class PackError extends Error {
   constructor(message: string) {
@@ -34,7 +35,64 @@ export interface PackLaunch {
   readonly stack: string;
   readonly config: Readonly<Record<string, string>>;
   readonly dryRun: boolean;
+  /** How long the pack may take to print its port (default 60 s, or GATE_PACK_START_TIMEOUT_MS). */
   readonly startTimeoutMs?: number;
+}
+
+/** Deadlines of the analyzer calls: a pack that hangs fails the gate with a message instead of holding it. */
+export const callTimeoutMs = {
+  info: 60_000,
+  analyze: 120_000,
+  analyzeStack: 30 * 60_000,
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Process hygiene: every pack this process started ends with it.
+
+const live = new Set<ChildProcess>();
+let handlersInstalled = false;
+
+/** Ends a pack's process group (the pack and anything it started); never throws. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function killAll(signal: NodeJS.Signals): void {
+  for (const child of live) killGroup(child, signal);
+}
+
+/**
+ * On exit (normal, `process.exit`, uncaught error) the packs get SIGKILL; on SIGINT, SIGTERM or SIGHUP they
+ * get the same signal, then the gate ends the way the signal would have ended it (re-raised once our
+ * handler is gone). A gate killed outright is covered by the pack's lifeline (pack-guard.ts).
+ */
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", () => killAll("SIGKILL"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const handler = () => {
+      killAll(signal);
+      killAll("SIGKILL");
+      process.removeListener(signal, handler);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+  }
+}
+
+/** The packs this process has started and not yet stopped (for tests and diagnostics). */
+export function livePackPids(): number[] {
+  return [...live].map((c) => c.pid).filter((p): p is number => p !== undefined);
 }
 
 type JsonObject = Parameters<typeof Struct.fromJavaScript>[0];
@@ -142,13 +200,33 @@ export class PolicyPackProcess {
       PULUMI_DRY_RUN: String(launch.dryRun),
     };
     // The engine address is unused by policy packs; the CLI passes its own.
+    // GATE_PACK_NODE_ARGS: extra node options for the pack (e.g. --cpu-prof when profiling).
     const nodeArgs = (process.env.GATE_PACK_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, runner, "127.0.0.1:0", launch.program], {
-      cwd: launch.packDir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const port = await readPort(child, launch.startTimeoutMs ?? 60_000);
+    const guard = path.join(__dirname, "pack-guard.js");
+    const guardArgs = fs.existsSync(guard) ? ["--require", guard] : [];
+    installHandlers();
+    // Its own process group (so the whole group can be ended), fd 3 its lifeline to this process.
+    const child = spawn(
+      process.execPath,
+      [...guardArgs, ...nodeArgs, runner, "127.0.0.1:0", launch.program],
+      {
+        cwd: launch.packDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        detached: true,
+      },
+    );
+    live.add(child);
+    child.once("exit", () => live.delete(child));
+    const envTimeout = Number(process.env.GATE_PACK_START_TIMEOUT_MS);
+    const timeout = launch.startTimeoutMs ?? (envTimeout > 0 ? envTimeout : 60_000);
+    let port: number;
+    try {
+      port = await readPort(child, timeout);
+    } catch (err) {
+      killGroup(child, "SIGKILL");
+      throw err;
+    }
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
       "grpc.max_send_message_length": 400 * 1024 * 1024,
@@ -165,17 +243,29 @@ export class PolicyPackProcess {
     ) => grpc.ClientUnaryCall,
     req: Req,
     what: string,
+    timeoutMs: number,
+    redactor?: Redactor,
   ): Promise<Res> {
     return new Promise((resolve, reject) => {
-      method.call(this.client, req, new grpc.Metadata(), {}, (err, res) => {
-        if (err) reject(new PackError(`${what}: ${err.details || err.message}`));
-        else resolve(res);
+      const deadline = Date.now() + timeoutMs;
+      method.call(this.client, req, new grpc.Metadata(), { deadline }, (err, res) => {
+        if (!err) return resolve(res);
+        const detail =
+          err.code === grpc.status.DEADLINE_EXCEEDED
+            ? `the policy pack did not answer within ${Math.round(timeoutMs / 1000)} s`
+            : err.details || err.message;
+        reject(new PackError(`${what}: ${redactor ? redactor.redact(detail) : detail}`));
       });
     });
   }
 
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-    const info = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
+    const info = await this.call(
+      this.client.getAnalyzerInfo,
+      new Empty(),
+      "GetAnalyzerInfo",
+      callTimeoutMs.info,
+    );
     const policies = info.getPoliciesList().map((p): PolicyInfo => {
       const schema = p.getConfigschema();
       const severity = severityFromWire(p.getSeverity());
@@ -219,7 +309,7 @@ export class PolicyPackProcess {
       pc.setProperties(Struct.fromJavaScript(c.properties as JsonObject));
       map.set(name, pc);
     }
-    await this.call(this.client.configure, req, "Configure");
+    await this.call(this.client.configure, req, "Configure", callTimeoutMs.info);
   }
 
   async analyze(r: GateResource, provider: GateResource | undefined): Promise<AnalyzeResult> {
@@ -230,7 +320,16 @@ export class PolicyPackProcess {
     req.setProperties(Struct.fromJavaScript(r.inputs as JsonObject));
     req.setOptions(resourceOptions(r));
     if (provider) req.setProvider(providerResource(provider));
-    return toResult(await this.call(this.client.analyze, req, `Analyze(${r.urn})`));
+    // Messages and errors come back with the secret values of the resource (and its provider) redacted.
+    const redactor = Redactor.of([r, provider]);
+    const res = await this.call(
+      this.client.analyze,
+      req,
+      `Analyze(${r.urn})`,
+      callTimeoutMs.analyze,
+      redactor,
+    );
+    return toResult(res, redactor);
   }
 
   async analyzeStack(
@@ -260,17 +359,36 @@ export class PolicyPackProcess {
         return ar;
       }),
     );
-    return toResult(await this.call(this.client.analyzeStack, req, "AnalyzeStack"));
+    const redactor = Redactor.of(resources);
+    const res = await this.call(
+      this.client.analyzeStack,
+      req,
+      "AnalyzeStack",
+      callTimeoutMs.analyzeStack,
+      redactor,
+    );
+    return toResult(res, redactor);
   }
 
   /** Closes the connection and stops the pack process. */
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      this.child.once("exit", () => resolve());
-      this.child.kill("SIGTERM");
+      // SIGTERM to the group; SIGKILL if it has not exited within 5 s.
+      const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      killGroup(child, "SIGTERM");
     });
+  }
+
+  /** The pack's process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 }
 
@@ -305,14 +423,14 @@ function providerResource(p: GateResource): analyzerpb.AnalyzerProviderResource 
   return pr;
 }
 
-function toResult(res: analyzerpb.AnalyzeResponse): AnalyzeResult {
+function toResult(res: analyzerpb.AnalyzeResponse, redactor: Redactor): AnalyzeResult {
   return {
     diagnostics: res.getDiagnosticsList().map((d) => {
       const severity = severityFromWire(d.getSeverity());
       return {
         policy: d.getPolicyname(),
         description: d.getDescription(),
-        message: d.getMessage(),
+        message: redactor.redact(d.getMessage()),
         enforcement: enforcementFromWire(d.getEnforcementlevel()),
         urn: d.getUrn(),
         ...(severity ? { severity } : {}),
@@ -330,11 +448,17 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
     let err = "";
     const fail = (why: string) => {
       clearTimeout(timer);
-      child.kill("SIGKILL");
+      killGroup(child, "SIGKILL");
       const detail = err.trim().split("\n").filter(Boolean).slice(-5).join(" | ");
       reject(new PackError(`the policy pack ${why}${detail ? `: ${detail}` : ""}`));
     };
-    const timer = setTimeout(() => fail(`did not print its port within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          `did not print its port within ${Math.round(timeoutMs / 100) / 10} s (GATE_PACK_START_TIMEOUT_MS sets the limit)`,
+        ),
+      timeoutMs,
+    );
     child.stderr?.on("data", (d: Buffer) => {
       err += d.toString();
     });
