@@ -17,6 +17,7 @@ import type { GateInput } from "./model";
 import { loadPolicyConfig, type PolicyConfig } from "./policy-config";
 import { locateSources } from "./sources";
 import { renderers, type FormatName, formatNames, fileNames } from "./render";
+import { cap, neutraliseCommands, textValue } from "./sanitize";
 
 export const usage = `usage: npm run gate -- (--stack <name> | --preview <file> | --state <file>) [options]
 
@@ -184,7 +185,7 @@ export async function runGate(argv: string[], io: GateIo): Promise<number> {
     });
   } catch (err) {
     if (err instanceof InputError || err instanceof PackError || err instanceof UsageError) {
-      io.stderr(`gate: ${err.message}\n`);
+      io.stderr(`gate: ${neutraliseCommands(textValue(cap(err.message, 4000)))}\n`); // one safe line
       return 2;
     }
     throw err;
@@ -250,7 +251,8 @@ if (require.main === module) {
     // Exit explicitly (the program's runtime may hold handles open) once stdout has been flushed.
     (code) => process.stdout.write("", () => process.exit(code)),
     (err: unknown) => {
-      process.stderr.write(`gate: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`gate: internal error: ${neutraliseCommands(textValue(cap(message, 4000)))}\n`);
       process.stdout.write("", () => process.exit(2));
     },
   );
