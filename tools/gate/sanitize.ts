@@ -69,10 +69,15 @@ const credentialPatterns: readonly [RegExp, (m: string, ...g: string[]) => strin
   [/\bAIza[0-9A-Za-z_-]{35}\b/g, () => `AIza${mask}`],
   // JSON web tokens.
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => `[jwt ${mask}]`],
-  // key=value secrets: connection strings (AccountKey=, SharedAccessKey=, Password=), query strings (sig=, token=).
+  // key=value secrets: connection strings (AccountKey=, SharedAccessKey=, Password=), query strings (sig=,
+  // token=), and "key": "value" in JSON text. Not `key:value` (URNs and types are full of `secret:Secret`).
   [
-    /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?access[_-]?key|account[_-]?key|shared[_-]?access[_-]?key|client[_-]?secret|sig|x-amz-signature|x-amz-security-token)(\s*[=:]\s*)("?)([^\s;&"',}]{3,})/gi,
-    (_m, k: string, sep: string, q: string) => `${k}${sep}${q}${mask}`,
+    /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?access[_-]?key|account[_-]?key|shared[_-]?access[_-]?key|client[_-]?secret|sig|x-amz-signature|x-amz-security-token)=([^\s;&"',}]{3,})/gi,
+    (_m, k: string) => `${k}=${mask}`,
+  ],
+  [
+    /"(password|passwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?access[_-]?key|account[_-]?key|client[_-]?secret|private[_-]?key)"(\s*:\s*)"([^"]{3,})"/gi,
+    (_m, k: string, sep: string) => `"${k}"${sep}"${mask}"`,
   ],
   // Authorization headers.
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/g, (_m, k: string) => `${k} ${mask}`],
