@@ -24,6 +24,7 @@ import {
   subjectFromResource,
   waiverCovers,
 } from "./engine";
+import "./sdk-fastpath";
 import { parseSettings, settingsSchema } from "./settings";
 import { defaultEnforcement, frameworkIds, type Control } from "./types";
 
