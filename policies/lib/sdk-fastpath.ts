@@ -31,7 +31,8 @@ function install(): void {
   const memo = new WeakMap<object, Record<string, unknown>>();
   try {
     mod.deserializeProperties = (struct: object, proxySecrets: boolean) => {
-      if (proxySecrets || struct === null || typeof struct !== "object") return original(struct, proxySecrets);
+      if (proxySecrets || struct === null || typeof struct !== "object")
+        return original(struct, proxySecrets);
       let hit = memo.get(struct);
       if (hit === undefined) {
         hit = original(struct, false);

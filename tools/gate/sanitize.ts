@@ -99,7 +99,6 @@ export function bound(s: string, max: number): string {
 // Text (terminal, gate.txt)
 
 /** C0/C1 controls, DEL, bidi embeddings/overrides/isolates and marks, line/paragraph separators, BOM. */
-// eslint-disable-next-line no-control-regex
 const unsafeTextChars =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/g;
 
@@ -170,21 +169,18 @@ export function commentMarkerId(stack: string): string {
 
 /** Text or attribute value in XML 1.0: escaped, invalid characters dropped, line breaks and bidi as references. */
 export function xmlText(s: string): string {
-  return (
-    s
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      .replace(/'/g, "&apos;")
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
-      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
-      .replace(
-        /[\n\r\t\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g,
-        (ch) => `&#x${ch.charCodeAt(0).toString(16)};`,
-      )
-  );
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+    .replace(
+      /[\n\r\t\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g,
+      (ch) => `&#x${ch.charCodeAt(0).toString(16)};`,
+    );
 }
 
 /** A JSON document as text with the characters JSON.stringify leaves raw (bidi, separators, C1) escaped. */
