@@ -336,29 +336,21 @@ export class PolicyPackProcess {
     resources: readonly GateResource[],
     providers: Map<string, GateResource>,
   ): Promise<AnalyzeResult> {
+    // One resource at a time is built as a message and encoded at once (field 1, length-delimited), so the
+    // request never exists as 50,000 message objects at the same time; the bytes are the request's
+    // encoding, which the generated serializer returns as is.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (const r of resources) {
+      const bytes = stackResource(r, providers).serializeBinary();
+      const head = lengthPrefix(1, bytes.length);
+      chunks.push(head, bytes);
+      size += head.length + bytes.length;
+    }
+    const encoded = Buffer.concat(chunks, size);
+    chunks.length = 0;
     const req = new analyzerpb.AnalyzeStackRequest();
-    req.setResourcesList(
-      resources.map((r) => {
-        const ar = new analyzerpb.AnalyzerResource();
-        ar.setUrn(r.urn);
-        ar.setType(r.type);
-        ar.setName(r.name);
-        ar.setProperties(Struct.fromJavaScript(r.state as JsonObject));
-        ar.setOptions(resourceOptions(r));
-        const provider = providers.get(providerUrn(r.provider));
-        if (provider) ar.setProvider(providerResource(provider));
-        ar.setParent(r.parent);
-        ar.setDependenciesList([...r.dependencies]);
-        const deps = ar.getPropertydependenciesMap();
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-          if (urns.length === 0) continue; // the engine skips properties without dependencies
-          const pd = new analyzerpb.AnalyzerPropertyDependencies();
-          pd.setUrnsList([...urns]);
-          deps.set(k, pd);
-        }
-        return ar;
-      }),
-    );
+    req.serializeBinary = () => encoded;
     const redactor = Redactor.of(resources);
     const res = await this.call(
       this.client.analyzeStack,
@@ -390,6 +382,50 @@ export class PolicyPackProcess {
   get pid(): number | undefined {
     return this.child.pid;
   }
+}
+
+/** One resource of an AnalyzeStack request. */
+function stackResource(r: GateResource, providers: Map<string, GateResource>): analyzerpb.AnalyzerResource {
+  const ar = new analyzerpb.AnalyzerResource();
+  ar.setUrn(r.urn);
+  ar.setType(r.type);
+  ar.setName(r.name);
+  ar.setProperties(Struct.fromJavaScript(r.state as JsonObject));
+  ar.setOptions(resourceOptions(r));
+  const provider = providers.get(providerUrn(r.provider));
+  if (provider) ar.setProvider(providerResource(provider));
+  ar.setParent(r.parent);
+  ar.setDependenciesList([...r.dependencies]);
+  const deps = ar.getPropertydependenciesMap();
+  for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+    if (urns.length === 0) continue; // the engine skips properties without dependencies
+    const pd = new analyzerpb.AnalyzerPropertyDependencies();
+    pd.setUrnsList([...urns]);
+    deps.set(k, pd);
+  }
+  return ar;
+}
+
+/** The key and length of a length-delimited protobuf field. */
+function lengthPrefix(field: number, length: number): Uint8Array {
+  const out: number[] = [];
+  for (let v = (field << 3) | 2; ;) {
+    if (v < 0x80) {
+      out.push(v);
+      break;
+    }
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  for (let v = length; ;) {
+    if (v < 0x80) {
+      out.push(v);
+      break;
+    }
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  return Uint8Array.from(out);
 }
 
 export function providerUrn(ref: string): string {
