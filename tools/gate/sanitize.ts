@@ -212,15 +212,33 @@ export function boundEvaluation<T extends GateResult>(result: T): T {
   const name = (s: string) => bound(s, limits.name);
   const message = (s: string) => bound(s, limits.message);
   const label = (s: string) => bound(s, limits.label);
-  const resource = (r: GateResource): GateResource => ({
-    ...r,
-    urn: urn(r.urn),
-    type: name(r.type),
-    name: name(r.name),
-    parent: urn(r.parent),
-    ...(r.source ? { source: { ...r.source, file: label(r.source.file) } } : {}),
-  });
-  const finding = (f: Finding): Finding => ({
+  // Objects whose values need no change are kept as they are (no copy of 50,000 resources for nothing).
+  const resource = (r: GateResource): GateResource => {
+    const [u, t, n, p] = [urn(r.urn), name(r.type), name(r.name), urn(r.parent)];
+    const file = r.source ? label(r.source.file) : undefined;
+    if (u === r.urn && t === r.type && n === r.name && p === r.parent && file === r.source?.file) return r;
+    return {
+      ...r,
+      urn: u,
+      type: t,
+      name: n,
+      parent: p,
+      ...(r.source ? { source: { ...r.source, file: file! } } : {}),
+    };
+  };
+  const finding = (f: Finding): Finding => {
+    const out = boundFinding(f);
+    return out.urn === f.urn &&
+      out.type === f.type &&
+      out.name === f.name &&
+      out.message === f.message &&
+      out.control === f.control &&
+      out.policy === f.policy &&
+      JSON.stringify([out.waiver, out.expiredWaiver]) === JSON.stringify([f.waiver, f.expiredWaiver])
+      ? f
+      : out;
+  };
+  const boundFinding = (f: Finding): Finding => ({
     ...f,
     control: name(f.control),
     policy: name(f.policy),
@@ -259,7 +277,13 @@ export function boundEvaluation<T extends GateResult>(result: T): T {
       ...result.coverage,
       notCovered: result.coverage.notCovered.map((t) => ({ ...t, type: name(t.type) })),
     },
-    ...(evaluated ? { evaluated: new Map([...evaluated].map(([id, urns]) => [id, urns.map(urn)])) } : {}),
+    ...(evaluated
+      ? {
+          evaluated: new Map(
+            [...evaluated].map(([id, urns]) => [id, urns.some((u) => urn(u) !== u) ? urns.map(urn) : urns]),
+          ),
+        }
+      : {}),
   };
   bounded.set(result, out);
   bounded.set(out, out); // bounding is applied once
