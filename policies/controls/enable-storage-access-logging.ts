@@ -1,4 +1,4 @@
-import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding, refersTo } from "../lib/checks";
+import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding } from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { isSet, list, peek, str } from "../lib/props";
 import type { Finding } from "../lib/types";
@@ -28,11 +28,11 @@ export const enableStorageAccessLogging = defineControl({
   resources: {},
   stack: (subjects) => {
     const out: Finding[] = [];
-    const loggings = subjects.filter((s) => awsBucketSetting("logging").includes(s.type));
     for (const bucket of subjects.filter((s) => (awsBucketTypes as readonly string[]).includes(s.type))) {
       if (isSet(bucket.props, bucket.type === "aws:s3/bucket:Bucket" ? "logging" : "loggings")) continue;
       if (bucketSettings(subjects, "logging", bucket).length > 0) continue;
-      if (loggings.some((l) => refersTo(l, "targetBucket", bucket, ["bucket"]))) continue;
+      if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)
+        continue;
       out.push(finding(bucket, "S3 bucket has no aws.s3.BucketLogging (server access logs)"));
     }
     for (const account of subjects.filter((s) => s.type === "azure-native:storage:StorageAccount")) {
@@ -53,12 +53,11 @@ export const enableStorageAccessLogging = defineControl({
     const logTargets = new Set(
       gcsBuckets.map((b) => str(peek(b.props, "logging.logBucket"))).filter((x): x is string => !!x),
     );
+    const logTargetUrns = new Set(gcsBuckets.flatMap((b) => b.propertyDependencies["logging"] ?? []));
     for (const bucket of gcsBuckets) {
       if (isSet(bucket.props, "logging.logBucket")) continue;
       const name = str(peek(bucket.props, "name"));
-      const isTarget =
-        (name !== undefined && logTargets.has(name)) ||
-        gcsBuckets.some((b) => (b.propertyDependencies["logging"] ?? []).includes(bucket.urn));
+      const isTarget = (name !== undefined && logTargets.has(name)) || logTargetUrns.has(bucket.urn);
       if (isTarget) continue;
       out.push(finding(bucket, "logging.logBucket is unset (no access logs)"));
     }

@@ -42,16 +42,16 @@ export const enforceNamespaceDefaultDeny = defineControl({
   stack: (subjects) => {
     const out: Finding[] = [];
     const policies = subjects.filter((s) => s.type === netpolType && isDefaultDeny(s));
+    // Sets read once (linear): namespaces a default-deny policy depends on, names it declares, namespaces it is in.
+    const policyDeps = new Set(policies.flatMap((p) => p.propertyDependencies["metadata"] ?? []));
+    const policyNamespaces = new Set(policies.map((p) => peek(p.props, "metadata.namespace")));
+    const policyIn = new Set<unknown>(policies.map((p) => namespaceOf(p)));
     const covered = (ns: Subject | string) =>
-      policies.some((p) => {
-        if (typeof ns !== "string")
-          return (
-            (p.propertyDependencies["metadata"] ?? []).includes(ns.urn) ||
-            peek(p.props, "metadata.namespace") === peek(ns.props, "metadata.name")
-          );
-        return namespaceOf(p) === ns;
-      });
+      typeof ns !== "string"
+        ? policyDeps.has(ns.urn) || policyNamespaces.has(peek(ns.props, "metadata.name"))
+        : policyIn.has(ns);
     const namespaces = subjects.filter((s) => s.type === "kubernetes:core/v1:Namespace");
+    const namespaceUrns = new Set(namespaces.map((n) => n.urn));
     for (const ns of namespaces)
       if (!covered(ns)) out.push(finding(ns, "namespace has no default-deny ingress NetworkPolicy"));
     const declared = new Set(
@@ -61,7 +61,7 @@ export const enforceNamespaceDefaultDeny = defineControl({
     for (const w of subjects.filter((s) => (k8sWorkloadTypes as readonly string[]).includes(s.type))) {
       const ns = namespaceOf(w);
       if (ns === UNKNOWN || declared.has(ns) || reported.has(ns)) continue;
-      if (namespaces.some((n) => (w.propertyDependencies["metadata"] ?? []).includes(n.urn))) continue;
+      if ((w.propertyDependencies["metadata"] ?? []).some((u) => namespaceUrns.has(u))) continue;
       if (!covered(ns)) {
         reported.add(ns);
         out.push(

@@ -1,4 +1,4 @@
-import { awsBucketSetting, awsBucketTypes, bucketSettings, finding, known, refersTo } from "../lib/checks";
+import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding, known } from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isSet, list, lower, peek, str } from "../lib/props";
 import type { Finding } from "../lib/types";
@@ -52,7 +52,17 @@ export const enforceStorageGeoRedundancy = defineControl({
   },
   stack: (subjects, ctx) => {
     const out: Finding[] = [];
-    const replications = subjects.filter((s) => awsBucketSetting("replicationConfig").includes(s.type));
+    const replicationTypes = awsBucketSetting("replicationConfig");
+    const replications = subjects.filter((s) => replicationTypes.includes(s.type));
+    // Destination bucket names in the replication rules' ARNs ("arn:aws:s3:::<name>"), read once.
+    const rulesText = replications.map((r) => JSON.stringify(peek(r.props, "rules") ?? ""));
+    const destinations = new Set<string>();
+    for (const text of rulesText) {
+      for (let at = text.indexOf(":::"); at >= 0; at = text.indexOf(":::", at + 1)) {
+        const end = text.indexOf('"', at + 3);
+        if (end >= 0) destinations.add(text.slice(at + 3, end));
+      }
+    }
     for (const bucket of subjects.filter((s) => (awsBucketTypes as readonly string[]).includes(s.type))) {
       const inline = known(ctx, () =>
         bucket.type === "aws:s3/bucket:Bucket"
@@ -63,11 +73,12 @@ export const enforceStorageGeoRedundancy = defineControl({
       if (bucketSettings(subjects, "replicationConfig", bucket).length > 0) continue;
       // A bucket that is the destination of a replication rule is the replica.
       const name = str(peek(bucket.props, "bucket"));
-      const isReplica = replications.some(
-        (r) =>
-          refersTo(r, "rules", bucket, ["arn"]) ||
-          (name !== undefined && JSON.stringify(peek(r.props, "rules") ?? "").includes(`:::${name}"`)),
-      );
+      const isReplica =
+        children(subjects, replicationTypes, "rules", bucket, ["arn"]).length > 0 ||
+        (name !== undefined &&
+          (name.includes('"') || name.includes(":::")
+            ? rulesText.some((t) => t.includes(`:::${name}"`))
+            : destinations.has(name)));
       if (isReplica) continue;
       out.push(finding(bucket, "S3 bucket has no aws.s3.BucketReplicationConfig to another region"));
     }

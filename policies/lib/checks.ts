@@ -1,5 +1,6 @@
 /** Building blocks shared by controls: key references, links between resources, tags, Kubernetes pod specs. */
 import { UNKNOWN, get, isSet, isUnknownValueError, list, peek, raw, record, str } from "./props";
+import { byType, memoize, refIndex } from "./stack-index";
 import { tagPropertyOf } from "./tags";
 import type { Finding, StackContext, Subject } from "./types";
 
@@ -68,10 +69,18 @@ export function children(
   parent: Subject,
   parentKeys: readonly string[] = [],
 ): Subject[] {
-  return subjects.filter((s) => types.includes(s.type) && refersTo(s, key, parent, parentKeys));
+  // Indexed (linear over a stack check): candidates by URN, value and prefix, then the exact test.
+  const candidates = refIndex(subjects, types, key).candidates(parent.urn, identities(parent, parentKeys));
+  const out: Subject[] = [];
+  for (const i of candidates) {
+    const s = subjects[i]!;
+    if (refersTo(s, key, parent, parentKeys)) out.push(s);
+  }
+  return out;
 }
 
 export function ofType(subjects: readonly Subject[], types: readonly string[]): Subject[] {
+  if (types.length === 1) return [...(byType(subjects).get(types[0]!) ?? [])];
   return subjects.filter((s) => types.includes(s.type));
 }
 
@@ -168,33 +177,46 @@ export function namespaceOf(subject: Subject): string | typeof UNKNOWN {
 
 export { raw };
 
+const awsLoadBalancerTypes = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+
+/** Buckets that name another bucket as their inline logging target, by target name and by dependency. */
+function inlineLogTargets(subjects: readonly Subject[]) {
+  return memoize(subjects, "awsInlineLogTargets", () => {
+    const byName = new Map<string, Subject[]>();
+    const byUrn = new Map<string, Subject[]>();
+    const lbByName = new Map<string, Subject[]>();
+    const add = (m: Map<string, Subject[]>, k: unknown, s: Subject) => {
+      if (typeof k !== "string") return;
+      const list = m.get(k);
+      if (!list) m.set(k, [s]);
+      else if (list[list.length - 1] !== s) list.push(s);
+    };
+    for (const s of subjects) {
+      if ((awsBucketTypes as readonly string[]).includes(s.type)) {
+        add(byName, peek(s.props, "logging.targetBucket"), s);
+        for (const l of list(peek(s.props, "loggings"))) add(byName, peek(l, "targetBucket"), s);
+        for (const u of s.propertyDependencies["logging"] ?? s.propertyDependencies["loggings"] ?? [])
+          add(byUrn, u, s);
+      } else if (awsLoadBalancerTypes.includes(s.type)) {
+        add(lbByName, peek(s.props, "accessLogs.bucket"), s);
+      }
+    }
+    return { byName, byUrn, lbByName };
+  });
+}
+
 /**
  * True when the bucket receives S3 server access logs or load balancer access logs: AWS delivers those
  * only to buckets with SSE-S3 default encryption and without Object Lock default retention.
  */
 export function isAwsAccessLogTarget(subjects: readonly Subject[], bucket: Subject): boolean {
   const name = str(peek(bucket.props, "bucket"));
-  for (const s of subjects) {
-    if (awsBucketSetting("logging").includes(s.type) && refersTo(s, "targetBucket", bucket, ["bucket"]))
-      return true;
-    if ((awsBucketTypes as readonly string[]).includes(s.type) && s.urn !== bucket.urn) {
-      const targets = [
-        peek(s.props, "logging.targetBucket"),
-        ...list(peek(s.props, "loggings")).map((l) => peek(l, "targetBucket")),
-      ];
-      if (name !== undefined && targets.includes(name)) return true;
-      if (
-        (s.propertyDependencies["logging"] ?? s.propertyDependencies["loggings"] ?? []).includes(bucket.urn)
-      )
-        return true;
-    }
-    if (s.type === "aws:lb/loadBalancer:LoadBalancer" || s.type === "aws:alb/loadBalancer:LoadBalancer") {
-      if (
-        refersTo(s, "accessLogs", bucket, ["bucket"]) ||
-        (name !== undefined && peek(s.props, "accessLogs.bucket") === name)
-      )
-        return true;
-    }
-  }
-  return false;
+  if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)
+    return true;
+  const targets = inlineLogTargets(subjects);
+  const other = (list: readonly Subject[] | undefined) => (list ?? []).some((s) => s.urn !== bucket.urn);
+  if (name !== undefined && other(targets.byName.get(name))) return true;
+  if (other(targets.byUrn.get(bucket.urn))) return true;
+  if (children(subjects, awsLoadBalancerTypes, "accessLogs", bucket, ["bucket"]).length > 0) return true;
+  return name !== undefined && (targets.lbByName.get(name) ?? []).length > 0;
 }

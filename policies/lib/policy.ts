@@ -25,6 +25,7 @@ import {
   subjectFromResource,
   waiverCovers,
 } from "./engine";
+import "./sdk-fastpath";
 import { parseSettings, settingsSchema } from "./settings";
 import { defaultEnforcement, frameworkIds, type Control } from "./types";
 

@@ -302,19 +302,35 @@ export function validateSettings(input: Record<string, unknown>): {
   return errors.length > 0 ? { errors } : { settings, errors };
 }
 
-const cache = new Map<string, PackSettings>();
+/**
+ * The policy server builds a new config object on every `getConfig()` (a shallow copy of what Configure
+ * set), once per resource and policy. The last config each policy saw is kept with its settings, and a
+ * call whose config is shallowly identical (same keys, each value the same primitive or the same object)
+ * reuses them: a few comparisons instead of serializing the whole config (waivers, regions) on each call,
+ * which dominated the analyze phase. Configure replaces the objects, so new config is parsed again.
+ */
+const lastSeen = new Map<string, { input: Record<string, unknown>; keys: number; settings: PackSettings }>();
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>, bKeys: number): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
+    n++;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !Object.is(a[k], b[k])) return false;
+  }
+  return n === bKeys;
+}
 
 /** Parses a policy's config into settings; throws a message listing every problem when it is invalid. */
 export function parseSettings(policyName: string, input: Record<string, unknown>): PackSettings {
-  const key = JSON.stringify(input);
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const last = lastSeen.get(policyName);
+  if (last && shallowEqual(input, last.input, last.keys)) return last.settings;
   const { settings, errors } = validateSettings(input);
   if (!settings) {
     throw new Error(`invalid policy config for "${policyName}": ${errors.join("; ")}`);
   }
-  if (cache.size > 100) cache.clear();
-  cache.set(key, settings);
+  if (lastSeen.size > 1000) lastSeen.clear();
+  lastSeen.set(policyName, { input, keys: Object.keys(input).length, settings });
   return settings;
 }
 

@@ -161,7 +161,7 @@ describe("gate output formats", function () {
     assert.ok(md.length <= commentLimit, `${md.length} characters`);
     assert.match(md, /\*\*6000 mandatory violations\*\*/);
     assert.match(md, /\| … \d+ more \| \| \|/);
-    assert.match(md, /\\\| with a pipe/);
+    assert.match(md, /&#124; with a pipe/);
   });
 
   it("junit: one test case per control and resource, failures counted", () => {

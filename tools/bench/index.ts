@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --runs 5 --scale 5000]`: medians of wall time and peak memory of `plan` and `gate`
- * for dev and prod and for a generated scale input, plus the floor (a Node process that only loads the
- * SDK modules the program imports) and each figure's ratio to it.
+ * `npm run bench [-- --runs 5 --scale 5000 --gate-sizes 1000,5000,20000,50000 --only-gate]`: medians of
+ * wall time and peak memory of `plan` and `gate` for dev and prod and for generated scale inputs, plus the
+ * floor (a Node process that only loads the SDK modules the program imports) and each figure's ratio to
+ * it. The gate runs on a generated `pulumi preview --json` document at each size of `--gate-sizes`, with
+ * the cost per resource (wall time and total memory of gate plus pack) so growth faster than linear shows.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -67,6 +69,8 @@ interface Row {
   readonly rss: number;
   readonly packRss: number;
   readonly note: string;
+  /** Resources in the input (gate scale rows): per-resource figures are shown. */
+  readonly resources?: number;
 }
 
 function measure(name: string, args: string[], runs: number, note = ""): Row {
@@ -89,15 +93,29 @@ function measure(name: string, args: string[], runs: number, note = ""): Row {
 function main(): void {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { runs: { type: "string" }, scale: { type: "string" }, "skip-scale-plan": { type: "boolean" } },
+    options: {
+      runs: { type: "string" },
+      scale: { type: "string" },
+      "skip-scale-plan": { type: "boolean" },
+      "gate-sizes": { type: "string" },
+      "only-gate": { type: "boolean" },
+    },
   });
   const runs = Math.max(5, Number(values.runs ?? "5"));
   const scale = Math.max(5000, Number(values.scale ?? "5000"));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
-  const scaleFile = path.join(dir, `preview-${scale}.json`);
-  fs.writeFileSync(scaleFile, JSON.stringify(scalePreview(scale)));
+  const gateSizes = (values["gate-sizes"] ?? `1000,${scale},20000,50000`)
+    .split(",")
+    .map((n) => Number(n.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
   process.stderr.write(
-    `bench: ${runs} runs each (median), scale input ${scale} resources, node ${process.version}, ${os.cpus().length} CPUs\n`,
+    `bench: ${runs} runs each (median), gate sizes ${gateSizes.join(", ")}, node ${process.version}, ` +
+      `${os.cpus().length} CPUs, load average ${load()}\n`,
   );
 
   const plan = path.join(dist, "tools/plan.js");
@@ -105,11 +123,14 @@ function main(): void {
   const rows: Row[] = [
     measure("floor (load the program's SDK modules)", [path.join(dist, "tools/bench/floor.js")], runs),
   ];
-  for (const stack of ["dev", "prod"])
-    rows.push(measure(`plan --stack ${stack}`, [plan, "--stack", stack], runs));
-  for (const stack of ["dev", "prod"])
-    rows.push(measure(`gate --stack ${stack}`, [gate, "--stack", stack], runs));
-  if (!values["skip-scale-plan"]) {
+  const full = !values["only-gate"];
+  if (full) {
+    for (const stack of ["dev", "prod"])
+      rows.push(measure(`plan --stack ${stack}`, [plan, "--stack", stack], runs));
+    for (const stack of ["dev", "prod"])
+      rows.push(measure(`gate --stack ${stack}`, [gate, "--stack", stack], runs));
+  }
+  if (full && !values["skip-scale-plan"]) {
     rows.push(
       measure(
         `plan, synthetic program (~${scale} resources)`,
@@ -118,23 +139,46 @@ function main(): void {
       ),
     );
   }
-  rows.push(
-    measure(
-      `gate --preview (${scale} resources)`,
-      [gate, "--preview", scaleFile, "--environment", "prod"],
+  for (const size of gateSizes) {
+    const file = path.join(dir, `preview-${size}.json`);
+    fs.writeFileSync(file, JSON.stringify(scalePreview(size)));
+    const row = measure(
+      `gate --preview (${size} resources)`,
+      [gate, "--preview", file, "--environment", "prod"],
       runs,
-    ),
-  );
+    );
+    rows.push({ ...row, resources: size });
+    fs.rmSync(file, { force: true });
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 
   const floor = rows[0]!;
-  const header = `| Command | Wall time (median) | × floor | Peak RSS (median) | × floor | Policy pack peak RSS | Note |`;
-  const lines = [header, "|---|---:|---:|---:|---:|---:|---|"];
+  const header = `| Command | Wall time (median) | × floor | Peak RSS (median) | × floor | Policy pack peak RSS | Total RSS | Note |`;
+  const lines = [header, "|---|---:|---:|---:|---:|---:|---:|---|"];
   for (const r of rows) {
     lines.push(
-      `| ${r.name} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / floor.ms).toFixed(1)} | ${r.rss.toFixed(0)} MiB | ${(r.rss / floor.rss).toFixed(1)} | ${r.packRss ? `${r.packRss.toFixed(0)} MiB` : "—"} | ${r.note} |`,
+      `| ${r.name} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / floor.ms).toFixed(1)} | ${r.rss.toFixed(0)} MiB | ${(r.rss / floor.rss).toFixed(1)} | ${r.packRss ? `${r.packRss.toFixed(0)} MiB` : "—"} | ${(r.rss + r.packRss).toFixed(0)} MiB | ${r.note} |`,
     );
   }
+  const scaled = rows.filter((r) => r.resources !== undefined);
+  if (scaled.length > 0) {
+    lines.push(
+      "",
+      "| Gate input | Wall time per resource | Total RSS per resource | Time per resource vs smallest |",
+    );
+    lines.push("|---|---:|---:|---:|");
+    const base = scaled[0]!;
+    const perMs = (r: Row) => r.ms / r.resources!;
+    for (const r of scaled) {
+      lines.push(
+        `| ${r.resources} resources | ${perMs(r).toFixed(3)} ms | ${(((r.rss + r.packRss) * 1024) / r.resources!).toFixed(1)} KiB | ${(perMs(r) / perMs(base)).toFixed(2)} |`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    `Load average at the end: ${load()} (the machine is shared; compare medians taken together).`,
+  );
   console.log(lines.join("\n"));
 }
 

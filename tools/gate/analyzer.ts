@@ -16,6 +16,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { Enforcement, GateResource } from "./model";
+import { Redactor } from "./redact";
 
 export class PackError extends Error {
   constructor(message: string) {
@@ -34,7 +35,64 @@ export interface PackLaunch {
   readonly stack: string;
   readonly config: Readonly<Record<string, string>>;
   readonly dryRun: boolean;
+  /** How long the pack may take to print its port (default 60 s, or GATE_PACK_START_TIMEOUT_MS). */
   readonly startTimeoutMs?: number;
+}
+
+/** Deadlines of the analyzer calls: a pack that hangs fails the gate with a message instead of holding it. */
+export const callTimeoutMs = {
+  info: 60_000,
+  analyze: 120_000,
+  analyzeStack: 30 * 60_000,
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Process hygiene: every pack this process started ends with it.
+
+const live = new Set<ChildProcess>();
+let handlersInstalled = false;
+
+/** Ends a pack's process group (the pack and anything it started); never throws. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function killAll(signal: NodeJS.Signals): void {
+  for (const child of live) killGroup(child, signal);
+}
+
+/**
+ * On exit (normal, `process.exit`, uncaught error) the packs get SIGKILL; on SIGINT, SIGTERM or SIGHUP they
+ * get the same signal, then the gate ends the way the signal would have ended it (re-raised once our
+ * handler is gone). A gate killed outright is covered by the pack's lifeline (pack-guard.ts).
+ */
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", () => killAll("SIGKILL"));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    const handler = () => {
+      killAll(signal);
+      killAll("SIGKILL");
+      process.removeListener(signal, handler);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+  }
+}
+
+/** The packs this process has started and not yet stopped (for tests and diagnostics). */
+export function livePackPids(): number[] {
+  return [...live].map((c) => c.pid).filter((p): p is number => p !== undefined);
 }
 
 type JsonObject = Parameters<typeof Struct.fromJavaScript>[0];
@@ -161,12 +219,38 @@ export class PolicyPackProcess {
       PULUMI_DRY_RUN: String(launch.dryRun),
     };
     // The engine address is unused by policy packs; the CLI passes its own.
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", launch.program], {
-      cwd: launch.packDir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const port = await readPort(child, launch.startTimeoutMs ?? 60_000);
+    // A larger young generation: the pack allocates short-lived objects per resource and policy, and
+    // scavenges were a fifth of its time (measured: about 15 % less CPU at 20,000 resources).
+    // GATE_PACK_NODE_ARGS: extra node options for the pack (e.g. --cpu-prof when profiling).
+    const nodeArgs = [
+      "--max-semi-space-size=64",
+      ...(process.env.GATE_PACK_NODE_ARGS ?? "").split(" ").filter(Boolean),
+    ];
+    const guard = path.join(__dirname, "pack-guard.js");
+    const guardArgs = fs.existsSync(guard) ? ["--require", guard] : [];
+    installHandlers();
+    // Its own process group (so the whole group can be ended), fd 3 its lifeline to this process.
+    const child = spawn(
+      process.execPath,
+      [...guardArgs, ...nodeArgs, runner, "127.0.0.1:0", launch.program],
+      {
+        cwd: launch.packDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+        detached: true,
+      },
+    );
+    live.add(child);
+    child.once("exit", () => live.delete(child));
+    const envTimeout = Number(process.env.GATE_PACK_START_TIMEOUT_MS);
+    const timeout = launch.startTimeoutMs ?? (envTimeout > 0 ? envTimeout : 60_000);
+    let port: number;
+    try {
+      port = await readPort(child, timeout);
+    } catch (err) {
+      killGroup(child, "SIGKILL");
+      throw err;
+    }
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
       "grpc.max_send_message_length": 400 * 1024 * 1024,
@@ -183,17 +267,29 @@ export class PolicyPackProcess {
     ) => grpc.ClientUnaryCall,
     req: Req,
     what: string,
+    timeoutMs: number,
+    redactor?: Redactor,
   ): Promise<Res> {
     return new Promise((resolve, reject) => {
-      method.call(this.client, req, new grpc.Metadata(), {}, (err, res) => {
-        if (err) reject(new PackError(`${what}: ${err.details || err.message}`));
-        else resolve(res);
+      const deadline = Date.now() + timeoutMs;
+      method.call(this.client, req, new grpc.Metadata(), { deadline }, (err, res) => {
+        if (!err) return resolve(res);
+        const detail =
+          err.code === grpc.status.DEADLINE_EXCEEDED
+            ? `the policy pack did not answer within ${Math.round(timeoutMs / 1000)} s`
+            : err.details || err.message;
+        reject(new PackError(`${what}: ${redactor ? redactor.redact(detail) : detail}`));
       });
     });
   }
 
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-    const info = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
+    const info = await this.call(
+      this.client.getAnalyzerInfo,
+      new Empty(),
+      "GetAnalyzerInfo",
+      callTimeoutMs.info,
+    );
     const policies = info.getPoliciesList().map((p): PolicyInfo => {
       const schema = p.getConfigschema();
       const severity = severityFromWire(p.getSeverity());
@@ -237,7 +333,7 @@ export class PolicyPackProcess {
       pc.setProperties(Struct.fromJavaScript(c.properties as JsonObject));
       map.set(name, pc);
     }
-    await this.call(this.client.configure, req, "Configure");
+    await this.call(this.client.configure, req, "Configure", callTimeoutMs.info);
   }
 
   async analyze(r: GateResource, provider: GateResource | undefined): Promise<AnalyzeResult> {
@@ -248,7 +344,16 @@ export class PolicyPackProcess {
     req.setProperties(Struct.fromJavaScript(r.inputs as JsonObject));
     req.setOptions(resourceOptions(r));
     if (provider) req.setProvider(providerResource(provider));
-    return toResult(await this.call(this.client.analyze, req, `Analyze(${r.urn})`));
+    // Messages and errors come back with the secret values of the resource (and its provider) redacted.
+    const redactor = Redactor.of([r, provider]);
+    const res = await this.call(
+      this.client.analyze,
+      req,
+      `Analyze(${r.urn})`,
+      callTimeoutMs.analyze,
+      redactor,
+    );
+    return toResult(res, redactor);
   }
 
   /**
@@ -264,7 +369,7 @@ export class PolicyPackProcess {
     for (const [k, v] of Object.entries(stack.tags)) req.getTagsMap().set(k, v);
     for (const [k, v] of Object.entries(stack.config)) req.getConfigMap().set(k, v);
     req.setConfigSecretKeysList([...stack.configSecretKeys]);
-    await this.call(this.client.configureStack, req, "ConfigureStack");
+    await this.call(this.client.configureStack, req, "ConfigureStack", callTimeoutMs.info);
   }
 
   /**
@@ -283,7 +388,7 @@ export class PolicyPackProcess {
     req.setProperties(Struct.fromJavaScript(inputs as JsonObject));
     req.setOptions(resourceOptions(r));
     if (provider) req.setProvider(providerResource(provider));
-    const res = await this.call(this.client.remediate, req, `Remediate(${r.urn})`);
+    const res = await this.call(this.client.remediate, req, `Remediate(${r.urn})`, callTimeoutMs.analyze);
     return res.getRemediationsList().map((m) => ({
       policy: m.getPolicyname(),
       description: m.getDescription(),
@@ -298,41 +403,96 @@ export class PolicyPackProcess {
     resources: readonly GateResource[],
     providers: Map<string, GateResource>,
   ): Promise<AnalyzeResult> {
+    // One resource at a time is built as a message and encoded at once (field 1, length-delimited), so the
+    // request never exists as 50,000 message objects at the same time; the bytes are the request's
+    // encoding, which the generated serializer returns as is.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (const r of resources) {
+      const bytes = stackResource(r, providers).serializeBinary();
+      const head = lengthPrefix(1, bytes.length);
+      chunks.push(head, bytes);
+      size += head.length + bytes.length;
+    }
+    const encoded = Buffer.concat(chunks, size);
+    chunks.length = 0;
     const req = new analyzerpb.AnalyzeStackRequest();
-    req.setResourcesList(
-      resources.map((r) => {
-        const ar = new analyzerpb.AnalyzerResource();
-        ar.setUrn(r.urn);
-        ar.setType(r.type);
-        ar.setName(r.name);
-        ar.setProperties(Struct.fromJavaScript(r.state as JsonObject));
-        ar.setOptions(resourceOptions(r));
-        const provider = providers.get(providerUrn(r.provider));
-        if (provider) ar.setProvider(providerResource(provider));
-        ar.setParent(r.parent);
-        ar.setDependenciesList([...r.dependencies]);
-        const deps = ar.getPropertydependenciesMap();
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-          if (urns.length === 0) continue; // the engine skips properties without dependencies
-          const pd = new analyzerpb.AnalyzerPropertyDependencies();
-          pd.setUrnsList([...urns]);
-          deps.set(k, pd);
-        }
-        return ar;
-      }),
+    req.serializeBinary = () => encoded;
+    const redactor = Redactor.of(resources);
+    const res = await this.call(
+      this.client.analyzeStack,
+      req,
+      "AnalyzeStack",
+      callTimeoutMs.analyzeStack,
+      redactor,
     );
-    return toResult(await this.call(this.client.analyzeStack, req, "AnalyzeStack"));
+    return toResult(res, redactor);
   }
 
   /** Closes the connection and stops the pack process. */
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      this.child.once("exit", () => resolve());
-      this.child.kill("SIGTERM");
+      // SIGTERM to the group; SIGKILL if it has not exited within 5 s.
+      const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      killGroup(child, "SIGTERM");
     });
   }
+
+  /** The pack's process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+}
+
+/** One resource of an AnalyzeStack request. */
+function stackResource(r: GateResource, providers: Map<string, GateResource>): analyzerpb.AnalyzerResource {
+  const ar = new analyzerpb.AnalyzerResource();
+  ar.setUrn(r.urn);
+  ar.setType(r.type);
+  ar.setName(r.name);
+  ar.setProperties(Struct.fromJavaScript(r.state as JsonObject));
+  ar.setOptions(resourceOptions(r));
+  const provider = providers.get(providerUrn(r.provider));
+  if (provider) ar.setProvider(providerResource(provider));
+  ar.setParent(r.parent);
+  ar.setDependenciesList([...r.dependencies]);
+  const deps = ar.getPropertydependenciesMap();
+  for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+    if (urns.length === 0) continue; // the engine skips properties without dependencies
+    const pd = new analyzerpb.AnalyzerPropertyDependencies();
+    pd.setUrnsList([...urns]);
+    deps.set(k, pd);
+  }
+  return ar;
+}
+
+/** The key and length of a length-delimited protobuf field. */
+function lengthPrefix(field: number, length: number): Uint8Array {
+  const out: number[] = [];
+  for (let v = (field << 3) | 2; ;) {
+    if (v < 0x80) {
+      out.push(v);
+      break;
+    }
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  for (let v = length; ;) {
+    if (v < 0x80) {
+      out.push(v);
+      break;
+    }
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  return Uint8Array.from(out);
 }
 
 export function providerUrn(ref: string): string {
@@ -366,14 +526,14 @@ function providerResource(p: GateResource): analyzerpb.AnalyzerProviderResource 
   return pr;
 }
 
-function toResult(res: analyzerpb.AnalyzeResponse): AnalyzeResult {
+function toResult(res: analyzerpb.AnalyzeResponse, redactor: Redactor): AnalyzeResult {
   return {
     diagnostics: res.getDiagnosticsList().map((d) => {
       const severity = severityFromWire(d.getSeverity());
       return {
         policy: d.getPolicyname(),
         description: d.getDescription(),
-        message: d.getMessage(),
+        message: redactor.redact(d.getMessage()),
         enforcement: enforcementFromWire(d.getEnforcementlevel()),
         urn: d.getUrn(),
         ...(severity ? { severity } : {}),
@@ -391,11 +551,17 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
     let err = "";
     const fail = (why: string) => {
       clearTimeout(timer);
-      child.kill("SIGKILL");
+      killGroup(child, "SIGKILL");
       const detail = err.trim().split("\n").filter(Boolean).slice(-5).join(" | ");
       reject(new PackError(`the policy pack ${why}${detail ? `: ${detail}` : ""}`));
     };
-    const timer = setTimeout(() => fail(`did not print its port within ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          `did not print its port within ${Math.round(timeoutMs / 100) / 10} s (GATE_PACK_START_TIMEOUT_MS sets the limit)`,
+        ),
+      timeoutMs,
+    );
     child.stderr?.on("data", (d: Buffer) => {
       err += d.toString();
     });

@@ -19,6 +19,7 @@ import { loadPolicyConfig, type PolicyConfig } from "./policy-config";
 import { derivePolicyConfig, readStackConfig } from "./stack-policy";
 import { locateSources } from "./sources";
 import { renderers, type FormatName, formatNames, fileNames } from "./render";
+import { cap, neutraliseCommands, textValue } from "./sanitize";
 
 export const usage = `usage: npm run gate -- (--stack <name> | --preview <file> | --state <file>) [options]
 
@@ -273,11 +274,14 @@ export async function runGate(argv: string[], io: GateIo): Promise<number> {
     });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`gate: ${err.message}\n${usage}\n`);
+      io.stderr(`gate: ${neutraliseCommands(textValue(cap(err.message, 4000)))}
+${usage}
+`);
       return 2;
     }
     if (err instanceof InputError || err instanceof PackError) {
-      io.stderr(`gate: ${err.message}\n`);
+      io.stderr(`gate: ${neutraliseCommands(textValue(cap(err.message, 4000)))}
+`); // one safe line
       return 2;
     }
     throw err;
@@ -343,7 +347,8 @@ if (require.main === module) {
     // Exit explicitly (the program's runtime may hold handles open) once stdout has been flushed.
     (code) => process.stdout.write("", () => process.exit(code)),
     (err: unknown) => {
-      process.stderr.write(`gate: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`gate: internal error: ${neutraliseCommands(textValue(cap(message, 4000)))}\n`);
       process.stdout.write("", () => process.exit(2));
     },
   );

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { GateInput, GateResource, Notice } from "./model";
+import { checkDepth, checkDocumentSize, checkResourceState, stripBom } from "./limits";
 import { toWireProps } from "./wire";
 
 export class InputError extends Error {
@@ -46,10 +47,15 @@ export function stackOfUrn(urn: string): { stack: string; project: string } {
   return { stack: head.replace(/^urn:pulumi:/, ""), project: parts[1] ?? "" };
 }
 
+const fail = (message: string): never => {
+  throw new InputError(message);
+};
+
 function readJson(file: string, flag: string): unknown {
   let text: string;
+  checkDocumentSize(file, fail);
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = stripBom(fs.readFileSync(file, "utf8"));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(
@@ -57,11 +63,14 @@ function readJson(file: string, flag: string): unknown {
     );
   }
   if (text.trim() === "") throw new InputError(`${file}: the file is empty; expected a JSON document`);
+  let doc: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    doc = JSON.parse(text) as unknown;
   } catch (err) {
     throw new InputError(`${file}: not valid JSON (${(err as Error).message.split("\n")[0]})`);
   }
+  checkDepth(doc, file, fail);
+  return doc;
 }
 
 /** Names the kind of a document we did not expect, so the message says which flag to use. */
@@ -128,6 +137,7 @@ function rawState(state: Json, where: string): RawResource {
   if (typeof urn !== "string" || !urn.startsWith("urn:pulumi:")) {
     throw new InputError(`${where}: missing or invalid "urn"`);
   }
+  checkResourceState(state, where, fail);
   if (typeof type !== "string" || type === "") throw new InputError(`${where}: missing "type" (${urn})`);
   return {
     urn,

@@ -6,6 +6,7 @@ import { formatJunit } from "./format/junit";
 import { formatMarkdown } from "./format/markdown";
 import { formatSarif } from "./format/sarif";
 import { formatTerminal, summaryLine } from "./format/terminal";
+import { boundEvaluation } from "./sanitize";
 
 export const formatNames = ["terminal", "markdown", "json", "sarif", "junit"] as const;
 export type FormatName = (typeof formatNames)[number];
@@ -26,13 +27,17 @@ export interface RenderContext {
 
 type Renderer = (result: Evaluation, ctx: RenderContext) => string;
 
+/**
+ * Every renderer sees the bounded evaluation (input-derived values capped, credential shapes masked; see
+ * sanitize.ts); each format escapes those values for its own syntax.
+ */
 export const renderers: Record<FormatName | "summary" | "complianceMarkdown" | "complianceJson", Renderer> = {
-  terminal: (r, ctx) => formatTerminal(r, { color: ctx.color }),
-  markdown: (r) => formatMarkdown(r),
-  json: (r) => formatJson(r),
-  sarif: (r, ctx) => formatSarif(r, { root: ctx.root }),
-  junit: (r) => formatJunit(r),
-  summary: (r) => summaryLine(r),
-  complianceMarkdown: (r) => formatComplianceMarkdown(r),
-  complianceJson: (r) => formatComplianceJson(r),
+  terminal: (r, ctx) => formatTerminal(boundEvaluation(r), { color: ctx.color }),
+  markdown: (r) => formatMarkdown(boundEvaluation(r)),
+  json: (r) => formatJson(boundEvaluation(r)),
+  sarif: (r, ctx) => formatSarif(boundEvaluation(r), { root: ctx.root }),
+  junit: (r) => formatJunit(boundEvaluation(r)),
+  summary: (r) => summaryLine(boundEvaluation(r)),
+  complianceMarkdown: (r) => formatComplianceMarkdown(boundEvaluation(r)),
+  complianceJson: (r) => formatComplianceJson(boundEvaluation(r)),
 };

@@ -4,6 +4,7 @@
  */
 import type { Evaluation } from "../evaluate";
 import { frameworkNames, type ControlInfo, type FrameworkId } from "../model";
+import { boundEvaluation, jsonSafe, mdCode, mdText } from "../sanitize";
 import { frameworksInScope, inputLabel, policyConfigLabel } from "./common";
 
 export type Outcome = "passed" | "failed" | "waived";
@@ -62,7 +63,8 @@ export interface FrameworkEvidence {
   readonly controls: readonly ControlEvidence[];
 }
 
-export function complianceEvidence(result: Evaluation): FrameworkEvidence[] {
+export function complianceEvidence(unbounded: Evaluation): FrameworkEvidence[] {
+  const result = boundEvaluation(unbounded);
   const o = outcomes(result);
   return frameworksInScope(result.frameworkScope).map((fw) => ({
     framework: fw,
@@ -85,40 +87,44 @@ export function complianceRows(result: Evaluation) {
   }));
 }
 
-export function formatComplianceJson(result: Evaluation): string {
+export function formatComplianceJson(unbounded: Evaluation): string {
+  const result = boundEvaluation(unbounded);
   return (
-    JSON.stringify(
-      {
-        schemaVersion: 1,
-        input: {
-          kind: result.input.kind,
-          origin: result.input.origin,
-          project: result.input.project,
-          stack: result.input.stack,
+    jsonSafe(
+      JSON.stringify(
+        {
+          schemaVersion: 1,
+          input: {
+            kind: result.input.kind,
+            origin: result.input.origin,
+            project: result.input.project,
+            stack: result.input.stack,
+          },
+          pack: result.pack,
+          packs: result.packs ?? [],
+          policyConfig: result.policyConfig,
+          generatedAt: new Date().toISOString(),
+          frameworks: complianceEvidence(result),
         },
-        pack: result.pack,
-        packs: result.packs ?? [],
-        policyConfig: result.policyConfig,
-        generatedAt: new Date().toISOString(),
-        frameworks: complianceEvidence(result),
-      },
-      null,
-      2,
+        null,
+        2,
+      ),
     ) + "\n"
   );
 }
 
-export function formatComplianceMarkdown(result: Evaluation): string {
+export function formatComplianceMarkdown(unbounded: Evaluation): string {
+  const result = boundEvaluation(unbounded);
   const out = [
-    `# Compliance evidence: ${result.input.project} / ${result.input.stack}`,
+    `# Compliance evidence: ${mdText(result.input.project)} / ${mdText(result.input.stack)}`,
     "",
-    `Source: ${inputLabel(result)}. Policy pack \`${result.pack.name}@${result.pack.version}\`. Generated ${new Date().toISOString()}.`,
+    `Source: ${mdText(inputLabel(result))}. Policy pack ${mdCode(`${result.pack.name}@${result.pack.version}`)}. Generated ${new Date().toISOString()}.`,
     "",
-    `${policyConfigLabel(result)}.`,
+    `${mdText(policyConfigLabel(result))}.`,
     "",
   ];
   for (const f of complianceEvidence(result)) {
-    out.push(`## ${f.name}`, "");
+    out.push(`## ${mdText(f.name)}`, "");
     if (f.controls.length === 0) {
       out.push("No control of the pack maps to this framework.", "");
       continue;
@@ -129,7 +135,7 @@ export function formatComplianceMarkdown(result: Evaluation): string {
     );
     for (const c of f.controls) {
       out.push(
-        `| \`${c.control}\` ${c.title.replace(/\|/g, "\\|")} | ${c.references.join(", ")} | ${c.enforcement} | ${c.evaluated} | ${c.passed} | ${c.failed} | ${c.waived} |`,
+        `| ${mdCode(c.control)} ${mdText(c.title)} | ${mdText(c.references.join(", "))} | ${mdText(c.enforcement)} | ${c.evaluated} | ${c.passed} | ${c.failed} | ${c.waived} |`,
       );
     }
     out.push("");

@@ -1,8 +1,10 @@
 /** Machine-readable report: every finding with its control, frameworks, severity and enforcement; totals. */
 import type { GateResult } from "../model";
+import { boundEvaluation, jsonSafe } from "../sanitize";
 import { controlMap, verdict } from "./common";
 
-export function toJsonReport(result: GateResult): Record<string, unknown> {
+export function toJsonReport(unbounded: GateResult): Record<string, unknown> {
+  const result = boundEvaluation(unbounded);
   const controls = controlMap(result);
   return {
     schemaVersion: 1,
@@ -42,5 +44,5 @@ export function toJsonReport(result: GateResult): Record<string, unknown> {
 }
 
 export function formatJson(result: GateResult): string {
-  return JSON.stringify(toJsonReport(result), null, 2) + "\n";
+  return jsonSafe(JSON.stringify(toJsonReport(result), null, 2)) + "\n";
 }

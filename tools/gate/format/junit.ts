@@ -5,21 +5,23 @@
  */
 import { policyConfigLabel } from "./common";
 import type { Evaluation } from "../evaluate";
+import type { Finding } from "../model";
+import { boundEvaluation, xmlText as xml } from "../sanitize";
 import { outcomes } from "./compliance";
 
-function xml(s: string): string {
-  return s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-}
-
-export function formatJunit(result: Evaluation): string {
+export function formatJunit(unbounded: Evaluation): string {
+  const result = boundEvaluation(unbounded);
   const o = outcomes(result);
   const byUrn = new Map(result.input.resources.map((r) => [r.urn, r]));
   const stackUrn = result.input.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  // Findings by control and resource, read once (one scan, not one per test case).
+  const byControlUrn = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const key = `${f.control}\u0000${f.urn || stackUrn}`;
+    const list = byControlUrn.get(key);
+    if (list) list.push(f);
+    else byControlUrn.set(key, [f]);
+  }
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
@@ -27,13 +29,12 @@ export function formatJunit(result: Evaluation): string {
   for (const c of result.controls) {
     const cases = o.get(c.id);
     if (!cases || cases.size === 0) continue;
-    const findings = result.findings.filter((f) => f.control === c.id);
     const body: string[] = [];
     let suiteFailures = 0;
     let suiteSkipped = 0;
     for (const [urn] of cases) {
       const r = byUrn.get(urn);
-      const here = findings.filter((f) => (f.urn || stackUrn) === urn);
+      const here = byControlUrn.get(`${c.id}\u0000${urn}`) ?? [];
       const violations = here.filter((f) => f.kind === "violation");
       const mandatory = violations.filter((f) => f.enforcement === "mandatory");
       const waived = here.filter((f) => f.kind === "waived");

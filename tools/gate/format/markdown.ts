@@ -6,6 +6,7 @@
  */
 import type { Evaluation } from "../evaluate";
 import type { Finding } from "../model";
+import { boundEvaluation, commentMarkerId, mdCode, mdText } from "../sanitize";
 import { complianceRows } from "./compliance";
 import {
   cloudOf,
@@ -26,18 +27,19 @@ import {
 /** GitHub's limit is 65,536 characters; leave room for a marker and the action's own additions. */
 export const commentLimit = 60_000;
 
-/** Hidden marker so a workflow can find and update its previous comment. */
+/**
+ * Hidden marker so a workflow can find and update its previous comment. The stack name is reduced to
+ * `[A-Za-z0-9_.-]` and `%XX` escapes, so it can neither close the comment nor forge another stack's marker;
+ * no input-derived value in the body can contain `<!--` (every `<` is a character reference).
+ */
 export function commentMarker(stack: string): string {
-  return `<!-- pulumi-policy-gate:${stack} -->`;
+  return `<!-- pulumi-policy-gate:${commentMarkerId(stack)} -->`;
 }
 
-function cell(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-
-function code(s: string): string {
-  return s.includes("`") ? `<code>${s.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</code>` : `\`${s}\``;
-}
+/** Input-derived prose (messages, titles, reasons): literal text in a table cell or a line. */
+const cell = mdText;
+/** Input-derived identifiers (names, types, URNs, control ids). */
+const code = mdCode;
 
 function render(result: Evaluation, rowsPerControl: number, typeRows: number): string {
   const controls = controlMap(result);
@@ -45,11 +47,11 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
   const pass = verdict(result) === "pass";
   const out: string[] = [commentMarker(result.input.stack)];
   out.push(
-    `## ${pass ? "✅" : "❌"} Policy gate: \`${result.input.stack}\` — ${pass ? "passed" : "failed"}`,
+    `## ${pass ? "✅" : "❌"} Policy gate: ${code(result.input.stack)} — ${pass ? "passed" : "failed"}`,
     "",
-    `${inputLabel(result)} · packs ${packsLabel(result)} · ${plural(result.controls.length, "control")} · ${(result.durationMs / 1000).toFixed(1)} s`,
+    `${cell(inputLabel(result))} · packs ${cell(packsLabel(result))} · ${plural(result.controls.length, "control")} · ${(result.durationMs / 1000).toFixed(1)} s`,
     "",
-    `${policyConfigLabel(result)}`,
+    `${cell(policyConfigLabel(result))}`,
     "",
     `**${plural(t.mandatory, "mandatory violation")}** · ${plural(t.advisory, "advisory violation")} · ${t.waived} waived` +
       ` · ${plural(result.coverage.notCoveredResources, "resource")} not covered by any control`,
@@ -65,11 +67,11 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
       `${result.input.resources.length - cloudResources.length} components, providers and the stack.`,
     "",
   );
-  const bySite = countBy(cloudResources, (r) => `${cloudOf(r.type)}\u0000${site(r) || "—"}`);
+  const bySite = countBy(cloudResources, (r) => JSON.stringify([cloudOf(r.type), site(r) || "—"]));
   out.push("| Cloud | Site | Resources |", "|---|---|---:|");
   for (const [key, n] of bySite) {
-    const [cloud, s] = key.split("\u0000");
-    out.push(`| ${cell(cloud!)} | ${cell(s!)} | ${n} |`);
+    const [cloud, s] = JSON.parse(key) as [string, string];
+    out.push(`| ${cell(cloud)} | ${cell(s)} | ${n} |`);
   }
   const byType = countBy(cloudResources, (r) => r.type);
   out.push("", `<details><summary>Resources by type (${plural(byType.length, "type")})</summary>`, "");
@@ -82,20 +84,24 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
     if (findings.length === 0) return;
     out.push(`### ${title} (${findings.length})`, "");
     const groups = new Map<string, Finding[]>();
-    for (const f of findings) groups.set(f.control, [...(groups.get(f.control) ?? []), f]);
+    for (const f of findings) {
+      const g = groups.get(f.control);
+      if (g) g.push(f);
+      else groups.set(f.control, [f]);
+    }
     for (const [id, group] of groups) {
       const c = controls.get(id);
       out.push(
-        `#### ${code(id)} — ${cell(c?.title ?? id)} (${group[0]!.severity}, ${plural(group.length, "resource")})`,
+        `#### ${code(id)} — ${cell(c?.title ?? id)} (${cell(group[0]!.severity)}, ${plural(group.length, "resource")})`,
         "",
       );
       const tags = frameworkTags(c);
-      if (tags.length > 0) out.push(`Frameworks: ${tags.join(" · ")}`, "");
+      if (tags.length > 0) out.push(`Frameworks: ${tags.map(cell).join(" · ")}`, "");
       out.push("| Resource | Type | Message |", "|---|---|---|");
       for (const f of group.slice(0, rowsPerControl)) {
         const name = f.name ? code(f.name) : "(stack)";
         out.push(
-          `| <span title="${cell(f.urn).replace(/"/g, "&quot;")}">${name}</span> | ${f.type ? code(f.type) : ""} | ${cell(f.message)} |`,
+          `| <span title="${cell(f.urn)}">${name}</span> | ${f.type ? code(f.type) : ""} | ${cell(f.message)} |`,
         );
       }
       if (group.length > rowsPerControl) out.push(`| … ${group.length - rowsPerControl} more | | |`);
@@ -118,7 +124,7 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
   const notices = noticeLines(result);
   if (notices.length > 0) {
     out.push("### Not covered by this offline run", "");
-    for (const n of notices) out.push(`- ${n}`);
+    for (const n of notices) out.push(`- ${cell(n)}`);
     out.push("");
   }
   const waived = result.findings.filter((f) => f.kind === "waived");
@@ -131,7 +137,7 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
     const shown = waived.slice(0, rowsPerControl * 4);
     for (const f of shown) {
       out.push(
-        `| ${code(f.control)} | ${f.name ? code(f.name) : "(stack)"} | ${cell(f.message)} | ${cell(f.waiver?.reason ?? "")} | ${cell(f.waiver?.approvedBy ?? "")} | ${f.waiver?.expires ?? ""} |`,
+        `| ${code(f.control)} | ${f.name ? code(f.name) : "(stack)"} | ${cell(f.message)} | ${cell(f.waiver?.reason ?? "")} | ${cell(f.waiver?.approvedBy ?? "")} | ${cell(f.waiver?.expires ?? "")} |`,
       );
     }
     if (waived.length > shown.length) out.push(`| … ${waived.length - shown.length} more | | | | | |`);
@@ -154,7 +160,9 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
       "|---|---:|---:|---:|---:|---:|",
     );
     for (const r of rows) {
-      out.push(`| ${r.name} | ${r.controls} | ${r.evaluated} | ${r.passed} | ${r.failed} | ${r.waived} |`);
+      out.push(
+        `| ${cell(r.name)} | ${r.controls} | ${r.evaluated} | ${r.passed} | ${r.failed} | ${r.waived} |`,
+      );
     }
     out.push("");
   }
@@ -175,7 +183,8 @@ function render(result: Evaluation, rowsPerControl: number, typeRows: number): s
   return out.join("\n");
 }
 
-export function formatMarkdown(result: Evaluation, limit = commentLimit): string {
+export function formatMarkdown(unbounded: Evaluation, limit = commentLimit): string {
+  const result = boundEvaluation(unbounded);
   for (const [rows, types] of [
     [Infinity, Infinity],
     [50, 100],
@@ -191,5 +200,7 @@ export function formatMarkdown(result: Evaluation, limit = commentLimit): string
   }
   const text = render(result, 0, 0);
   const note = "\n\n… (truncated to fit a pull-request comment; see the JSON report)\n";
-  return text.slice(0, limit - note.length) + note;
+  // Cut at a line end, so no element, character reference or table row is left open.
+  const cut = text.lastIndexOf("\n", limit - note.length);
+  return text.slice(0, Math.max(cut, 0)) + note;
 }

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Evaluation } from "../evaluate";
 import type { ControlInfo, Finding, GateResource, SourceLocation } from "../model";
+import { boundEvaluation, jsonSafe, mdText } from "../sanitize";
 import { frameworkRefs, frameworkTags } from "./common";
 
 const securitySeverity = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" } as const;
@@ -22,13 +23,15 @@ function ruleOf(c: ControlInfo): ReportingDescriptor {
     refs.length > 0 ? `Frameworks: ${refs.map((f) => `${f.name} ${f.refs.join(", ")}`).join("; ")}` : "",
   ].filter(Boolean);
   const markdown = [
-    `**${c.title}**`,
-    c.rationale,
-    c.remediation.length > 0 ? `**Remediation**\n\n${c.remediation.map((r) => `- ${r}`).join("\n")}` : "",
-    refs.length > 0
-      ? `**Frameworks**\n\n${refs.map((f) => `- ${f.name}: ${f.refs.join(", ")}`).join("\n")}`
+    `**${mdText(c.title)}**`,
+    mdText(c.rationale),
+    c.remediation.length > 0
+      ? `**Remediation**\n\n${c.remediation.map((r) => `- ${mdText(r)}`).join("\n")}`
       : "",
-    `Enforcement: ${c.enforcement}. Severity: ${c.severity}.`,
+    refs.length > 0
+      ? `**Frameworks**\n\n${refs.map((f) => `- ${mdText(f.name)}: ${mdText(f.refs.join(", "))}`).join("\n")}`
+      : "",
+    `Enforcement: ${mdText(c.enforcement)}. Severity: ${mdText(c.severity)}.`,
   ].filter(Boolean);
   return {
     id: c.id,
@@ -74,7 +77,8 @@ export interface SarifOptions {
   readonly root: string;
 }
 
-export function toSarif(result: Evaluation, opts: SarifOptions): Log {
+export function toSarif(unbounded: Evaluation, opts: SarifOptions): Log {
+  const result = boundEvaluation(unbounded);
   const rules: ReportingDescriptor[] = result.controls.map(ruleOf);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   for (const f of result.findings) {
@@ -186,5 +190,5 @@ function fallbackLocation(result: Evaluation, root: string): SourceLocation | un
 }
 
 export function formatSarif(result: Evaluation, opts: SarifOptions): string {
-  return JSON.stringify(toSarif(result, opts), null, 2) + "\n";
+  return jsonSafe(JSON.stringify(toSarif(result, opts), null, 2)) + "\n";
 }

@@ -1,5 +1,6 @@
 /** The default output: violations grouped by enforcement, severity and control, and a summary line. */
 import type { Finding, GateResult } from "../model";
+import { boundEvaluation, neutraliseCommands, textValue as v } from "../sanitize";
 import {
   controlMap,
   inputLabel,
@@ -23,16 +24,17 @@ type Paint = (code: keyof typeof codes, s: string) => string;
 
 const severityColor = { critical: "magenta", high: "red", medium: "yellow", low: "cyan" } as const;
 
-export function formatTerminal(result: GateResult, opts: TerminalOptions): string {
+export function formatTerminal(unbounded: GateResult, opts: TerminalOptions): string {
+  const result = boundEvaluation(unbounded);
   const paint: Paint = (code, s) => (opts.color ? `\u001b[${codes[code]}m${s}\u001b[0m` : s);
   const controls = controlMap(result);
   const perControl = opts.perControl ?? 20;
   const lines: string[] = [];
   lines.push(
-    paint("bold", `Policy gate: ${inputLabel(result)}`),
-    `Packs ${packsLabel(result)}: ${plural(result.controls.length, "control")} ` +
+    paint("bold", `Policy gate: ${v(inputLabel(result))}`),
+    `Packs ${v(packsLabel(result))}: ${plural(result.controls.length, "control")} ` +
       `over ${plural(result.totals.resources, "resource")}`,
-    policyConfigLabel(result),
+    v(policyConfigLabel(result)),
     "",
   );
 
@@ -42,26 +44,31 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
     const groups = new Map<string, Finding[]>();
     for (const f of findings) {
       const key = `${f.severity}\u0000${f.control}`;
-      groups.set(key, [...(groups.get(key) ?? []), f]);
+      const g = groups.get(key);
+      if (g) g.push(f);
+      else groups.set(key, [f]);
     }
     for (const group of groups.values()) {
       const first = group[0]!;
       const c = controls.get(first.control);
       const sev = paint(severityColor[first.severity], first.severity.toUpperCase().padEnd(8));
-      lines.push(`  ${sev} ${paint("bold", first.control)}${c ? ` — ${c.title}` : ""}`);
+      lines.push(`  ${sev} ${paint("bold", v(first.control))}${c ? ` — ${v(c.title)}` : ""}`);
       for (const f of group.slice(0, perControl)) {
-        lines.push(`    • ${f.name || "(stack)"}${f.type ? ` (${f.type})` : ""}`);
-        if (f.urn) lines.push(paint("gray", `      ${f.urn}`));
-        lines.push(`      ${f.message}`);
+        lines.push(`    • ${f.name ? v(f.name) : "(stack)"}${f.type ? ` (${v(f.type)})` : ""}`);
+        if (f.urn) lines.push(paint("gray", `      ${v(f.urn)}`));
+        lines.push(`      ${v(f.message)}`);
         if (f.expiredWaiver) {
           lines.push(
-            paint("yellow", `      waiver expired ${f.expiredWaiver.expires}: ${f.expiredWaiver.reason}`),
+            paint(
+              "yellow",
+              `      waiver expired ${v(f.expiredWaiver.expires)}: ${v(f.expiredWaiver.reason)}`,
+            ),
           );
         }
       }
       if (group.length > perControl) lines.push(`    … and ${group.length - perControl} more`);
       if (c && c.remediation.length > 0)
-        lines.push(paint("green", `    Remediation: ${c.remediation.join(" ")}`));
+        lines.push(paint("green", `    Remediation: ${v(c.remediation.join(" "))}`));
     }
     lines.push("");
   };
@@ -73,12 +80,12 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
   if (waived.length > 0) {
     lines.push(paint("bold", `Waived (${waived.length})`));
     for (const f of waived) {
-      lines.push(`  ${f.control} on ${f.name || f.urn}: ${f.message}`);
+      lines.push(`  ${v(f.control)} on ${v(f.name || f.urn)}: ${v(f.message)}`);
       if (f.waiver) {
         lines.push(
           paint(
             "gray",
-            `    reason: ${f.waiver.reason}; approved by ${f.waiver.approvedBy}; expires ${f.waiver.expires}`,
+            `    reason: ${v(f.waiver.reason)}; approved by ${v(f.waiver.approvedBy)}; expires ${v(f.waiver.expires)}`,
           ),
         );
       }
@@ -88,7 +95,7 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
   const unused = result.findings.filter((f) => f.kind === "unused-waiver");
   if (unused.length > 0) {
     lines.push(paint("bold", `Unused waivers (${unused.length})`));
-    for (const f of unused) lines.push(`  ${f.message}`);
+    for (const f of unused) lines.push(`  ${v(f.message)}`);
     lines.push("");
   }
   const remediated = result.findings.filter((f) => f.kind === "remediated");
@@ -101,13 +108,13 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
   const notices = noticeLines(result);
   if (notices.length > 0) {
     lines.push(paint("bold", "Not covered by this offline run"));
-    for (const n of notices) lines.push(`  ${n}`);
+    for (const n of notices) lines.push(`  ${neutraliseCommands(v(n))}`);
     lines.push("");
   }
   const unknown = result.findings.filter((f) => f.kind === "preview-unknown");
   if (unknown.length > 0) {
     lines.push(paint("bold", `Not decidable before deployment (${unknown.length})`));
-    for (const f of unknown.slice(0, perControl)) lines.push(`  ${f.control}: ${f.message}`);
+    for (const f of unknown.slice(0, perControl)) lines.push(`  ${v(f.control)}: ${v(f.message)}`);
     lines.push("");
   }
   const cov = result.coverage;
@@ -118,11 +125,11 @@ export function formatTerminal(result: GateResult, opts: TerminalOptions): strin
         `Not covered by any control: ${plural(cov.notCoveredResources, "resource")} of ${plural(cov.notCovered.length, "type")}`,
       ),
     );
-    for (const t of cov.notCovered) lines.push(`  ${String(t.count).padStart(5)}  ${t.type}`);
+    for (const t of cov.notCovered) lines.push(`  ${String(t.count).padStart(5)}  ${v(t.type)}`);
     lines.push("");
   }
   lines.push(summaryLine(result, paint));
-  return lines.join("\n");
+  return neutraliseCommands(lines.join("\n"));
 }
 
 export function summaryLine(result: GateResult, paint: Paint = (_c, s) => s): string {
