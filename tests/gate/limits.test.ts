@@ -89,7 +89,7 @@ describe("gate: input limits", function () {
         ],
       }),
     );
-    const run = runCli(["--preview", file]);
+    const run = runCli(["--preview", file, "--environment", "prod"]);
     assert.equal(run.status, 2, run.stderr);
     assert.equal(run.stderr.trim().split("\n").length, 1);
     assert.match(run.stderr, /^gate: .*nesting deeper than/);
@@ -102,7 +102,7 @@ describe("gate: input limits", function () {
         steps: [{ op: "create", newState: { urn: "urn:pulumi:p::s::t::x\u001b[2J\n::add-mask::y" } }],
       }),
     );
-    const run = runCli(["--preview", file]);
+    const run = runCli(["--preview", file, "--environment", "prod"]);
     assert.equal(run.status, 2);
     assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
     assert.ok(!run.stderr.includes("\u001b"));
