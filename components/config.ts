@@ -6,7 +6,7 @@
  * expected and what was found. `index.ts` stops before registering any resource when there is one.
  */
 import { z } from "zod";
-import { type Cloud, clouds, regionInfo, regions, replicaRegionOf } from "./regions";
+import { type Cloud, clouds, dualRegionOf, regionInfo, regions, replicaRegionOf } from "./regions";
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
 import { objectiveProblems, recoveryPlan } from "./recovery";
@@ -400,6 +400,17 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
         const replica = replicaRegionOf(site.cloud, site.region, configured);
         if (replica.problem !== undefined) {
           problems.push({ path: configPath([role, "replicaRegion"]), message: replica.problem });
+        } else if (
+          raw.production === true &&
+          site.cloud === "gcp" &&
+          dualRegionOf(site.region, replica.region) === undefined
+        ) {
+          // Production object storage is geo-redundant; on GCP that is a configurable dual-region, which
+          // Cloud Storage offers only for two regions of the same multi-region (US, EU).
+          problems.push({
+            path: configPath([role, "region"]),
+            message: `expected a GCP region where Cloud Storage offers a dual-region with the replica region (pairs within US or EU: components/regions.ts dualRegionContinents) because production is true, found '${site.region}' with replica ${replica.region}`,
+          });
         }
       }
     }

@@ -343,6 +343,24 @@ describe("stack config schema", () => {
       ],
     ],
     [
+      "production GCP in a region Cloud Storage cannot pair into a dual-region (Canada)",
+      (c) => {
+        c.secondary = {
+          cloud: "gcp",
+          region: "northamerica-northeast1",
+          project: "acme-platform-ca",
+          addressSpace: "10.1.0.0/16",
+        };
+      },
+      [
+        {
+          path: "platform:secondary.region",
+          message:
+            "expected a GCP region where Cloud Storage offers a dual-region with the replica region (pairs within US or EU: components/regions.ts dualRegionContinents) because production is true, found 'northamerica-northeast1' with replica northamerica-northeast2",
+        },
+      ],
+    ],
+    [
       "an Azure replicaRegion other than the fixed pair",
       (c) => (site(c, "secondary").replicaRegion = "francecentral"),
       [

@@ -7,61 +7,11 @@ import { keyRingAndKey } from "./keys";
 import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import { regionInfo } from "../../components/regions";
+import { dualRegionOf } from "../../components/regions";
+export { dualRegionContinents, dualRegionOf, type DualRegion } from "../../components/regions";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
 
 const secondsPerDay = 86_400;
-
-/**
- * Regions that can form a configurable dual-region, by the multi-region that contains them (the bucket's
- * `location`), with the Cloud KMS location a CMEK for such a bucket must live in (the matching
- * multi-region). Cloud Storage accepts exactly two regions of the same multi-region in
- * `customPlacementConfig.dataLocations` ("Bucket locations", configurable dual-regions:
- * https://cloud.google.com/storage/docs/locations#configurable; CMEK key location:
- * https://cloud.google.com/storage/docs/encryption/customer-managed-keys#key-location). Only the regions
- * of our catalog (components/regions.ts) are listed; add one here when the catalog and the Cloud Storage
- * table both have it.
- *
- * Canada, Mexico, Brazil, Chile and the UK are left out on purpose: their regions either cannot form a
- * dual-region at all or only one whose key would live in a multi-region outside the jurisdiction.
- */
-export const dualRegionContinents = {
-  US: { kmsLocation: "us", regions: ["us-central1", "us-east1", "us-east4", "us-west1"] },
-  EU: { kmsLocation: "europe", regions: ["europe-west1", "europe-west3", "europe-west4", "europe-north1"] },
-} as const satisfies Record<string, { kmsLocation: string; regions: readonly string[] }>;
-
-export interface DualRegion {
-  /** Bucket `location`: the multi-region code of the pair. */
-  readonly bucketLocation: string;
-  /** `customPlacementConfig.dataLocations`: the two regions, upper case as the API returns them. */
-  readonly dataLocations: readonly [string, string];
-  /** Cloud KMS location of the bucket's CMEK. */
-  readonly kmsLocation: string;
-}
-
-/**
- * The configurable dual-region of `region` and `replicaRegion` (the site's replica destination, already in
- * the same jurisdiction or explicitly configured), or undefined when Cloud Storage cannot pair them: both
- * must be regions of the same multi-region (and of the same geography in our catalog, so the data stays
- * in the jurisdiction).
- */
-export function dualRegionOf(region: string, replicaRegion: string | undefined): DualRegion | undefined {
-  if (replicaRegion === undefined || replicaRegion === region) return undefined;
-  const a = regionInfo("gcp", region);
-  const b = regionInfo("gcp", replicaRegion);
-  if (!a || !b || a.geography !== b.geography) return undefined;
-  for (const [code, continent] of Object.entries(dualRegionContinents)) {
-    const eligible: readonly string[] = continent.regions;
-    if (eligible.includes(region) && eligible.includes(replicaRegion)) {
-      return {
-        bucketLocation: code,
-        dataLocations: [region.toUpperCase(), replicaRegion.toUpperCase()],
-        kmsLocation: continent.kmsLocation,
-      };
-    }
-  }
-  return undefined;
-}
 
 /**
  * The site's Cloud Storage bucket: CMEK with the site key (or, for a dual-region bucket, a key of the
