@@ -23,7 +23,7 @@
  * services over TLS (they have no path through a customer VPN, except where noted per mechanism).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as random from "@pulumi/random";
+import * as random from "@pulumi/random";
 import type { SiteRole } from "./config";
 import type { SiteContext } from "./context";
 import type { DatabaseOutputs } from "./database";
@@ -131,6 +131,26 @@ export interface ReplicationCall {
   readonly environment: string;
   /** Role of the peer site (names and descriptions). */
   readonly peerRole: SiteRole;
+}
+
+/**
+ * A generated PostgreSQL login password (a Pulumi secret): 32 characters from letters, digits and the
+ * URL-safe specials `-_.~`, which every receiving service's connection string accepts unescaped.
+ */
+export function replicationPassword(name: string, call: ReplicationCall): random.RandomPassword {
+  return new random.RandomPassword(
+    name,
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "-_.~",
+      minLower: 2,
+      minUpper: 2,
+      minNumeric: 2,
+      minSpecial: 1,
+    },
+    { parent: call.parent, provider: call.randomProvider },
+  );
 }
 
 /** One cloud's halves of object and database replication. */

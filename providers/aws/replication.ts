@@ -11,7 +11,6 @@
  * for the `replicator` role on RDS, kept in Secrets Manager for the one-time role bootstrap.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { AccessKey } from "@pulumi/aws/iam/accessKey";
 import { Role } from "@pulumi/aws/iam/role";
 import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
@@ -45,7 +44,12 @@ import type {
   ReplicationResult,
   ReplicationSite,
 } from "../../components/replication";
-import { replicationLagAlarmSeconds, replicationRole, rotationPeriod } from "../../components/replication";
+import {
+  replicationLagAlarmSeconds,
+  replicationPassword,
+  replicationRole,
+  rotationPeriod,
+} from "../../components/replication";
 import { fitName } from "../../components/naming";
 
 /** DMS replication instance classes: production gets a memory-optimised class, Multi-AZ. */
@@ -394,19 +398,7 @@ function receiveObjects(
 
 function exportDatabase(name: string, source: ReplicationSite<"aws">, call: ReplicationCall): DatabaseSource {
   const opts = optsOf(source, call);
-  const password = new random.RandomPassword(
-    `${name}-replicator-password`,
-    {
-      length: 32,
-      special: true,
-      overrideSpecial: "-_.~",
-      minLower: 2,
-      minUpper: 2,
-      minNumeric: 2,
-      minSpecial: 1,
-    },
-    { parent: call.parent, provider: call.randomProvider },
-  );
+  const password = replicationPassword(`${name}-replicator-password`, call);
   // RDS has no API for database roles: the bootstrap (runbook) reads this secret and runs
   // CREATE ROLE replicator WITH LOGIN PASSWORD ...; GRANT rds_replication TO replicator; GRANT SELECT ...
   storeSecret(

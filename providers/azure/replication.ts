@@ -14,7 +14,6 @@
 import * as crypto from "node:crypto";
 import * as tls from "node:tls";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { CredentialOperation } from "@pulumi/azure-native/datafactory/credentialOperation";
 import { Dataset } from "@pulumi/azure-native/datafactory/dataset";
@@ -42,7 +41,7 @@ import type {
   ReplicationResult,
   ReplicationSite,
 } from "../../components/replication";
-import { credentialRotationDays, replicationRole } from "../../components/replication";
+import { credentialRotationDays, replicationPassword, replicationRole } from "../../components/replication";
 import { fitName, uniqueName } from "../../components/naming";
 import { resourceGroupFor } from "./resource-group";
 
@@ -539,19 +538,7 @@ function exportDatabase(
   call: ReplicationCall,
 ): DatabaseSource {
   const opts = optsOf(source, call);
-  const password = new random.RandomPassword(
-    `${name}-replicator-password`,
-    {
-      length: 32,
-      special: true,
-      overrideSpecial: "-_.~",
-      minLower: 2,
-      minUpper: 2,
-      minNumeric: 2,
-      minSpecial: 1,
-    },
-    { parent: call.parent, provider: call.randomProvider },
-  );
+  const password = replicationPassword(`${name}-replicator-password`, call);
   vaultSecret(
     `${name}-replicator`,
     source,
@@ -587,19 +574,7 @@ function receiveDatabase(
   const opts = optsOf(target, call);
   const rg = resourceGroupFor(target.ctx, call.parent);
   // The migration service logs in to the target with a password (a generated one, for the same role).
-  const targetPassword = new random.RandomPassword(
-    `${name}-target-password`,
-    {
-      length: 32,
-      special: true,
-      overrideSpecial: "-_.~",
-      minLower: 2,
-      minUpper: 2,
-      minNumeric: 2,
-      minSpecial: 1,
-    },
-    { parent: call.parent, provider: call.randomProvider },
-  );
+  const targetPassword = replicationPassword(`${name}-target-password`, call);
   vaultSecret(
     `${name}-source`,
     target,

@@ -9,7 +9,6 @@
  * and Data Factory accept nothing else from Cloud Storage), and a built-in `replicator` user on Cloud SQL.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
 import { HmacKey } from "@pulumi/gcp/storage/hmacKey";
@@ -33,7 +32,12 @@ import type {
   ReplicationResult,
   ReplicationSite,
 } from "../../components/replication";
-import { replicationLagAlarmSeconds, replicationRole, rotationPeriod } from "../../components/replication";
+import {
+  replicationLagAlarmSeconds,
+  replicationPassword,
+  replicationRole,
+  rotationPeriod,
+} from "../../components/replication";
 import { fitName } from "../../components/naming";
 
 /** Google's OIDC issuer: tokens of Google service accounts (the transfer service agent's identity). */
@@ -260,19 +264,7 @@ function receiveObjects(
 
 function exportDatabase(name: string, source: ReplicationSite<"gcp">, call: ReplicationCall): DatabaseSource {
   const opts: pulumi.CustomResourceOptions = { parent: call.parent, provider: source.ctx.provider };
-  const password = new random.RandomPassword(
-    `${name}-replicator-password`,
-    {
-      length: 32,
-      special: true,
-      overrideSpecial: "-_.~",
-      minLower: 2,
-      minUpper: 2,
-      minNumeric: 2,
-      minSpecial: 1,
-    },
-    { parent: call.parent, provider: call.randomProvider },
-  );
+  const password = replicationPassword(`${name}-replicator-password`, call);
   // A built-in user created through the Cloud SQL Admin API (no SQL session needed); with
   // cloudsql.logical_decoding on, the replication slot and publication are created by the receiving service.
   new User(
