@@ -10,6 +10,7 @@ import { type Cloud, clouds, dualRegionOf, regionInfo, regions, replicaRegionOf 
 import { cidrsOverlap, parseCidr } from "./cidr";
 import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
 import { objectiveProblems, recoveryPlan } from "./recovery";
+import { cacheConfigSchema } from "./cache-catalog";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -59,6 +60,8 @@ const siteCommon = {
    * may leave the jurisdiction.
    */
   replicaRegion: z.string().min(1).optional(),
+  /** Cache settings (components/cache.ts; engine and size from components/cache-catalog.ts); all optional. */
+  cache: cacheConfigSchema.optional(),
 };
 
 /** Retention periods CloudWatch Logs accepts (AWS flow-log retention must be one of them). */

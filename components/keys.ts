@@ -28,6 +28,8 @@ export interface KeyHandles {
     readonly keyName: pulumi.Output<string>;
     /** Versionless key URI: services follow rotations automatically. */
     readonly keyUri: pulumi.Output<string>;
+    /** The key's current version URI (services that take only a versioned key, e.g. Azure Managed Redis). */
+    readonly keyUriWithVersion: pulumi.Output<string>;
     /**
      * Resource id of the user-assigned identity that may use the key; it resolves only once the identity
      * holds its role on the vault, so a resource that takes it is created after the grant.

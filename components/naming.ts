@@ -73,6 +73,39 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints",
   },
+  /** ElastiCache replication group / parameter group / subnet group / snapshot id: 1-40, letter first, no "--", no trailing hyphen. */
+  elasticacheId: {
+    minLength: 1,
+    maxLength: 40,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
+  },
+  /** Azure Managed Redis cluster: 1-60, letters, digits, hyphens; no leading, trailing or consecutive hyphens; globally unique (DNS). */
+  azureRedis: {
+    minLength: 1,
+    maxLength: 60,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://learn.microsoft.com/rest/api/redis/redisenterprisecache/redis-enterprise/create",
+  },
+  /** Memorystore for Redis instance id: 1-40, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
+  gcpRedisInstance: {
+    minLength: 1,
+    maxLength: 40,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances/create",
+  },
   /** IAM role or policy name: 1-64, alphanumerics and +=,.@_- (we use lowercase letters, digits, hyphens). */
   iamRole: {
     minLength: 1,

@@ -9,6 +9,7 @@ import { siteReplicaRegion, siteZoneCount } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
+import { Cache } from "./cache";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -30,6 +31,7 @@ interface SiteComponents<C extends Cloud> {
   readonly monitoring: Monitoring<C>;
   readonly storage: Storage<C>;
   readonly database: Database<C>;
+  readonly cache: Cache<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -47,6 +49,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly storage: Storage;
   /** The site's PostgreSQL server (private, HA and point-in-time recovery in production). */
   public readonly database: Database;
+  /** The site's Redis-compatible cache (private, TLS and authentication required, failover in production). */
+  public readonly cache: Cache;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -96,6 +100,7 @@ export class Site extends pulumi.ComponentResource {
     this.monitoring = built.monitoring;
     this.storage = built.storage;
     this.database = built.database;
+    this.cache = built.cache;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -107,7 +112,8 @@ export class Site extends pulumi.ComponentResource {
     const network = new Network(`${name}-network`, ctx, { keys, monitoring, ...ctx.site.network }, childOpts);
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
     const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
-    return { keys, network, monitoring, storage, database };
+    const cache = new Cache(`${name}-cache`, ctx, { keys, network, monitoring, ...ctx.site.cache }, childOpts);
+    return { keys, network, monitoring, storage, database, cache };
   }
 }
 

@@ -11,6 +11,7 @@ import type { NetworkBuildInputs, NetworkOutputs } from "../components/network";
 import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/database";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
 import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
+import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -29,4 +30,6 @@ export interface CloudImplementation<C extends Cloud> {
   storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageOutputs;
   /** The site's PostgreSQL server on the network's data tier, as children of `inputs.parent`. */
   database(name: string, ctx: SiteContext<C>, inputs: DatabaseBuildInputs<C>): DatabaseOutputs;
+  /** The site's cache on the network's data tier, as children of `inputs.parent`. */
+  cache(name: string, ctx: SiteContext<C>, inputs: CacheBuildInputs<C>): CacheOutputs;
 }

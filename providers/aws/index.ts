@@ -5,6 +5,7 @@ import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
+import { cache } from "./cache";
 
 /** AWS implementation of every component contract. */
-export const aws: CloudImplementation<"aws"> = { provider, keys, network, monitoring, storage, database };
+export const aws: CloudImplementation<"aws"> = { provider, keys, network, monitoring, storage, database, cache };

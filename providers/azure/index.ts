@@ -5,6 +5,7 @@ import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
+import { cache } from "./cache";
 
 /** Azure (azure-native) implementation of every component contract. */
-export const azure: CloudImplementation<"azure"> = { provider, keys, network, monitoring, storage, database };
+export const azure: CloudImplementation<"azure"> = { provider, keys, network, monitoring, storage, database, cache };

@@ -30,6 +30,7 @@ export function keys(
       vaultUri: vault.properties.apply((p) => p.vaultUri ?? ""),
       keyName: key.name,
       keyUri: key.keyUri,
+      keyUriWithVersion: key.keyUriWithVersion,
       identityId,
       identityPrincipalId: identity.principalId,
       identityClientId: identity.clientId,

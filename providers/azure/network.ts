@@ -56,7 +56,7 @@ const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZon
   postgres: "private.postgres.database.azure.com",
   blob: privateLinkZones.blob,
   vault: privateLinkZones.vault,
-  redis: "privatelink.redis.cache.windows.net",
+  redis: privateLinkZones.redisEnterprise,
 };
 
 function rule(

@@ -5,6 +5,7 @@ import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
+import { cache } from "./cache";
 
 /** GCP implementation of every component contract. */
-export const gcp: CloudImplementation<"gcp"> = { provider, keys, network, monitoring, storage, database };
+export const gcp: CloudImplementation<"gcp"> = { provider, keys, network, monitoring, storage, database, cache };
