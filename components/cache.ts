@@ -29,7 +29,13 @@ import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { MonitoringOutputs } from "./monitoring";
 import { implementationFor } from "../providers";
-import { type CacheConfig, type CacheSize, type CacheVersion, cacheCatalog, cacheSizes } from "./cache-catalog";
+import {
+  type CacheConfig,
+  type CacheSize,
+  type CacheVersion,
+  cacheCatalog,
+  cacheSizes,
+} from "./cache-catalog";
 
 export { cacheCatalog, cacheSizes, cacheVersions } from "./cache-catalog";
 export type { CacheConfig, CacheSize, CacheVersion } from "./cache-catalog";
@@ -164,7 +170,9 @@ export function resolveCacheSettings(
     );
   }
   if (production && replicas < 1) {
-    throw new CacheArgsError("replicas must be at least 1 in production (automatic failover to another zone)");
+    throw new CacheArgsError(
+      "replicas must be at least 1 in production (automatic failover to another zone)",
+    );
   }
   if (replicas >= 1 && cloud === "aws" && zoneCount < 2) {
     throw new CacheArgsError(
@@ -184,7 +192,9 @@ export function resolveCacheSettings(
     );
   }
   if (production && snapshotRetentionDays < 7) {
-    throw new CacheArgsError(`snapshotRetentionDays (${snapshotRetentionDays}) must be at least 7 in production`);
+    throw new CacheArgsError(
+      `snapshotRetentionDays (${snapshotRetentionDays}) must be at least 7 in production`,
+    );
   }
   return {
     size,

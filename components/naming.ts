@@ -82,7 +82,8 @@ export const nameRules = {
     lowercase: true,
     first: letter,
     last: lowerAlnum,
-    source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
+    source:
+      "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
   },
   /** Azure Managed Redis cluster: 1-60, letters, digits, hyphens; no leading, trailing or consecutive hyphens; globally unique (DNS). */
   azureRedis: {
@@ -104,7 +105,8 @@ export const nameRules = {
     lowercase: true,
     first: letter,
     last: lowerAlnum,
-    source: "https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances/create",
+    source:
+      "https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances/create",
   },
   /** IAM role or policy name: 1-64, alphanumerics and +=,.@_- (we use lowercase letters, digits, hyphens). */
   iamRole: {

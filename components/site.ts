@@ -112,7 +112,12 @@ export class Site extends pulumi.ComponentResource {
     const network = new Network(`${name}-network`, ctx, { keys, monitoring, ...ctx.site.network }, childOpts);
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
     const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
-    const cache = new Cache(`${name}-cache`, ctx, { keys, network, monitoring, ...ctx.site.cache }, childOpts);
+    const cache = new Cache(
+      `${name}-cache`,
+      ctx,
+      { keys, network, monitoring, ...ctx.site.cache },
+      childOpts,
+    );
     return { keys, network, monitoring, storage, database, cache };
   }
 }

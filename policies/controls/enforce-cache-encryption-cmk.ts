@@ -1,6 +1,6 @@
 import { awsCmk } from "../lib/checks";
 import { defineControl } from "../lib/define";
-import { get, isSet, isTrue } from "../lib/props";
+import { get, isSet, isTrue, lower } from "../lib/props";
 
 export const enforceCacheEncryptionCmk = defineControl({
   id: "enforce-cache-encryption-cmk",
@@ -13,7 +13,8 @@ export const enforceCacheEncryptionCmk = defineControl({
   remediation: [
     "AWS ElastiCache replication group: atRestEncryptionEnabled: true and kmsKeyId (customer-managed). Serverless cache: kmsKeyId. MemoryDB: kmsKeyArn.",
     "Azure: Azure Cache for Redis Enterprise (redisenterprise) with encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl.",
-    "GCP Memorystore for Redis: customerManagedKey.",
+    "Azure Managed Redis: encryption.customerManagedKeyEncryption with keyEncryptionKeyUrl (a versioned key URL) and keyEncryptionKeyIdentity (the user-assigned identity that holds the key grant).",
+    "GCP Memorystore for Redis: customerManagedKey; Memorystore for Redis Cluster and for Valkey: kmsKey (a key of the instance's region).",
   ],
   frameworks: {
     soc2: ["CC6.1"],
@@ -23,7 +24,7 @@ export const enforceCacheEncryptionCmk = defineControl({
     lfpdppp: ["Art. 18"],
   },
   uncertain: [
-    "Azure Cache for Redis (Basic/Standard/Premium, azure-native:redis:Redis) offers no customer-managed key; only the Enterprise tier does, so the Azure check covers redisenterprise only.",
+    "Azure Cache for Redis (Basic/Standard/Premium, azure-native:redis:Redis) offers no customer-managed key; only Azure Managed Redis and the Enterprise tiers (redisenterprise) do, so the Azure check covers redisenterprise only (https://learn.microsoft.com/azure/redis/how-to-encryption).",
   ],
   resources: {
     aws: {
@@ -41,12 +42,26 @@ export const enforceCacheEncryptionCmk = defineControl({
     azure: {
       "azure-native:redisenterprise:RedisEnterprise": (props) =>
         isSet(props, "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl")
-          ? []
+          ? isSet(
+              props,
+              "encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity.userAssignedIdentityResourceId",
+            ) ||
+            lower(
+              get(props, "encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity.identityType"),
+            ) === "systemassignedidentity"
+            ? []
+            : [
+                "encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity names no identity that may use the key",
+              ]
           : ["encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl is unset (Microsoft-managed key)"],
     },
     gcp: {
       "gcp:redis/instance:Instance": (props) =>
         isSet(props, "customerManagedKey") ? [] : ["customerManagedKey is unset (Google-managed key)"],
+      "gcp:redis/cluster:Cluster": (props) =>
+        isSet(props, "kmsKey") ? [] : ["kmsKey is unset (Google-managed key)"],
+      "gcp:memorystore/instance:Instance": (props) =>
+        isSet(props, "kmsKey") ? [] : ["kmsKey is unset (Google-managed key)"],
     },
   },
 });

@@ -1,5 +1,5 @@
 import { defineControl } from "../lib/define";
-import { get, isSet, isTrue, list, lower, str } from "../lib/props";
+import { get, isSet, isTrue, list, lower, num, str } from "../lib/props";
 
 function azureFlexible(props: Record<string, unknown>): string[] {
   const mode = str(get(props, "highAvailability.mode"));
@@ -19,7 +19,7 @@ export const enforceDatabaseHighAvailability = defineControl({
     "A single-zone database is down for as long as its zone is; production RTOs need a synchronous standby in another zone (SOC 2 A1.2, ISO 27001 A.8.14, GDPR Art. 32(1)(b) availability and resilience).",
   remediation: [
     "AWS: multiAz true on RDS instances; ElastiCache replication groups with automaticFailoverEnabled and multiAzEnabled.",
-    "Azure: highAvailability.mode ZoneRedundant on PostgreSQL/MySQL flexible servers; zoneRedundant on SQL databases; Redis Standard/Premium with zones across at least two zones.",
+    "Azure: highAvailability.mode ZoneRedundant on PostgreSQL/MySQL flexible servers; zoneRedundant on SQL databases; Redis Standard/Premium with zones across at least two zones; Azure Managed Redis highAvailability Enabled (zone-redundant in regions with zones).",
     "GCP: settings.availabilityType REGIONAL on Cloud SQL; Memorystore tier STANDARD_HA.",
   ],
   frameworks: {
@@ -37,6 +37,9 @@ export const enforceDatabaseHighAvailability = defineControl({
         const out: string[] = [];
         if (!isTrue(get(props, "automaticFailoverEnabled"))) out.push("automaticFailoverEnabled is not true");
         if (!isTrue(get(props, "multiAzEnabled"))) out.push("multiAzEnabled is not true");
+        const nodes = num(get(props, "numCacheClusters"));
+        if (nodes !== undefined && nodes < 2)
+          out.push(`numCacheClusters is ${nodes}; a replica in another zone needs at least 2`);
         return out;
       },
     },
@@ -47,6 +50,10 @@ export const enforceDatabaseHighAvailability = defineControl({
       "azure-native:dbformysql:FlexibleServer": azureFlexible,
       "azure-native:sql:Database": (props) =>
         isTrue(get(props, "zoneRedundant")) ? [] : ["zoneRedundant is not true"],
+      "azure-native:redisenterprise:RedisEnterprise": (props) =>
+        lower(get(props, "highAvailability")) === "disabled"
+          ? ["highAvailability is Disabled (no replica: a node or zone failure loses the cache)"]
+          : [],
       "azure-native:redis:Redis": (props) => {
         const sku = lower(get(props, "sku.name"));
         if (sku === "basic") return ["sku.name is Basic (single node, no SLA)"];

@@ -48,7 +48,7 @@ export const enforceTlsInTransit = defineControl({
     "Credentials and personal or cardholder data must never cross a network in clear text (PCI DSS 4.2.1, GDPR Art. 32); caches and databases that accept plaintext connections and HTTP listeners that serve content are the usual gaps.",
   remediation: [
     "AWS: HTTP listeners only redirect to HTTPS; ElastiCache transitEncryptionEnabled: true; MemoryDB tlsEnabled: true; OpenSearch enforceHttps and nodeToNodeEncryption; CloudFront viewerProtocolPolicy redirect-to-https or https-only; never set rds.force_ssl=0 / require_secure_transport=OFF.",
-    "Azure: Redis enableNonSslPort false; App Service httpsOnly true; PostgreSQL/MySQL require_secure_transport ON.",
+    "Azure: Redis enableNonSslPort false; Azure Managed Redis database clientProtocol Encrypted; App Service httpsOnly true; PostgreSQL/MySQL require_secure_transport ON.",
     "GCP: Cloud SQL settings.ipConfiguration.sslMode ENCRYPTED_ONLY or TRUSTED_CLIENT_CERTIFICATE_REQUIRED; Memorystore transitEncryptionMode SERVER_AUTHENTICATION.",
   ],
   frameworks: {
@@ -64,8 +64,12 @@ export const enforceTlsInTransit = defineControl({
     aws: {
       "aws:lb/listener:Listener": lbListener,
       "aws:alb/listener:Listener": lbListener,
-      "aws:elasticache/replicationGroup:ReplicationGroup": (props) =>
-        isTrue(get(props, "transitEncryptionEnabled")) ? [] : ["transitEncryptionEnabled is not true"],
+      "aws:elasticache/replicationGroup:ReplicationGroup": (props) => {
+        if (!isTrue(get(props, "transitEncryptionEnabled"))) return ["transitEncryptionEnabled is not true"];
+        return lower(get(props, "transitEncryptionMode")) === "preferred"
+          ? ["transitEncryptionMode is preferred (clear-text connections still accepted); use required"]
+          : [];
+      },
       "aws:memorydb/cluster:Cluster": (props) =>
         isFalse(get(props, "tlsEnabled")) ? ["tlsEnabled is false"] : [],
       "aws:opensearch/domain:Domain": (props) => {
@@ -100,6 +104,10 @@ export const enforceTlsInTransit = defineControl({
         isTrue(get(props, "enableNonSslPort")) ? ["enableNonSslPort is true (port 6379 in clear text)"] : [],
       "azure-native:cache:Redis": (props) =>
         isTrue(get(props, "enableNonSslPort")) ? ["enableNonSslPort is true (port 6379 in clear text)"] : [],
+      "azure-native:redisenterprise:Database": (props) =>
+        lower(get(props, "clientProtocol")) === "plaintext"
+          ? ["clientProtocol is Plaintext (clients connect without TLS); use Encrypted"]
+          : [],
       "azure-native:web:WebApp": (props) =>
         isTrue(get(props, "httpsOnly")) ? [] : ["httpsOnly is not true"],
       "azure-native:dbforpostgresql:Configuration": azureDbConfiguration,

@@ -29,7 +29,9 @@ import { enableNetworkFlowLogs } from "./enable-network-flow-logs";
 import { enableObjectVersioning } from "./enable-object-versioning";
 import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
+import { enforceCacheAuthentication } from "./enforce-cache-authentication";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
+import { enforceCacheSnapshotRetention } from "./enforce-cache-snapshot-retention";
 import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
 import { enforceContainerRegistryHardening } from "./enforce-container-registry-hardening";
 import { enforceContainerResourceLimits } from "./enforce-container-resource-limits";
@@ -82,6 +84,7 @@ export const controls: readonly Control[] = [
   enforceHsmBackedKeys,
   enforceKeyDeletionProtection,
   disallowPlaintextDatabasePasswords,
+  enforceCacheAuthentication,
   disallowPlaintextVpnPresharedKeys,
   enforceStoragePublicAccessBlock,
   disallowPublicStorageGrants,
@@ -98,6 +101,7 @@ export const controls: readonly Control[] = [
   enforceContainerRegistryHardening,
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
+  enforceCacheSnapshotRetention,
   enforceDatabaseHighAvailability,
   enforceDatabaseDeletionProtection,
   enforceProtectOnStatefulResources,

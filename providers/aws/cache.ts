@@ -82,7 +82,11 @@ export function cache(name: string, ctx: SiteContext<"aws">, inputs: CacheBuildI
     },
     opts,
   );
-  new SecretVersion(`${name}-auth-secret-version`, { secretId: secret.id, secretString: authToken.result }, opts);
+  new SecretVersion(
+    `${name}-auth-secret-version`,
+    { secretId: secret.id, secretString: authToken.result },
+    opts,
+  );
 
   const subnetGroup = new SubnetGroup(
     `${name}-subnets`,
@@ -107,7 +111,9 @@ export function cache(name: string, ctx: SiteContext<"aws">, inputs: CacheBuildI
     opts,
   );
   const logGroup = monitoring
-    ? monitoring.logSinkId.apply((arn) => arn.split(":log-group:")[1]?.replace(/:\*$/, "") ?? logGroupName(ctx))
+    ? monitoring.logSinkId.apply(
+        (arn) => arn.split(":log-group:")[1]?.replace(/:\*$/, "") ?? logGroupName(ctx),
+      )
     : undefined;
   const zones = ctx.zones.length > 0 ? ctx.zones : [];
   const group = new ReplicationGroup(
@@ -197,10 +203,34 @@ export function cache(name: string, ctx: SiteContext<"aws">, inputs: CacheBuildI
         },
         { ...opts, dependsOn: [group] },
       );
-    alarm("memory", "high", "Cache memory above 80% on a node for 15 minutes", "DatabaseMemoryUsagePercentage", members, "Maximum", 80);
-    alarm("evictions", "medium", "Cache evicting keys (memory full) for 15 minutes", "Evictions", members, "Sum", 0);
+    alarm(
+      "memory",
+      "high",
+      "Cache memory above 80% on a node for 15 minutes",
+      "DatabaseMemoryUsagePercentage",
+      members,
+      "Maximum",
+      80,
+    );
+    alarm(
+      "evictions",
+      "medium",
+      "Cache evicting keys (memory full) for 15 minutes",
+      "Evictions",
+      members,
+      "Sum",
+      0,
+    );
     if (members.length > 1) {
-      alarm("replication-lag", "high", "Cache replica more than 30 s behind the primary for 15 minutes", "ReplicationLag", members.slice(1), "Maximum", 30);
+      alarm(
+        "replication-lag",
+        "high",
+        "Cache replica more than 30 s behind the primary for 15 minutes",
+        "ReplicationLag",
+        members.slice(1),
+        "Maximum",
+        30,
+      );
     }
   }
 

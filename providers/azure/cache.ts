@@ -41,7 +41,11 @@ const azureSeverity: Record<Severity, number> = { critical: 0, high: 1, medium: 
  *   lag metric for the replicas inside a cluster (only geo-replication health), so there is no
  *   replication lag alert on Azure.
  */
-export function cache(name: string, ctx: SiteContext<"azure">, inputs: CacheBuildInputs<"azure">): CacheOutputs {
+export function cache(
+  name: string,
+  ctx: SiteContext<"azure">,
+  inputs: CacheBuildInputs<"azure">,
+): CacheOutputs {
   const { settings, keys, network, monitoring, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const rg = resourceGroupFor(ctx, parent);
@@ -153,7 +157,9 @@ export function cache(name: string, ctx: SiteContext<"azure">, inputs: CacheBuil
               },
             ],
           },
-          actions: monitoring.alertTargets[severity].apply((ids) => ids.map((actionGroupId) => ({ actionGroupId }))),
+          actions: monitoring.alertTargets[severity].apply((ids) =>
+            ids.map((actionGroupId) => ({ actionGroupId })),
+          ),
         },
         opts,
       );

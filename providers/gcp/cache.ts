@@ -44,7 +44,11 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
   const project = ctx.site.project;
   const instanceName = fitName("gcpRedisInstance", [ctx.stack.environment, ctx.role, "cache"]);
 
-  const agent = new ServiceIdentity(`${name}-redis-agent`, { project, service: "redis.googleapis.com" }, opts);
+  const agent = new ServiceIdentity(
+    `${name}-redis-agent`,
+    { project, service: "redis.googleapis.com" },
+    opts,
+  );
   const keyAccess = new CryptoKeyIAMMember(
     `${name}-redis-agent-key-access`,
     {
@@ -69,7 +73,9 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
       redisVersion: settings.engineVersion,
       ...(zones[0] !== undefined ? { locationId: zones[0] } : {}),
       ...(highAvailability && zones[1] !== undefined ? { alternativeLocationId: zones[1] } : {}),
-      ...(highAvailability ? { readReplicasMode: "READ_REPLICAS_ENABLED", replicaCount: settings.replicas } : {}),
+      ...(highAvailability
+        ? { readReplicasMode: "READ_REPLICAS_ENABLED", replicaCount: settings.replicas }
+        : {}),
       // Through the service connection's id: the instance waits for the peering to exist.
       authorizedNetwork: pulumi
         .all([network.privateAccess.networkSelfLink, network.privateAccess.serviceConnectionId])
@@ -82,7 +88,9 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
       persistenceConfig: { persistenceMode: "RDB", rdbSnapshotPeriod: "ONE_HOUR" },
       redisConfigs: { "maxmemory-policy": "volatile-lru" },
       maintenancePolicy: {
-        weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours: 5, minutes: 0, seconds: 0, nanos: 0 } }],
+        weeklyMaintenanceWindows: [
+          { day: "SUNDAY", startTime: { hours: 5, minutes: 0, seconds: 0, nanos: 0 } },
+        ],
       },
       deletionProtection: settings.deletionProtection,
     },
@@ -126,8 +134,22 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
         },
         opts,
       );
-    alert("memory", "high", "Memory above 80% for 15 minutes", "redis.googleapis.com/stats/memory/usage_ratio", "ALIGN_MAX", 0.8);
-    alert("evictions", "medium", "Keys evicted (memory full)", "redis.googleapis.com/stats/evicted_keys", "ALIGN_RATE", 0);
+    alert(
+      "memory",
+      "high",
+      "Memory above 80% for 15 minutes",
+      "redis.googleapis.com/stats/memory/usage_ratio",
+      "ALIGN_MAX",
+      0.8,
+    );
+    alert(
+      "evictions",
+      "medium",
+      "Keys evicted (memory full)",
+      "redis.googleapis.com/stats/evicted_keys",
+      "ALIGN_RATE",
+      0,
+    );
     if (highAvailability) {
       alert(
         "replication-lag",
