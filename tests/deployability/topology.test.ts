@@ -1,5 +1,5 @@
 /** Topology and create-time values: subnet group zone coverage, immutability state at creation, retention ranges. */
-import { UNKNOWN } from "../policies/harness";
+import { UNKNOWN, type TestResource } from "../policies/harness";
 import { res, ruleCases } from "./cases";
 
 const subnet = (name: string, az: string, id: string) =>
@@ -186,5 +186,95 @@ ruleCases("enforce-retention-within-cloud-limits", [
         },
       },
     }),
+  },
+]);
+
+const cacheGroup = (extra: Record<string, unknown>): TestResource => ({
+  type: "aws:elasticache/replicationGroup:ReplicationGroup",
+  name: "cache",
+  props: {
+    numCacheClusters: 3,
+    automaticFailoverEnabled: true,
+    multiAzEnabled: true,
+    transitEncryptionEnabled: true,
+    authToken: "[secret]",
+    snapshotRetentionLimit: 7,
+    ...extra,
+  },
+});
+const amr = (url: string): TestResource => ({
+  type: "azure-native:redisenterprise:RedisEnterprise",
+  name: "redis",
+  props: { encryption: { customerManagedKeyEncryption: { keyEncryptionKeyUrl: url } } },
+});
+const memorystoreInstance = (extra: Record<string, unknown>): TestResource => ({
+  type: "gcp:redis/instance:Instance",
+  name: "redis",
+  props: {
+    region: "europe-west1",
+    tier: "STANDARD_HA",
+    memorySizeGb: 5,
+    readReplicasMode: "READ_REPLICAS_ENABLED",
+    replicaCount: 2,
+    customerManagedKey: "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k",
+    ...extra,
+  },
+});
+
+ruleCases("require-cache-create-time-settings", [
+  {
+    title: "AUTH token without in-transit encryption",
+    cloud: "aws",
+    expect: "reject",
+    resource: cacheGroup({ transitEncryptionEnabled: false }),
+    match: /transitEncryptionEnabled/,
+  },
+  {
+    title: "automatic failover on a single node",
+    cloud: "aws",
+    expect: "reject",
+    resource: cacheGroup({ numCacheClusters: 1 }),
+    match: /numCacheClusters 1/,
+  },
+  {
+    title: "Multi-AZ replication group with AUTH over TLS",
+    cloud: "aws",
+    expect: "accept",
+    resource: cacheGroup({}),
+  },
+  {
+    title: "versionless key URL",
+    cloud: "azure",
+    expect: "reject",
+    resource: amr("https://kv.vault.azure.net/keys/site"),
+    match: /versioned/,
+  },
+  {
+    title: "versioned key URL",
+    cloud: "azure",
+    expect: "accept",
+    resource: amr("https://kv.vault.azure.net/keys/site/0123456789abcdef0123456789abcdef"),
+  },
+  {
+    title: "read replicas on a 1 GB node",
+    cloud: "gcp",
+    expect: "reject",
+    resource: memorystoreInstance({ memorySizeGb: 1 }),
+    match: /5 GB/,
+  },
+  {
+    title: "CMEK key of another region",
+    cloud: "gcp",
+    expect: "reject",
+    resource: memorystoreInstance({
+      customerManagedKey: "projects/p/locations/us-east1/keyRings/r/cryptoKeys/k",
+    }),
+    match: /region/,
+  },
+  {
+    title: "Standard Tier, 5 GB, two read replicas, key of the region",
+    cloud: "gcp",
+    expect: "accept",
+    resource: memorystoreInstance({}),
   },
 ]);

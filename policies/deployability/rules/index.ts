@@ -8,6 +8,7 @@ import { enforceRetentionWithinCloudLimits } from "./enforce-retention-within-cl
 import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-use";
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
 import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-use";
+import { requireCacheCreateTimeSettings } from "./require-cache-create-time-settings";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -17,6 +18,7 @@ export const rules: readonly Rule[] = [
   enforceAzureNameRules,
   enforceGcpNameRules,
   requireDbSubnetGroupMultiAz,
+  requireCacheCreateTimeSettings,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
   requireAzureKeyGrantBeforeUse,

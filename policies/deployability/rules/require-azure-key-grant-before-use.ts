@@ -28,6 +28,11 @@ const sources = [
     quote:
       "The user-assigned managed identity must be granted access to the key (Key Vault Crypto Service Encryption User role, or Get, Wrap Key and Unwrap Key permissions) before the server is created with data encryption.",
   },
+  {
+    url: "https://learn.microsoft.com/azure/redis/how-to-encryption",
+    quote:
+      "Azure Managed Redis encrypts its disks with a customer-managed key through a user-assigned identity that must already have access to the key (Key Vault Crypto Service Encryption User, or Get, Wrap Key and Unwrap Key); the key URL must be versioned.",
+  },
 ];
 
 /** One use of a Key Vault key by a consumer, as declared in its inputs. */
@@ -68,6 +73,19 @@ function keyUses(subjects: readonly Subject[]): KeyUse[] {
       consumer: s,
       property: "dataEncryption",
       identityPath: "dataEncryption.primaryUserAssignedIdentityId",
+      ...(vault ? { vaultName: vault } : {}),
+      ...(key ? { keyName: key } : {}),
+    });
+  }
+  for (const s of ofTypes(subjects, ["azure-native:redisenterprise:RedisEnterprise"])) {
+    const url = knownString(s.props, "encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl");
+    if (url === undefined && propertyDeps(s, "encryption").length === 0) continue;
+    const { vault, key } = parseVaultUri(url);
+    out.push({
+      consumer: s,
+      property: "encryption",
+      identityPath:
+        "encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity.userAssignedIdentityResourceId",
       ...(vault ? { vaultName: vault } : {}),
       ...(key ? { keyName: key } : {}),
     });
@@ -136,7 +154,7 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
   category: "ordering",
   severity: "critical",
   refuses:
-    "Azure refuses to create a storage account with customer-managed keys, or a PostgreSQL flexible server with data encryption, when its user-assigned identity cannot yet use the Key Vault key; without a dependency on the role assignment the engine creates both in parallel and the first deploy fails.",
+    "Azure refuses to create a storage account with customer-managed keys, a PostgreSQL flexible server with data encryption, or an Azure Managed Redis cluster with a customer-managed key, when its user-assigned identity cannot yet use the Key Vault key; without a dependency on the role assignment the engine creates both in parallel and the first deploy fails.",
   remediation:
     "Create the role assignment (Key Vault Crypto Service Encryption User on the vault or key) for the identity, and give the consumer `dependsOn` on it (or take an input from it).",
   sources,
@@ -144,6 +162,7 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
     azure: [
       "azure-native:storage:StorageAccount",
       "azure-native:dbforpostgresql:Server",
+      "azure-native:redisenterprise:RedisEnterprise",
       ...identityTypes,
       ...vaultTypes,
       ...keyTypes,
@@ -180,7 +199,11 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
         : undefined;
       const grants = keyGrants(subjects, identity, vault, key);
       const label = `identity '${knownString(identity.props, "resourceName") ?? identity.name}' on vault '${knownString(vault.props, "vaultName") ?? vault.name}'`;
-      const source = use.property === "dataEncryption" ? sources[1]!.url : sources[0]!.url;
+      const source = use.consumer.type.startsWith("azure-native:redisenterprise:")
+        ? sources[2]!.url
+        : use.property === "dataEncryption"
+          ? sources[1]!.url
+          : sources[0]!.url;
       if (grants.length === 0) {
         out.push(
           finding(
