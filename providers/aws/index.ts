@@ -8,4 +8,12 @@ import { storage } from "./storage";
 import { cache } from "./cache";
 
 /** AWS implementation of every component contract. */
-export const aws: CloudImplementation<"aws"> = { provider, keys, network, monitoring, storage, database, cache };
+export const aws: CloudImplementation<"aws"> = {
+  provider,
+  keys,
+  network,
+  monitoring,
+  storage,
+  database,
+  cache,
+};

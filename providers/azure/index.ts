@@ -8,4 +8,12 @@ import { storage } from "./storage";
 import { cache } from "./cache";
 
 /** Azure (azure-native) implementation of every component contract. */
-export const azure: CloudImplementation<"azure"> = { provider, keys, network, monitoring, storage, database, cache };
+export const azure: CloudImplementation<"azure"> = {
+  provider,
+  keys,
+  network,
+  monitoring,
+  storage,
+  database,
+  cache,
+};

@@ -8,4 +8,12 @@ import { storage } from "./storage";
 import { cache } from "./cache";
 
 /** GCP implementation of every component contract. */
-export const gcp: CloudImplementation<"gcp"> = { provider, keys, network, monitoring, storage, database, cache };
+export const gcp: CloudImplementation<"gcp"> = {
+  provider,
+  keys,
+  network,
+  monitoring,
+  storage,
+  database,
+  cache,
+};
