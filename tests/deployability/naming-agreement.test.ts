@@ -15,6 +15,13 @@ import { gcpNameSpecs } from "../../policies/deployability/rules/enforce-gcp-nam
 /** The cloud specs each program kind names resources for. */
 const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   s3Bucket: [awsNameSpecs.s3],
+  elasticacheId: [
+    awsNameSpecs.elasticacheReplicationGroup,
+    awsNameSpecs.elasticacheSubnetGroup,
+    awsNameSpecs.elasticacheParameterGroup,
+  ],
+  azureRedis: [azureNameSpecs.managedRedis],
+  gcpRedisInstance: [gcpNameSpecs.memorystoreInstance],
   rdsIdentifier: [
     awsNameSpecs.rdsInstance,
     awsNameSpecs.rdsSnapshot,

@@ -141,7 +141,26 @@ const snsTopic: NameSpec = {
   },
 };
 
+const elasticacheSource =
+  "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html";
+const elasticacheReplicationGroup = rdsIdentifier(
+  "ElastiCache replication group id",
+  40,
+  elasticacheSource,
+  "ReplicationGroupId: a name must contain from 1 to 40 alphanumeric characters or hyphens; the first character must be a letter; a name cannot end with a hyphen or contain two consecutive hyphens.",
+);
+const elasticacheGroupName = (what: string): NameSpec =>
+  rdsIdentifier(
+    what,
+    255,
+    elasticacheSource,
+    "Cache subnet group and parameter group names: up to 255 letters, digits or hyphens; first character a letter; no trailing or consecutive hyphens.",
+  );
+
 export const awsNameSpecs = {
+  elasticacheReplicationGroup,
+  elasticacheSubnetGroup: elasticacheGroupName("ElastiCache subnet group name"),
+  elasticacheParameterGroup: elasticacheGroupName("ElastiCache parameter group name"),
   s3,
   rdsInstance,
   rdsSnapshot,
@@ -190,6 +209,15 @@ export const enforceAwsNameRules: Rule = {
       "aws:kms/alias:Alias": nameCheck({ name: kmsAlias }),
       "aws:cloudwatch/logGroup:LogGroup": nameCheck({ name: logGroup }),
       "aws:sns/topic:Topic": nameCheck({ name: snsTopic }),
+      "aws:elasticache/replicationGroup:ReplicationGroup": nameCheck({
+        replicationGroupId: elasticacheReplicationGroup,
+      }),
+      "aws:elasticache/subnetGroup:SubnetGroup": nameCheck({
+        name: elasticacheGroupName("ElastiCache subnet group name"),
+      }),
+      "aws:elasticache/parameterGroup:ParameterGroup": nameCheck({
+        name: elasticacheGroupName("ElastiCache parameter group name"),
+      }),
     },
   },
 };

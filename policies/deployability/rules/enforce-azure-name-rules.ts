@@ -276,7 +276,26 @@ const postgresMigration: NameSpec = {
   },
 };
 
+const managedRedis: NameSpec = {
+  what: "Azure Managed Redis cluster name",
+  minLength: 1,
+  maxLength: 60,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "letters, numbers and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "no leading hyphen",
+  last: /[A-Za-z0-9]/,
+  lastText: "no trailing hyphen",
+  noConsecutiveHyphens: true,
+  source: {
+    url: "https://learn.microsoft.com/rest/api/redis/redisenterprisecache/redis-enterprise/create",
+    quote:
+      "clusterName: name must be 1-60 characters long. Allowed characters (A-Z, a-z, 0-9) and hyphen (-). There can be no leading nor trailing nor consecutive hyphens.",
+  },
+};
+
 export const azureNameSpecs = {
+  managedRedis,
   storageAccount,
   keyVault,
   keyVaultKey,
@@ -323,6 +342,7 @@ export const enforceAzureNameRules: Rule = {
   sources: [...new Map(Object.values(azureNameSpecs).map((s) => [s.source.url, s.source])).values()],
   resources: {
     azure: {
+      "azure-native:redisenterprise:RedisEnterprise": nameCheck({ clusterName: managedRedis }),
       "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),
       "azure-native:keyvault:Vault": nameCheck({ vaultName: keyVault }),
       "azure-native:keyvault:Key": nameCheck({ keyName: keyVaultKey }),

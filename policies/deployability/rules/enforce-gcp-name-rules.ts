@@ -120,7 +120,25 @@ const dnsZone: NameSpec = {
   },
 };
 
+const memorystoreInstance: NameSpec = {
+  what: "Memorystore for Redis instance ID",
+  minLength: 1,
+  maxLength: 40,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z]/,
+  firstText: "must start with a letter",
+  last: /[a-z0-9]/,
+  lastText: "must not end with a hyphen",
+  source: {
+    url: "https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances/create",
+    quote:
+      "instanceId: must contain only lowercase letters, digits, and hyphens; must start with a letter; must be between 1-40 characters; must end with a number or a letter.",
+  },
+};
+
 export const gcpNameSpecs = {
+  memorystoreInstance,
   network: rfc1035("VPC network name"),
   subnetwork: rfc1035("subnetwork name"),
   firewall: rfc1035("firewall rule name"),
@@ -177,6 +195,7 @@ export const enforceGcpNameRules: Rule = {
       "gcp:compute/route:Route": nameCheck({ name: gcpNameSpecs.route }),
       "gcp:compute/globalAddress:GlobalAddress": nameCheck({ name: gcpNameSpecs.globalAddress }),
       "gcp:sql/databaseInstance:DatabaseInstance": cloudSqlCheck,
+      "gcp:redis/instance:Instance": nameCheck({ name: memorystoreInstance }),
       "gcp:storage/bucket:Bucket": nameCheck({ name: gcsBucket }),
       "gcp:kms/keyRing:KeyRing": nameCheck({ name: gcpNameSpecs.kmsKeyRing }),
       "gcp:kms/cryptoKey:CryptoKey": nameCheck({ name: gcpNameSpecs.kmsKey }),
