@@ -227,7 +227,12 @@ describe("data protection controls", () => {
       cloud: "azure",
       expect: "accept",
       resource: r("azure-native:redisenterprise:RedisEnterprise", "re", {
-        encryption: { customerManagedKeyEncryption: { keyEncryptionKeyUrl: "https://v/keys/k" } },
+        encryption: {
+          customerManagedKeyEncryption: {
+            keyEncryptionKeyUrl: "https://v/keys/k",
+            keyEncryptionKeyIdentity: { userAssignedIdentityResourceId: "/subscriptions/s/id" },
+          },
+        },
       }),
     },
     {
