@@ -202,7 +202,16 @@ describe("AWS deployability", function () {
           );
         }
         const alarms = byType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm");
-        const custom = alarms.filter((a) => !str(a.inputs.namespace).startsWith("AWS/"));
+        // An alarm's metric is the service's own (namespace AWS/...), directly or in every metric of its
+        // metric-math queries (the cache alarms), or a custom one a metric filter must produce.
+        const namespaces = (a: (typeof alarms)[number]): string[] =>
+          a.inputs.metricQueries === undefined
+            ? [str(a.inputs.namespace)]
+            : (a.inputs.metricQueries as Json[])
+                .map((q) => q.metric as Json | undefined)
+                .filter((m): m is Json => m !== undefined)
+                .map((m) => str(m.namespace));
+        const custom = alarms.filter((a) => !namespaces(a).every((n) => n.startsWith("AWS/")));
         assert.ok(custom.length >= 2, `${label}: the PostgreSQL error alarms`);
         for (const alarm of custom) {
           const fed = filters.some((f) => {

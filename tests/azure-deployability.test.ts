@@ -274,6 +274,7 @@ const globallyUnique = new Set<NameKind>([
   "azureKeyVault",
   "azureStorageAccount",
   "azurePostgresServer",
+  "azureRedis",
   "azureLogAnalytics",
   "azureDataFactory",
 ]);
@@ -324,6 +325,9 @@ const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {},
   "azure-native:dbforpostgresql:Configuration": {},
   "azure-native:dbforpostgresql:Database": {},
+  // Cache: the cluster's host name is global (suffix); the database is always `default`.
+  "azure-native:redisenterprise:RedisEnterprise": { clusterName: "azureRedis" },
+  "azure-native:redisenterprise:Database": {},
   // Cross-cloud replication. Names fixed by the program (not derived from the environment) are checked
   // against Azure's documented rule for the type (the deployability pack's name specs).
   "azure-native:datafactory:Factory": { factoryName: "azureDataFactory" },
