@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { Database } from "@pulumi/azure-native/redisenterprise/database";
 import { RedisEnterprise } from "@pulumi/azure-native/redisenterprise/redisEnterprise";
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
-import { MetricAlert } from "@pulumi/azure-native/monitor/metricAlert";
 import type { Severity } from "../../components/config";
 import type { CacheBuildInputs, CacheOutputs } from "../../components/cache";
 import type { SiteContext } from "../../components/context";
@@ -10,11 +9,10 @@ import { statefulOptions } from "../../components/context";
 import { fitName, uniqueName } from "../../components/naming";
 import { resourceGroupFor } from "./resource-group";
 import { privateEndpoint } from "./private-endpoint";
+import { metricAlert } from "./monitoring";
 
 /** The TLS port of an Azure Managed Redis database (its default; set at creation only). */
 export const managedRedisPort = 10000;
-
-const azureSeverity: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * Azure Managed Redis (`Microsoft.Cache/redisEnterprise`, azure-native `redisenterprise`), chosen over
@@ -131,36 +129,19 @@ export function cache(
       timeAggregation: "Maximum" | "Total",
       threshold: number,
     ) =>
-      new MetricAlert(
+      metricAlert(
         `${name}-${purpose}-alert`,
         {
           resourceGroupName: rg.name,
-          location: "global",
           ruleName: fitName("azureName", [env, ctx.role, "redis", purpose]),
-          description: `[${severity}] ${description}`,
-          severity: azureSeverity[severity],
-          enabled: true,
-          scopes: [cluster.id],
-          evaluationFrequency: "PT5M",
-          windowSize: "PT15M",
-          autoMitigate: true,
-          criteria: {
-            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-            allOf: [
-              {
-                criterionType: "StaticThresholdCriterion",
-                name: metricName,
-                metricName,
-                operator: "GreaterThan",
-                threshold,
-                timeAggregation,
-              },
-            ],
-          },
-          actions: monitoring.alertTargets[severity].apply((ids) =>
-            ids.map((actionGroupId) => ({ actionGroupId })),
-          ),
+          description,
+          severity,
+          scope: cluster.id,
+          metricName,
+          threshold,
+          timeAggregation,
         },
+        monitoring.alertTargets,
         opts,
       );
     alert("memory", "high", "Cache memory above 80% for 15 minutes", "usedmemorypercentage", "Maximum", 80);

@@ -4,7 +4,6 @@ import { Database } from "@pulumi/azure-native/dbforpostgresql/database";
 import { Server } from "@pulumi/azure-native/dbforpostgresql/server";
 import { AdministratorsMicrosoftEntra } from "@pulumi/azure-native/dbforpostgresql/administratorsMicrosoftEntra";
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
-import { MetricAlert } from "@pulumi/azure-native/monitor/metricAlert";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import type { Severity } from "../../components/config";
 import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
@@ -14,6 +13,7 @@ import { statefulOptions } from "../../components/context";
 import { resourceGroupFor } from "./resource-group";
 import { vaultWithKey } from "./key-vault";
 import { privateEndpoint } from "./private-endpoint";
+import { metricAlert } from "./monitoring";
 
 /** Flexible server SKUs per abstract size (Burstable has no zone-redundant HA). */
 export const flexibleServerSku: Record<DatabaseSize, { name: string; tier: string }> = {
@@ -31,7 +31,6 @@ export function flexibleServerStorageGb(gb: number): number {
 }
 
 /** Azure Monitor alert severities: 0 critical ... 3 informational. */
-const azureSeverity: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * Azure Database for PostgreSQL flexible server (the Azure Verified Module's secure defaults):
@@ -242,36 +241,19 @@ export function database(
       metricName: string,
       threshold: number,
     ) =>
-      new MetricAlert(
+      metricAlert(
         `${name}-${role}-alert`,
         {
           resourceGroupName: rg.name,
-          location: "global",
           ruleName: fitName("azureName", [ctx.stack.environment, ctx.role, "pg", role]),
-          description: `[${severity}] ${description}`,
-          severity: azureSeverity[severity],
-          enabled: true,
-          scopes: [server.id],
-          evaluationFrequency: "PT5M",
-          windowSize: "PT15M",
-          autoMitigate: true,
-          criteria: {
-            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-            allOf: [
-              {
-                criterionType: "StaticThresholdCriterion",
-                name: metricName,
-                metricName,
-                operator: "GreaterThan",
-                threshold,
-                timeAggregation: "Average",
-              },
-            ],
-          },
-          actions: monitoring.alertTargets[severity].apply((ids) =>
-            ids.map((actionGroupId) => ({ actionGroupId })),
-          ),
+          description,
+          severity,
+          scope: server.id,
+          metricName,
+          threshold,
+          timeAggregation: "Average",
         },
+        monitoring.alertTargets,
         opts,
       );
     alert("cpu", "high", "Database CPU above 80% for 15 minutes", "cpu_percent", 80);

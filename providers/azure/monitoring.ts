@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ActionGroup } from "@pulumi/azure-native/monitor/actionGroup";
 import { ActivityLogAlert } from "@pulumi/azure-native/monitor/activityLogAlert";
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
+import { MetricAlert } from "@pulumi/azure-native/monitor/metricAlert";
 import { Workspace } from "@pulumi/azure-native/operationalinsights/workspace";
 import type { Severity } from "../../components/config";
 import { severities } from "../../components/config";
@@ -145,4 +146,66 @@ export function monitoring(
   );
 
   return { logSinkId: workspace.id, logRetentionDays: settings.logRetentionDays, alertTargets };
+}
+
+/** Azure Monitor alert severities (0 = critical … 3 = low) for the platform's severities. */
+const azureSeverity: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** A static-threshold alert on one metric of one resource, routed to the site's targets of its severity. */
+export interface MetricAlertArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** The alert rule's Azure name (build it with `fitName("azureName", …)`). */
+  readonly ruleName: string;
+  /** What the alert means; the description is prefixed with `[<severity>]`. */
+  readonly description: string;
+  readonly severity: Severity;
+  /** The resource whose metric is read. */
+  readonly scope: pulumi.Input<string>;
+  readonly metricName: string;
+  /** Fires when the aggregated value is greater than this. */
+  readonly threshold: number;
+  readonly timeAggregation: "Average" | "Maximum" | "Total";
+  /** How often the rule runs (ISO 8601); default `PT5M`. */
+  readonly evaluationFrequency?: string;
+  /** The window aggregated at each run (ISO 8601); default `PT15M`. */
+  readonly windowSize?: string;
+}
+
+export function metricAlert(
+  name: string,
+  args: MetricAlertArgs,
+  alertTargets: MonitoringOutputs["alertTargets"],
+  opts: pulumi.CustomResourceOptions,
+): MetricAlert {
+  const { metricName } = args;
+  return new MetricAlert(
+    name,
+    {
+      resourceGroupName: args.resourceGroupName,
+      location: "global",
+      ruleName: args.ruleName,
+      description: `[${args.severity}] ${args.description}`,
+      severity: azureSeverity[args.severity],
+      enabled: true,
+      scopes: [args.scope],
+      evaluationFrequency: args.evaluationFrequency ?? "PT5M",
+      windowSize: args.windowSize ?? "PT15M",
+      autoMitigate: true,
+      criteria: {
+        odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+        allOf: [
+          {
+            criterionType: "StaticThresholdCriterion",
+            name: metricName,
+            metricName,
+            operator: "GreaterThan",
+            threshold: args.threshold,
+            timeAggregation: args.timeAggregation,
+          },
+        ],
+      },
+      actions: alertTargets[args.severity].apply((ids) => ids.map((actionGroupId) => ({ actionGroupId }))),
+    },
+    opts,
+  );
 }

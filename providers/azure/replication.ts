@@ -28,7 +28,6 @@ import { Secret } from "@pulumi/azure-native/keyvault/secret";
 import { FederatedIdentityCredential } from "@pulumi/azure-native/managedidentity/federatedIdentityCredential";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity";
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
-import { MetricAlert } from "@pulumi/azure-native/monitor/metricAlert";
 import { Deployment } from "@pulumi/azure-native/resources/deployment";
 import type {
   DatabaseSource,
@@ -44,6 +43,7 @@ import type {
 import { credentialRotationDays, replicationPassword, replicationRole } from "../../components/replication";
 import { fitName, uniqueName } from "../../components/naming";
 import { resourceGroupFor } from "./resource-group";
+import { metricAlert } from "./monitoring";
 
 /** Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
 const roles = {
@@ -497,36 +497,21 @@ function receiveObjects(
     },
     opts,
   );
-  new MetricAlert(
+  metricAlert(
     `${name}-adf-failures`,
     {
       resourceGroupName: rg.name,
-      location: "global",
       ruleName: fitName("azureName", [call.environment, target.ctx.role, "object-replication-failed"]),
-      description: "[high] Cross-cloud object replication (Data Factory) runs failed: RPO at risk",
-      severity: 1,
-      enabled: true,
-      scopes: [factory.id],
+      description: "Cross-cloud object replication (Data Factory) runs failed: RPO at risk",
+      severity: "high",
+      scope: factory.id,
+      metricName: "PipelineFailedRuns",
+      threshold: 0,
+      timeAggregation: "Total",
       evaluationFrequency: "PT15M",
       windowSize: "PT1H",
-      autoMitigate: true,
-      criteria: {
-        odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
-        allOf: [
-          {
-            criterionType: "StaticThresholdCriterion",
-            name: "PipelineFailedRuns",
-            metricName: "PipelineFailedRuns",
-            operator: "GreaterThan",
-            threshold: 0,
-            timeAggregation: "Total",
-          },
-        ],
-      },
-      actions: target.monitoring.alertTargets.high.apply((ids) =>
-        ids.map((actionGroupId) => ({ actionGroupId })),
-      ),
     },
+    target.monitoring.alertTargets,
     opts,
   );
   return { service: "Azure Data Factory", jobId: pipeline.id, logDestination: target.monitoring.logSinkId };

@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
 import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
-import { ServiceIdentity } from "@pulumi/gcp/projects/serviceIdentity";
 import { Instance } from "@pulumi/gcp/redis/instance";
 import type { Severity } from "../../components/config";
 import type { CacheBuildInputs, CacheOutputs } from "../../components/cache";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
+import { grantKeyToServiceAgent } from "./keys";
 import { fitName } from "../../components/naming";
 
 /** Memorystore for Redis with in-transit encryption serves TLS on 6378 (the network's egress rules allow it). */
@@ -44,18 +43,11 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
   const project = ctx.site.project;
   const instanceName = fitName("gcpRedisInstance", [ctx.stack.environment, ctx.role, "cache"]);
 
-  const agent = new ServiceIdentity(
+  const keyAccess = grantKeyToServiceAgent(
     `${name}-redis-agent`,
-    { project, service: "redis.googleapis.com" },
-    opts,
-  );
-  const keyAccess = new CryptoKeyIAMMember(
-    `${name}-redis-agent-key-access`,
-    {
-      cryptoKeyId: keys.cryptoKeyId,
-      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:${agent.email}`,
-    },
+    project,
+    "redis.googleapis.com",
+    keys.cryptoKeyId,
     opts,
   );
 

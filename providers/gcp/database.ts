@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
 import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
-import { ServiceIdentity } from "@pulumi/gcp/projects/serviceIdentity";
 import { Database } from "@pulumi/gcp/sql/database";
 import { DatabaseInstance } from "@pulumi/gcp/sql/databaseInstance";
 import type { Severity } from "../../components/config";
@@ -9,6 +7,7 @@ import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../c
 import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
+import { grantKeyToServiceAgent } from "./keys";
 
 /** Cloud SQL (Enterprise edition) machine tiers per abstract size. */
 export const cloudSqlTier: Record<DatabaseSize, string> = {
@@ -75,18 +74,11 @@ export function database(
     ctx.uniqueSuffix,
   );
 
-  const agent = new ServiceIdentity(
+  const keyAccess = grantKeyToServiceAgent(
     `${name}-sql-agent`,
-    { project, service: "sqladmin.googleapis.com" },
-    opts,
-  );
-  const keyAccess = new CryptoKeyIAMMember(
-    `${name}-sql-agent-key-access`,
-    {
-      cryptoKeyId: keys.cryptoKeyId,
-      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:${agent.email}`,
-    },
+    project,
+    "sqladmin.googleapis.com",
+    keys.cryptoKeyId,
     opts,
   );
 

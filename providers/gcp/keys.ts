@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CryptoKey, CryptoKeyIAMMember, KeyRing } from "@pulumi/gcp/kms";
 import { getProjectCmekSettingsOutput } from "@pulumi/gcp/logging/getProjectCmekSettings";
+import { ServiceIdentity } from "@pulumi/gcp/projects/serviceIdentity";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
@@ -95,4 +96,29 @@ export function keys(
     hsmBacked: ctx.production,
     handles: { keyRingId: ring.id, cryptoKeyId: key.id, loggingKmsKeyName },
   };
+}
+
+/**
+ * A Google service's agent (created on demand with `ServiceIdentity`) granted encrypt/decrypt on a site
+ * key. A service that encrypts with a customer-managed key needs this grant before the resource naming
+ * the key is created, so consumers depend on the returned grant. Resources are named `<name>` (the agent)
+ * and `<name>-key-access` (the grant).
+ */
+export function grantKeyToServiceAgent(
+  name: string,
+  project: string,
+  service: string,
+  cryptoKeyId: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): CryptoKeyIAMMember {
+  const agent = new ServiceIdentity(name, { project, service }, opts);
+  return new CryptoKeyIAMMember(
+    `${name}-key-access`,
+    {
+      cryptoKeyId,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:${agent.email}`,
+    },
+    opts,
+  );
 }

@@ -20,8 +20,6 @@ import { ConnectionProfile } from "@pulumi/gcp/databasemigrationservice/connecti
 import { MigrationJob } from "@pulumi/gcp/databasemigrationservice/migrationJob";
 import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
 import { User } from "@pulumi/gcp/sql/user";
-import { ServiceIdentity } from "@pulumi/gcp/projects/serviceIdentity";
-import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
 import type {
   DatabaseSource,
   ObjectProtocol,
@@ -39,6 +37,7 @@ import {
   rotationPeriod,
 } from "../../components/replication";
 import { fitName } from "../../components/naming";
+import { grantKeyToServiceAgent } from "./keys";
 
 /** Google's OIDC issuer: tokens of Google service accounts (the transfer service agent's identity). */
 export const googleIssuer = "https://accounts.google.com";
@@ -52,18 +51,11 @@ function storeSecret(
   opts: pulumi.CustomResourceOptions,
 ): Secret {
   const project = site.ctx.site.project;
-  const agent = new ServiceIdentity(
+  const keyAccess = grantKeyToServiceAgent(
     `${name}-sm-agent`,
-    { project, service: "secretmanager.googleapis.com" },
-    opts,
-  );
-  const keyAccess = new CryptoKeyIAMMember(
-    `${name}-sm-agent-key-access`,
-    {
-      cryptoKeyId: site.keys.cryptoKeyId,
-      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:${agent.email}`,
-    },
+    project,
+    "secretmanager.googleapis.com",
+    site.keys.cryptoKeyId,
     opts,
   );
   const secret = new Secret(
