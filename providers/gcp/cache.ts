@@ -1,22 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
 import { Instance } from "@pulumi/gcp/redis/instance";
 import type { Severity } from "../../components/config";
 import type { CacheBuildInputs, CacheOutputs } from "../../components/cache";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { grantKeyToServiceAgent } from "./keys";
+import { metricAlert } from "./monitoring";
 import { fitName } from "../../components/naming";
 
 /** Memorystore for Redis with in-transit encryption serves TLS on 6378 (the network's egress rules allow it). */
 export const memorystoreTlsPort = 6378;
-
-const policySeverity: Record<Severity, string> = {
-  critical: "CRITICAL",
-  high: "ERROR",
-  medium: "WARNING",
-  low: "WARNING",
-};
 
 /**
  * Memorystore for Redis:
@@ -98,32 +91,18 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
       aligner: string,
       threshold: number,
     ) =>
-      new AlertPolicy(
+      metricAlert(
         `${name}-${purpose}-alert`,
         {
           project,
-          displayName: `${instanceName}: ${title}`,
-          severity: policySeverity[severity],
-          combiner: "OR",
-          enabled: true,
-          conditions: [
-            {
-              displayName: title,
-              conditionThreshold: {
-                filter: pulumi.interpolate`resource.type = "redis_instance" AND resource.labels.instance_id = "${instance.id}" AND metric.type = "${metric}"`,
-                comparison: "COMPARISON_GT",
-                thresholdValue: threshold,
-                duration: "900s",
-                aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: aligner }],
-              },
-            },
-          ],
-          notificationChannels: monitoring.alertTargets[severity],
-          documentation: {
-            mimeType: "text/markdown",
-            content: `[${severity}] ${title} on ${instanceName}.`,
-          },
+          subject: instanceName,
+          severity,
+          title,
+          filter: pulumi.interpolate`resource.type = "redis_instance" AND resource.labels.instance_id = "${instance.id}" AND metric.type = "${metric}"`,
+          threshold,
+          aligner,
         },
+        monitoring.alertTargets,
         opts,
       );
     alert(

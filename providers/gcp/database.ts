@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlertPolicy } from "@pulumi/gcp/monitoring/alertPolicy";
 import { Database } from "@pulumi/gcp/sql/database";
 import { DatabaseInstance } from "@pulumi/gcp/sql/databaseInstance";
 import type { Severity } from "../../components/config";
@@ -8,19 +7,13 @@ import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { grantKeyToServiceAgent } from "./keys";
+import { metricAlert } from "./monitoring";
 
 /** Cloud SQL (Enterprise edition) machine tiers per abstract size. */
 export const cloudSqlTier: Record<DatabaseSize, string> = {
   small: "db-custom-1-3840",
   medium: "db-custom-4-16384",
   large: "db-custom-8-32768",
-};
-
-const policySeverity: Record<Severity, string> = {
-  critical: "CRITICAL",
-  high: "ERROR",
-  medium: "WARNING",
-  low: "WARNING",
 };
 
 /**
@@ -165,32 +158,18 @@ export function database(
 
   if (monitoring) {
     const alert = (role: string, severity: Severity, title: string, metric: string, threshold: number) =>
-      new AlertPolicy(
+      metricAlert(
         `${name}-${role}-alert`,
         {
           project,
-          displayName: pulumi.interpolate`${instanceName}: ${title}`,
-          severity: policySeverity[severity],
-          combiner: "OR",
-          enabled: true,
-          conditions: [
-            {
-              displayName: title,
-              conditionThreshold: {
-                filter: pulumi.interpolate`resource.type = "cloudsql_database" AND resource.labels.database_id = "${project}:${instance.name}" AND metric.type = "${metric}"`,
-                comparison: "COMPARISON_GT",
-                thresholdValue: threshold,
-                duration: "900s",
-                aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_MEAN" }],
-              },
-            },
-          ],
-          notificationChannels: monitoring.alertTargets[severity],
-          documentation: {
-            mimeType: "text/markdown",
-            content: pulumi.interpolate`[${severity}] ${title} on ${instanceName}.`,
-          },
+          subject: instanceName,
+          severity,
+          title,
+          filter: pulumi.interpolate`resource.type = "cloudsql_database" AND resource.labels.database_id = "${project}:${instance.name}" AND metric.type = "${metric}"`,
+          threshold,
+          aligner: "ALIGN_MEAN",
         },
+        monitoring.alertTargets,
         opts,
       );
     alert(

@@ -152,3 +152,56 @@ export function monitoring(
 
   return { logSinkId: bucket.id, logRetentionDays: settings.logRetentionDays, alertTargets };
 }
+
+/** A metric threshold alert on one resource, routed to the site's targets of its severity. */
+export interface MetricAlertArgs {
+  readonly project: string;
+  /** The watched resource's name, in the alert's display name and documentation. */
+  readonly subject: pulumi.Input<string>;
+  readonly severity: Severity;
+  /** What the alert means (the condition's display name). */
+  readonly title: string;
+  /** Monitoring filter selecting the resource and the metric. */
+  readonly filter: pulumi.Input<string>;
+  /** Fires when the aligned value stays greater than this for 15 minutes. */
+  readonly threshold: number;
+  /** How each 5-minute period is aligned (`ALIGN_MEAN`, `ALIGN_MAX`, `ALIGN_RATE`, ...). */
+  readonly aligner: string;
+}
+
+export function metricAlert(
+  name: string,
+  args: MetricAlertArgs,
+  alertTargets: MonitoringOutputs["alertTargets"],
+  opts: pulumi.CustomResourceOptions,
+): AlertPolicy {
+  const { severity, title, subject } = args;
+  return new AlertPolicy(
+    name,
+    {
+      project: args.project,
+      displayName: pulumi.interpolate`${subject}: ${title}`,
+      severity: policySeverity[severity],
+      combiner: "OR",
+      enabled: true,
+      conditions: [
+        {
+          displayName: title,
+          conditionThreshold: {
+            filter: args.filter,
+            comparison: "COMPARISON_GT",
+            thresholdValue: args.threshold,
+            duration: "900s",
+            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: args.aligner }],
+          },
+        },
+      ],
+      notificationChannels: alertTargets[severity],
+      documentation: {
+        mimeType: "text/markdown",
+        content: pulumi.interpolate`[${severity}] ${title} on ${subject}.`,
+      },
+    },
+    opts,
+  );
+}
