@@ -159,7 +159,12 @@ export class Backup<C extends Cloud = Cloud> extends pulumi.ComponentResource im
   public readonly immutableLocked: boolean;
   public readonly restoreTesting: boolean;
 
-  constructor(name: string, ctx: SiteContext<C>, args: BackupArgs<C>, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    ctx: SiteContext<C>,
+    args: BackupArgs<C>,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     // Validate before registering anything: a bad argument creates no resource.
     const settings = resolveBackupSettings(ctx.stack.backup, ctx.production, ctx.replicaRegion !== undefined);
     super("platform:backup:Backup", name, {}, opts);

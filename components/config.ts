@@ -445,7 +445,8 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
         message: `expected at least ${floor} days because production is ${String(raw.production === true)}, found ${backup.retentionDays}`,
       });
     }
-    const ceiling = typeof backup.maxRetentionDays === "number" ? backup.maxRetentionDays : backupDefaultMaxDays;
+    const ceiling =
+      typeof backup.maxRetentionDays === "number" ? backup.maxRetentionDays : backupDefaultMaxDays;
     if (backup.retentionDays > ceiling) {
       problems.push({
         path: configPath(["backup", "maxRetentionDays"]),

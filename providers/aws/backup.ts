@@ -67,7 +67,11 @@ function lockedVault(
  *   and a selection for the RDS instance (AWS deletes the restored instance after the validation
  *   window).
  */
-export function backup(name: string, ctx: SiteContext<"aws">, inputs: BackupBuildInputs<"aws">): BackupOutputs {
+export function backup(
+  name: string,
+  ctx: SiteContext<"aws">,
+  inputs: BackupBuildInputs<"aws">,
+): BackupOutputs {
   const { settings, keys, targets, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const env = ctx.stack.environment;

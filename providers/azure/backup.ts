@@ -82,7 +82,13 @@ function dailyVaultedPolicy(
 
 /** The last segment of an ARM id (the resource's name). */
 function nameOf(id: pulumi.Output<string>): pulumi.Output<string> {
-  return id.apply((v) => v.split("/").filter((s) => s !== "").pop() ?? v);
+  return id.apply(
+    (v) =>
+      v
+        .split("/")
+        .filter((s) => s !== "")
+        .pop() ?? v,
+  );
 }
 
 /**
@@ -152,7 +158,11 @@ export function backup(
     );
   const rgId = pulumi.interpolate`/subscriptions/${ctx.site.subscriptionId}/resourceGroups/${rg}`;
   const readerGrant = grant("rg-reader", rgId, backupVaultRoles.reader);
-  const databaseGrant = grant("postgres-ltr", targets.databaseId, backupVaultRoles.postgresLongTermRetentionBackup);
+  const databaseGrant = grant(
+    "postgres-ltr",
+    targets.databaseId,
+    backupVaultRoles.postgresLongTermRetentionBackup,
+  );
   const storageGrant = grant(
     "storage-backup",
     targets.storageAccountId,
@@ -215,7 +225,11 @@ export function backup(
       properties: {
         objectType: "BackupInstance",
         friendlyName: fitName("azureName", [env, ctx.role, "blob"]),
-        dataSourceInfo: datasource(targets.storageAccountId, blobDatasource, "Microsoft.Storage/storageAccounts"),
+        dataSourceInfo: datasource(
+          targets.storageAccountId,
+          blobDatasource,
+          "Microsoft.Storage/storageAccounts",
+        ),
         policyInfo: {
           policyId: blobPolicy.id,
           policyParameters: {

@@ -36,7 +36,11 @@ const secondsPerDay = 86_400;
  * Backup and DR keeps backups in the vault's region: there is no copy to a second region in a plan rule
  * of this provider version, so the cross-region copy is the database's own cross-region replica.
  */
-export function backup(name: string, ctx: SiteContext<"gcp">, inputs: BackupBuildInputs<"gcp">): BackupOutputs {
+export function backup(
+  name: string,
+  ctx: SiteContext<"gcp">,
+  inputs: BackupBuildInputs<"gcp">,
+): BackupOutputs {
   const { settings, keys, targets, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const project = ctx.site.project;
