@@ -80,7 +80,7 @@ export const requireAzureBackupGrantsBeforeInstances: Rule = {
         designates(g, "scope", datasource, ["accountName", "serverName"]),
       );
       const needed: { what: string; grants: Subject[] }[] = [
-        { what: `its role on '${datasource.name}'`, grants: onDatasource },
+        { what: `role on '${datasource.name}'`, grants: onDatasource },
       ];
       if (datasource.type === "azure-native:dbforpostgresql:Server") {
         needed.push({
