@@ -224,6 +224,19 @@ export const stackConfigSchema = z.strictObject({
   /** Extra tags/labels for every taggable resource (cannot override the required ones). */
   tags: z.record(labelKey, labelValue).default({}),
   /**
+   * Backups as a service (components/backup.ts): how long each site's backup vault keeps the daily
+   * recovery points of the database (and storage) and the ceiling the vault lock allows. Defaults per
+   * environment: 35 days in production, 7 otherwise; the lock's ceiling 365 days.
+   */
+  backup: z
+    .strictObject({
+      /** Days each daily recovery point (and its copy) is kept; the vault's minimum enforced retention. */
+      retentionDays: z.number().int().min(7).max(3650).optional(),
+      /** Longest retention the vault lock allows (AWS Vault Lock maxRetentionDays); at least retentionDays. */
+      maxRetentionDays: z.number().int().min(7).max(36500).optional(),
+    })
+    .optional(),
+  /**
    * Recovery objectives (required in production with a secondary site): the most data the stack may
    * lose and the longest failover, in minutes. Checked against the mechanisms (components/recovery.ts).
    */
@@ -234,6 +247,11 @@ export const stackConfigSchema = z.strictObject({
     })
     .optional(),
 });
+
+/** Production backups are kept at least this many days (PCI DSS and SOC 2 evidence windows). */
+export const backupProductionMinDays = 35;
+/** Default ceiling of the backup vault lock (days). */
+export const backupDefaultMaxDays = 365;
 
 /** The site's replica region (see `replicaRegionOf`), undefined where it has none (non-production). */
 export function siteReplicaRegion(site: SiteConfig): string | undefined {
@@ -416,6 +434,24 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
           });
         }
       }
+    }
+  }
+  const backup = isRecord(raw.backup) ? raw.backup : undefined;
+  if (backup && typeof backup.retentionDays === "number") {
+    const floor = raw.production === true ? backupProductionMinDays : 7;
+    if (backup.retentionDays < floor) {
+      problems.push({
+        path: configPath(["backup", "retentionDays"]),
+        message: `expected at least ${floor} days because production is ${String(raw.production === true)}, found ${backup.retentionDays}`,
+      });
+    }
+    const ceiling =
+      typeof backup.maxRetentionDays === "number" ? backup.maxRetentionDays : backupDefaultMaxDays;
+    if (backup.retentionDays > ceiling) {
+      problems.push({
+        path: configPath(["backup", "maxRetentionDays"]),
+        message: `expected at least backup.retentionDays (${backup.retentionDays}): the vault lock refuses recovery points kept longer than its maximum, found ${typeof backup.maxRetentionDays === "number" ? backup.maxRetentionDays : `nothing (default ${backupDefaultMaxDays})`}`,
+      });
     }
   }
   if (raw.production === true && raw.secondary === undefined) {

@@ -85,6 +85,39 @@ export const nameRules = {
     source:
       "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
   },
+  /** AWS Backup vault, backup plan and selection name: 2-50, letters, digits, hyphens, underscores (we use lowercase and hyphens). */
+  awsBackupName: {
+    minLength: 2,
+    maxLength: 50,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html",
+  },
+  /** AWS Backup restore testing plan and selection name: 1-50, letters, digits and underscores only, letter first. */
+  awsRestoreTestingName: {
+    minLength: 1,
+    maxLength: 50,
+    allowed: /[a-z0-9_]/,
+    separator: "_",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateRestoreTestingPlan.html",
+  },
+  /** Azure Backup vault (Microsoft.DataProtection/backupVaults): 2-50, letters, digits, hyphens, letter first. */
+  azureBackupVault: {
+    minLength: 2,
+    maxLength: 50,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://learn.microsoft.com/azure/backup/create-manage-backup-vault",
+  },
   /** Azure Managed Redis cluster: 1-60, letters, digits, hyphens; no leading, trailing or consecutive hyphens; globally unique (DNS). */
   azureRedis: {
     minLength: 1,

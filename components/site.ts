@@ -10,6 +10,7 @@ import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
 import { Cache } from "./cache";
+import { Backup, type BackupTargets } from "./backup";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -32,6 +33,7 @@ interface SiteComponents<C extends Cloud> {
   readonly storage: Storage<C>;
   readonly database: Database<C>;
   readonly cache: Cache<C>;
+  readonly backup: Backup<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -51,6 +53,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly database: Database;
   /** The site's Redis-compatible cache (private, TLS and authentication required, failover in production). */
   public readonly cache: Cache;
+  /** The site's immutable backup vault and plans covering the database (restore-tested on AWS). */
+  public readonly backup: Backup;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -101,6 +105,7 @@ export class Site extends pulumi.ComponentResource {
     this.storage = built.storage;
     this.database = built.database;
     this.cache = built.cache;
+    this.backup = built.backup;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -118,7 +123,42 @@ export class Site extends pulumi.ComponentResource {
       { keys, network, monitoring, ...ctx.site.cache },
       childOpts,
     );
-    return { keys, network, monitoring, storage, database, cache };
+    const backup = new Backup(
+      `${name}-backup`,
+      ctx,
+      { keys, monitoring, targets: backupTargets(ctx, network, storage, database) },
+      childOpts,
+    );
+    return { keys, network, monitoring, storage, database, cache, backup };
+  }
+}
+
+/** What the site's backups protect, from its database, storage and network, narrowed to its cloud. */
+function backupTargets<C extends Cloud>(
+  ctx: SiteContext<C>,
+  network: Network<C>,
+  storage: Storage<C>,
+  database: Database<C>,
+): BackupTargets[C] {
+  const c = ctx as AnySiteContext;
+  switch (c.cloud) {
+    case "aws": {
+      const targets: BackupTargets["aws"] = { databaseArn: database.serverId };
+      return targets as BackupTargets[C];
+    }
+    case "azure": {
+      const access = (network as Network<"azure">).privateAccess;
+      const targets: BackupTargets["azure"] = {
+        resourceGroupName: access.resourceGroupName,
+        databaseId: database.serverId,
+        storageAccountId: storage.storeId,
+      };
+      return targets as BackupTargets[C];
+    }
+    case "gcp": {
+      const targets: BackupTargets["gcp"] = { databaseInstance: database.serverId };
+      return targets as BackupTargets[C];
+    }
   }
 }
 

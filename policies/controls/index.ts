@@ -31,6 +31,7 @@ import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
+import { enforceBackupVaultEncryptionCmk } from "./enforce-backup-vault-encryption-cmk";
 import { enforceCacheSnapshotRetention } from "./enforce-cache-snapshot-retention";
 import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
 import { enforceContainerRegistryHardening } from "./enforce-container-registry-hardening";
@@ -71,6 +72,7 @@ export const controls: readonly Control[] = [
   enforceStorageEncryptionCmk,
   enforceDatabaseEncryptionCmk,
   enforceCacheEncryptionCmk,
+  enforceBackupVaultEncryptionCmk,
   enforceDiskEncryptionCmk,
   enforceLogEncryptionCmk,
   enforceMessagingEncryptionCmk,

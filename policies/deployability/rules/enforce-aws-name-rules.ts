@@ -157,6 +157,60 @@ const elasticacheGroupName = (what: string): NameSpec =>
     "Cache subnet group and parameter group names: up to 255 letters, digits or hyphens; first character a letter; no trailing or consecutive hyphens.",
   );
 
+const backupName = (what: string, url: string, quote: string): NameSpec => ({
+  what,
+  minLength: 2,
+  maxLength: 50,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "letters, numbers, hyphens and underscores",
+  source: { url, quote },
+});
+const backupVault = backupName(
+  "AWS Backup vault name",
+  "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html",
+  "backupVaultName: Pattern: ^[a-zA-Z0-9\\-\\_]{2,50}$",
+);
+const backupPlan: NameSpec = {
+  ...backupName(
+    "AWS Backup plan name",
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html",
+    "BackupPlanName: the display name of a backup plan. Must contain 1-50 alphanumeric or '-_.' characters.",
+  ),
+  minLength: 1,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "letters, numbers, hyphens, underscores and periods",
+};
+const backupSelection: NameSpec = {
+  ...backupName(
+    "AWS Backup selection name",
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html",
+    "SelectionName: the display name of a resource selection document. Must contain 1 to 50 alphanumeric or '-_.' characters.",
+  ),
+  minLength: 1,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "letters, numbers, hyphens, underscores and periods",
+};
+const restoreTesting = (what: string, url: string): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength: 50,
+  allowed: /[A-Za-z0-9_]/,
+  allowedText: "letters, numbers and underscores (no hyphens)",
+  source: {
+    url,
+    quote:
+      "The RestoreTestingPlanName / RestoreTestingSelectionName cannot be changed after creation, and it must consist of only alphanumeric characters and underscores (provider: between 1 and 50 characters).",
+  },
+});
+const restoreTestingPlan = restoreTesting(
+  "AWS Backup restore testing plan name",
+  "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingPlanForCreate.html",
+);
+const restoreTestingSelection = restoreTesting(
+  "AWS Backup restore testing selection name",
+  "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForCreate.html",
+);
+
 export const awsNameSpecs = {
   elasticacheReplicationGroup,
   elasticacheSubnetGroup: elasticacheGroupName("ElastiCache subnet group name"),
@@ -171,6 +225,11 @@ export const awsNameSpecs = {
   kmsAlias,
   logGroup,
   snsTopic,
+  backupVault,
+  backupPlan,
+  backupSelection,
+  restoreTestingPlan,
+  restoreTestingSelection,
 };
 
 export const enforceAwsNameRules: Rule = {
@@ -192,6 +251,11 @@ export const enforceAwsNameRules: Rule = {
     rdsSubnetGroup.source,
     iamSource,
     kmsAlias.source,
+    backupVault.source,
+    backupPlan.source,
+    backupSelection.source,
+    restoreTestingPlan.source,
+    restoreTestingSelection.source,
   ],
   resources: {
     aws: {
@@ -217,6 +281,13 @@ export const enforceAwsNameRules: Rule = {
       }),
       "aws:elasticache/parameterGroup:ParameterGroup": nameCheck({
         name: elasticacheGroupName("ElastiCache parameter group name"),
+      }),
+      "aws:backup/vault:Vault": nameCheck({ name: backupVault }),
+      "aws:backup/plan:Plan": nameCheck({ name: backupPlan }),
+      "aws:backup/selection:Selection": nameCheck({ name: backupSelection }),
+      "aws:backup/restoreTestingPlan:RestoreTestingPlan": nameCheck({ name: restoreTestingPlan }),
+      "aws:backup/restoreTestingSelection:RestoreTestingSelection": nameCheck({
+        name: restoreTestingSelection,
       }),
     },
   },

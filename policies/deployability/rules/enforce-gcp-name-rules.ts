@@ -137,8 +137,31 @@ const memorystoreInstance: NameSpec = {
   },
 };
 
+const backupDr = (what: string, url: string, field: string): NameSpec => ({
+  ...rfc1035(what),
+  source: {
+    url,
+    quote: `${field}: must start with a lowercase letter followed by up to 62 lowercase letters, numbers, or hyphens, and cannot end with a hyphen (RFC 1035, at most 63 characters).`,
+  },
+});
+
 export const gcpNameSpecs = {
   memorystoreInstance,
+  backupVault: backupDr(
+    "Backup and DR backup vault ID",
+    "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupVaults/create",
+    "backupVaultId",
+  ),
+  backupPlan: backupDr(
+    "Backup and DR backup plan ID",
+    "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlans/create",
+    "backupPlanId",
+  ),
+  backupPlanAssociation: backupDr(
+    "Backup and DR backup plan association ID",
+    "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlanAssociations/create",
+    "backupPlanAssociationId",
+  ),
   network: rfc1035("VPC network name"),
   subnetwork: rfc1035("subnetwork name"),
   firewall: rfc1035("firewall rule name"),
@@ -188,6 +211,15 @@ export const enforceGcpNameRules: Rule = {
   resources: {
     gcp: {
       "gcp:compute/network:Network": nameCheck({ name: gcpNameSpecs.network }),
+      "gcp:backupdisasterrecovery/backupVault:BackupVault": nameCheck({
+        backupVaultId: gcpNameSpecs.backupVault,
+      }),
+      "gcp:backupdisasterrecovery/backupPlan:BackupPlan": nameCheck({
+        backupPlanId: gcpNameSpecs.backupPlan,
+      }),
+      "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation": nameCheck({
+        backupPlanAssociationId: gcpNameSpecs.backupPlanAssociation,
+      }),
       "gcp:compute/subnetwork:Subnetwork": nameCheck({ name: gcpNameSpecs.subnetwork }),
       "gcp:compute/firewall:Firewall": nameCheck({ name: gcpNameSpecs.firewall }),
       "gcp:compute/router:Router": nameCheck({ name: gcpNameSpecs.router }),

@@ -5,6 +5,8 @@ import { enforceAwsNameRules } from "./enforce-aws-name-rules";
 import { enforceAzureNameRules } from "./enforce-azure-name-rules";
 import { enforceGcpNameRules } from "./enforce-gcp-name-rules";
 import { enforceRetentionWithinCloudLimits } from "./enforce-retention-within-cloud-limits";
+import { requireBackupRetentionWithinVaultLock } from "./require-backup-retention-within-vault-lock";
+import { requireAzureBackupGrantsBeforeInstances } from "./require-azure-backup-grants-before-instances";
 import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-use";
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
 import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-use";
@@ -26,4 +28,6 @@ export const rules: readonly Rule[] = [
   requireAzureFlowLogWriterGrantBeforeUse,
   requireGcpKeyGrantBeforeUse,
   requirePrivateEndpointForClosedServices,
+  requireBackupRetentionWithinVaultLock,
+  requireAzureBackupGrantsBeforeInstances,
 ];
