@@ -10,6 +10,7 @@ import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
 import { Cache } from "./cache";
+import { Governance } from "./governance";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -32,6 +33,7 @@ interface SiteComponents<C extends Cloud> {
   readonly storage: Storage<C>;
   readonly database: Database<C>;
   readonly cache: Cache<C>;
+  readonly governance: Governance<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -51,6 +53,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly database: Database;
   /** The site's Redis-compatible cache (private, TLS and authentication required, failover in production). */
   public readonly cache: Cache;
+  /** The site's audit trail, threat detection and budget. */
+  public readonly governance: Governance;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -101,6 +105,7 @@ export class Site extends pulumi.ComponentResource {
     this.storage = built.storage;
     this.database = built.database;
     this.cache = built.cache;
+    this.governance = built.governance;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -118,7 +123,8 @@ export class Site extends pulumi.ComponentResource {
       { keys, network, monitoring, ...ctx.site.cache },
       childOpts,
     );
-    return { keys, network, monitoring, storage, database, cache };
+    const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
+    return { keys, network, monitoring, storage, database, cache, governance };
   }
 }
 

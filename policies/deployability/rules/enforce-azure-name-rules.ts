@@ -294,7 +294,20 @@ const managedRedis: NameSpec = {
   },
 };
 
+const consumptionBudget: NameSpec = {
+  what: "Azure consumption budget name",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, underscores and hyphens",
+  source: {
+    url: `${rules}#microsoftconsumption`,
+    quote: "budgets: 1-63, alphanumerics, underscores, and hyphens.",
+  },
+};
+
 export const azureNameSpecs = {
+  consumptionBudget,
   managedRedis,
   storageAccount,
   keyVault,
@@ -343,6 +356,7 @@ export const enforceAzureNameRules: Rule = {
   resources: {
     azure: {
       "azure-native:redisenterprise:RedisEnterprise": nameCheck({ clusterName: managedRedis }),
+      "azure-native:consumption:Budget": nameCheck({ budgetName: consumptionBudget }),
       "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),
       "azure-native:keyvault:Vault": nameCheck({ vaultName: keyVault }),
       "azure-native:keyvault:Key": nameCheck({ keyName: keyVaultKey }),

@@ -137,7 +137,21 @@ const memorystoreInstance: NameSpec = {
   },
 };
 
+const billingBudget: NameSpec = {
+  what: "Cloud Billing budget display name",
+  minLength: 1,
+  maxLength: 60,
+  allowed: /./,
+  allowedText: "any character",
+  source: {
+    url: "https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets",
+    quote:
+      "displayName: User data for display name in UI. The name must be less than or equal to 60 characters.",
+  },
+};
+
 export const gcpNameSpecs = {
+  billingBudget,
   memorystoreInstance,
   network: rfc1035("VPC network name"),
   subnetwork: rfc1035("subnetwork name"),
@@ -187,6 +201,7 @@ export const enforceGcpNameRules: Rule = {
   sources: [...new Map(Object.values(gcpNameSpecs).map((s) => [s.source.url, s.source])).values()],
   resources: {
     gcp: {
+      "gcp:billing/budget:Budget": nameCheck({ displayName: billingBudget }),
       "gcp:compute/network:Network": nameCheck({ name: gcpNameSpecs.network }),
       "gcp:compute/subnetwork:Subnetwork": nameCheck({ name: gcpNameSpecs.subnetwork }),
       "gcp:compute/firewall:Firewall": nameCheck({ name: gcpNameSpecs.firewall }),
