@@ -187,6 +187,75 @@ const alertContact = z.strictObject({
   minSeverity: z.enum(severities).default("high"),
 });
 
+/**
+ * Most budget notifications one budget may carry on every cloud: an Azure consumption budget takes at
+ * most 5 (AWS Budgets 10, GCP billing budgets more), so actual + forecast thresholds stay within 5.
+ * Sources: https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update (notifications:
+ * "maximum of 5 thresholds"), https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Notification.html.
+ */
+export const maxBudgetNotifications = 5;
+
+const thresholdPercent = z
+  .number("a percentage of the budget amount (a number such as 80)")
+  .gt(0, "a percentage greater than 0")
+  .max(1000, "a percentage of at most 1000");
+
+/**
+ * The stack's monthly budget, per site: every site gets a budget of `amount` in `currency` with
+ * notifications to its alert routing at each threshold (percent of the amount) of actual and forecast
+ * spend. GCP sites need the Cloud Billing account the project is charged to (a billing budget belongs to
+ * the billing account, not to the project).
+ */
+export const budgetConfigSchema = z
+  .strictObject({
+    /** Monthly amount per site, in `currency`. */
+    amount: z.number("a monthly amount (a number such as 500)").positive("an amount greater than 0"),
+    /** ISO 4217 currency of the amount: the billing currency of the account (AWS Budgets accepts USD only). */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "an ISO 4217 currency code such as USD")
+      .default("USD"),
+    /** Percentages of the amount at which actual spend notifies (default 50, 80, 100). */
+    actualThresholds: z.array(thresholdPercent).min(1).default([50, 80, 100]),
+    /** Percentages of the amount at which forecast spend notifies (default 100). */
+    forecastThresholds: z.array(thresholdPercent).default([100]),
+    /**
+     * The Cloud Billing account GCP sites are charged to (`XXXXXX-XXXXXX-XXXXXX`): required when a
+     * site is on GCP (billing budgets belong to the billing account).
+     */
+    gcpBillingAccount: z
+      .string()
+      .regex(
+        /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/,
+        "a Cloud Billing account id (XXXXXX-XXXXXX-XXXXXX, uppercase hexadecimal)",
+      )
+      .optional(),
+  })
+  .superRefine((budget, ctx) => {
+    const count = budget.actualThresholds.length + budget.forecastThresholds.length;
+    if (count > maxBudgetNotifications) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["forecastThresholds"],
+        message: `expected at most ${maxBudgetNotifications} thresholds in actualThresholds and forecastThresholds together (an Azure consumption budget takes at most ${maxBudgetNotifications} notifications)`,
+        input: count,
+      });
+    }
+    for (const key of ["actualThresholds", "forecastThresholds"] as const) {
+      const list = budget[key];
+      if (new Set(list).size !== list.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "expected each threshold once",
+          input: list,
+        });
+      }
+    }
+  });
+
+export type BudgetConfig = z.infer<typeof budgetConfigSchema>;
+
 /** Tags every taggable resource must carry; the program adds environment, managed-by and site-role. */
 const reservedTagKeys = [
   "environment",
@@ -236,6 +305,11 @@ export const stackConfigSchema = z.strictObject({
       maxRetentionDays: z.number().int().min(7).max(36500).optional(),
     })
     .optional(),
+  /**
+   * Monthly budget per site with actual and forecast notifications (required in production; see
+   * {@link budgetConfigSchema}). Without it a non-production stack has no budget (the program warns).
+   */
+  budget: budgetConfigSchema.optional(),
   /**
    * Recovery objectives (required in production with a secondary site): the most data the stack may
    * lose and the longest failover, in minutes. Checked against the mechanisms (components/recovery.ts).
@@ -337,7 +411,7 @@ function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
     case "too_small":
       return {
         path: configPath(issue.path),
-        message: `expected ${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " entries" : ""}, ${found}`,
+        message: `expected ${issue.origin === "array" ? "at least" : issue.inclusive === false ? "a value greater than" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " entries" : ""}, ${found}`,
       };
     case "too_big":
       return {
@@ -465,6 +539,22 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
       path: configPath(["recovery"]),
       message:
         "expected recovery objectives { rpoMinutes, rtoMinutes } because production is true with a secondary site, found nothing",
+    });
+  }
+  if (raw.production === true && raw.budget === undefined) {
+    problems.push({
+      path: configPath(["budget"]),
+      message:
+        "expected a budget { amount, currency, actualThresholds, forecastThresholds } because production is true, found nothing",
+    });
+  }
+  const budget = isRecord(raw.budget) ? raw.budget : undefined;
+  const gcpRole = [primary, secondary].some((site) => site?.cloud === "gcp");
+  if (budget && gcpRole && budget.gcpBillingAccount === undefined) {
+    problems.push({
+      path: configPath(["budget", "gcpBillingAccount"]),
+      message:
+        "expected the Cloud Billing account id (XXXXXX-XXXXXX-XXXXXX) because a site is on gcp (billing budgets belong to the billing account), found nothing",
     });
   }
   if (primary && secondary && typeof secondary.cloud === "string" && secondary.cloud === primary.cloud) {

@@ -163,6 +163,17 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
   },
+  /** AWS Budgets budget name: 1-100, no ':' or '\\' (we use lowercase letters, digits, hyphens). */
+  awsBudget: {
+    minLength: 1,
+    maxLength: 100,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html",
+  },
   /** Azure storage account: 3-24, lowercase letters and digits only, globally unique. */
   azureStorageAccount: {
     minLength: 3,
@@ -233,6 +244,18 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules",
   },
+  /** Azure consumption budget: 1-63, letters, digits, '_' and '-'. */
+  azureBudget: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9_-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source:
+      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftconsumption",
+  },
   /** Azure Monitor action group short name: at most 12 characters. */
   azureActionGroupShortName: {
     minLength: 1,
@@ -298,6 +321,17 @@ export const nameRules = {
     first: letter,
     last: lowerAlnum,
     source: "https://cloud.google.com/iam/docs/service-accounts-create#creating",
+  },
+  /** Cloud Billing budget display name: at most 60 characters. */
+  gcpBudget: {
+    minLength: 1,
+    maxLength: 60,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets",
   },
   /** Cloud Logging bucket, sink or exclusion id: 1-100, letters, digits, '_', '-', '.' (we use '-'). */
   gcpLogging: {

@@ -11,6 +11,7 @@ import { SiteKeys } from "./keys";
 import { Database } from "./database";
 import { Cache } from "./cache";
 import { Backup, type BackupTargets } from "./backup";
+import { Governance } from "./governance";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -34,6 +35,7 @@ interface SiteComponents<C extends Cloud> {
   readonly database: Database<C>;
   readonly cache: Cache<C>;
   readonly backup: Backup<C>;
+  readonly governance: Governance<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -55,6 +57,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly cache: Cache;
   /** The site's immutable backup vault and plans covering the database (restore-tested on AWS). */
   public readonly backup: Backup;
+  /** The site's audit trail, threat detection and budget. */
+  public readonly governance: Governance;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -106,6 +110,7 @@ export class Site extends pulumi.ComponentResource {
     this.database = built.database;
     this.cache = built.cache;
     this.backup = built.backup;
+    this.governance = built.governance;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -129,7 +134,8 @@ export class Site extends pulumi.ComponentResource {
       { keys, monitoring, targets: backupTargets(ctx, network, storage, database) },
       childOpts,
     );
-    return { keys, network, monitoring, storage, database, cache, backup };
+    const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
+    return { keys, network, monitoring, storage, database, cache, backup, governance };
   }
 }
 

@@ -13,6 +13,7 @@ import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/mon
 import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
 import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
+import type { GovernanceBuildInputs, GovernanceOutputs } from "../components/governance";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -35,4 +36,6 @@ export interface CloudImplementation<C extends Cloud> {
   cache(name: string, ctx: SiteContext<C>, inputs: CacheBuildInputs<C>): CacheOutputs;
   /** The site's backup vault(s), plans and restore testing, as children of `inputs.parent`. */
   backup(name: string, ctx: SiteContext<C>, inputs: BackupBuildInputs<C>): BackupOutputs;
+  /** The site's audit trail, threat detection and budget, as children of `inputs.parent`. */
+  governance(name: string, ctx: SiteContext<C>, inputs: GovernanceBuildInputs<C>): GovernanceOutputs;
 }

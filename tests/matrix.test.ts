@@ -51,6 +51,7 @@ describe("the stack matrix", () => {
         "platform:storage:ObjectStorage",
         "platform:database:PostgreSQL",
         "platform:backup:Backup",
+        "platform:governance:Governance",
       ]) {
         assert.equal(
           plan.resources.filter((r) => r.type === component).length,

@@ -21,6 +21,8 @@ import { disallowPublicStorageGrants } from "./disallow-public-storage-grants";
 import { disallowPublicReplicationInstances } from "./disallow-public-replication-instances";
 import { disallowWildcardIamPolicies } from "./disallow-wildcard-iam-policies";
 import { enableAuditTrailIntegrity } from "./enable-audit-trail-integrity";
+import { enableBudgetAlerts } from "./enable-budget-alerts";
+import { enableThreatDetection } from "./enable-threat-detection";
 import { enableClusterAuditLogs } from "./enable-cluster-audit-logs";
 import { enableDatabaseLogExports } from "./enable-database-log-exports";
 import { enableDatabasePointInTimeRecovery } from "./enable-database-point-in-time-recovery";
@@ -118,6 +120,8 @@ export const controls: readonly Control[] = [
   enableStorageAccessLogging,
   enableDatabaseLogExports,
   enableAuditTrailIntegrity,
+  enableThreatDetection,
+  enableBudgetAlerts,
   disallowWildcardIamPolicies,
   disallowLongLivedAccessKeys,
   disallowPrimitiveAdminRoles,

@@ -209,6 +209,11 @@ function inlineLogTargets(subjects: readonly Subject[]) {
  * True when the bucket receives S3 server access logs or load balancer access logs: AWS delivers those
  * only to buckets with SSE-S3 default encryption and without Object Lock default retention.
  */
+/** A bucket a CloudTrail trail of the stack delivers its log files to (`s3BucketName`). */
+export function isAwsAuditTrailTarget(subjects: readonly Subject[], bucket: Subject): boolean {
+  return children(subjects, ["aws:cloudtrail/trail:Trail"], "s3BucketName", bucket, ["bucket"]).length > 0;
+}
+
 export function isAwsAccessLogTarget(subjects: readonly Subject[], bucket: Subject): boolean {
   const name = str(peek(bucket.props, "bucket"));
   if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)

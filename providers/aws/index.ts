@@ -7,6 +7,7 @@ import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
+import { governance } from "./governance";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -18,4 +19,5 @@ export const aws: CloudImplementation<"aws"> = {
   database,
   cache,
   backup,
+  governance,
 };

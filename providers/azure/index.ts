@@ -7,6 +7,7 @@ import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
+import { governance } from "./governance";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -18,4 +19,5 @@ export const azure: CloudImplementation<"azure"> = {
   database,
   cache,
   backup,
+  governance,
 };

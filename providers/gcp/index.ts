@@ -7,6 +7,7 @@ import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
+import { governance } from "./governance";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -18,4 +19,5 @@ export const gcp: CloudImplementation<"gcp"> = {
   database,
   cache,
   backup,
+  governance,
 };

@@ -278,3 +278,130 @@ ruleCases("require-cache-create-time-settings", [
     resource: memorystoreInstance({}),
   },
 ]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Budgets: notification and channel limits, the Azure start date
+
+const awsNotification = (threshold: number, topics: unknown[] = [UNKNOWN]) => ({
+  notificationType: "ACTUAL",
+  comparisonOperator: "GREATER_THAN",
+  threshold,
+  thresholdType: "PERCENTAGE",
+  subscriberSnsTopicArns: topics,
+});
+const azureNotification = (threshold: number) => ({
+  enabled: true,
+  operator: "GreaterThan",
+  threshold,
+  contactEmails: ["a@example.com"],
+  contactGroups: [UNKNOWN],
+});
+
+ruleCases("require-budget-create-time-settings", [
+  {
+    title: "AWS budget with two SNS topics on one notification",
+    cloud: "aws",
+    expect: "reject",
+    resource: res("aws:budgets/budget:Budget", "budget", {
+      name: "prod-primary-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      notifications: [awsNotification(80, ["arn:a", "arn:b"])],
+    }),
+    match: /more than one SNS subscriber/,
+  },
+  {
+    title: "AWS budget with eleven notifications",
+    cloud: "aws",
+    expect: "reject",
+    resource: res("aws:budgets/budget:Budget", "budget", {
+      name: "prod-primary-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      notifications: Array.from({ length: 11 }, (_, i) => awsNotification(10 * (i + 1))),
+    }),
+    match: /11 notifications/,
+  },
+  {
+    title: "AWS budget with actual and forecast notifications to one topic",
+    cloud: "aws",
+    expect: "accept",
+    resource: res("aws:budgets/budget:Budget", "budget", {
+      name: "prod-primary-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      notifications: [awsNotification(50), awsNotification(80), awsNotification(100)],
+    }),
+  },
+  {
+    title: "Azure budget starting mid-month",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:consumption:Budget", "budget", {
+      budgetName: "prod-secondary-monthly",
+      scope: UNKNOWN,
+      amount: 500,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-12-07T00:00:00Z" },
+      notifications: { actual_80: azureNotification(80) },
+    }),
+    match: /not the first day of a month/,
+  },
+  {
+    title: "Azure budget with six notifications",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:consumption:Budget", "budget", {
+      budgetName: "prod-secondary-monthly",
+      scope: UNKNOWN,
+      amount: 500,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-12-01T00:00:00Z" },
+      notifications: Object.fromEntries(
+        [10, 20, 30, 40, 50, 60].map((t) => [`actual_${t}`, azureNotification(t)]),
+      ),
+    }),
+    match: /6 notifications/,
+  },
+  {
+    title: "Azure budget from the first of the month with four notifications",
+    cloud: "azure",
+    expect: "accept",
+    resource: res("azure-native:consumption:Budget", "budget", {
+      budgetName: "prod-secondary-monthly",
+      scope: UNKNOWN,
+      amount: 500,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-12-01T00:00:00Z" },
+      notifications: Object.fromEntries([50, 80, 100, 120].map((t) => [`actual_${t}`, azureNotification(t)])),
+    }),
+  },
+  {
+    title: "GCP budget notifying six channels",
+    cloud: "gcp",
+    expect: "reject",
+    resource: res("gcp:billing/budget:Budget", "budget", {
+      billingAccount: "012345-6789AB-CDEF01",
+      displayName: "prod-primary-monthly",
+      amount: { specifiedAmount: { currencyCode: "USD", units: "500" } },
+      thresholdRules: [{ thresholdPercent: 0.5 }],
+      allUpdatesRule: { monitoringNotificationChannels: ["1", "2", "3", "4", "5", "6"] },
+    }),
+    match: /6 monitoring channels/,
+  },
+  {
+    title: "GCP budget notifying two channels",
+    cloud: "gcp",
+    expect: "accept",
+    resource: res("gcp:billing/budget:Budget", "budget", {
+      billingAccount: "012345-6789AB-CDEF01",
+      displayName: "prod-primary-monthly",
+      amount: { specifiedAmount: { currencyCode: "USD", units: "500" } },
+      thresholdRules: [{ thresholdPercent: 0.5 }],
+      allUpdatesRule: { monitoringNotificationChannels: [UNKNOWN, UNKNOWN] },
+    }),
+  },
+]);

@@ -210,8 +210,40 @@ const restoreTestingSelection = restoreTesting(
   "AWS Backup restore testing selection name",
   "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForCreate.html",
 );
+const budget: NameSpec = {
+  what: "AWS Budgets budget name",
+  minLength: 1,
+  maxLength: 100,
+  allowed: /[^:\\]/,
+  allowedText: "any character but ':' and '\\'",
+  source: {
+    url: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html",
+    quote:
+      "BudgetName: Length Constraints: Minimum length of 1. Maximum length of 100. Pattern: ^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$",
+  },
+};
+
+const cloudTrail: NameSpec = {
+  what: "CloudTrail trail name",
+  minLength: 3,
+  maxLength: 128,
+  allowed: /[A-Za-z0-9._-]/,
+  allowedText: "ASCII letters, numbers, periods, underscores and dashes",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with a letter or number",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with a letter or number",
+  refused: [{ pattern: /[._-]{2}/, reason: "has adjacent periods, underscores or dashes" }],
+  source: {
+    url: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+    quote:
+      "Name: contain only ASCII letters (a-z, A-Z), numbers (0-9), periods (.), underscores (_), or dashes (-); start with a letter or number, and end with a letter or number; be between 3 and 128 characters; have no adjacent periods, underscores or dashes.",
+  },
+};
 
 export const awsNameSpecs = {
+  budget,
+  cloudTrail,
   elasticacheReplicationGroup,
   elasticacheSubnetGroup: elasticacheGroupName("ElastiCache subnet group name"),
   elasticacheParameterGroup: elasticacheGroupName("ElastiCache parameter group name"),
@@ -256,9 +288,13 @@ export const enforceAwsNameRules: Rule = {
     backupSelection.source,
     restoreTestingPlan.source,
     restoreTestingSelection.source,
+    budget.source,
+    cloudTrail.source,
   ],
   resources: {
     aws: {
+      "aws:budgets/budget:Budget": nameCheck({ name: budget }),
+      "aws:cloudtrail/trail:Trail": nameCheck({ name: cloudTrail }),
       "aws:s3/bucket:Bucket": nameCheck({ bucket: s3 }),
       "aws:s3/bucketV2:BucketV2": nameCheck({ bucket: s3 }),
       "aws:rds/instance:Instance": nameCheck({

@@ -309,7 +309,20 @@ const backupVault: NameSpec = {
   },
 };
 
+const consumptionBudget: NameSpec = {
+  what: "Azure consumption budget name",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, underscores and hyphens",
+  source: {
+    url: `${rules}#microsoftconsumption`,
+    quote: "budgets: 1-63, alphanumerics, underscores, and hyphens.",
+  },
+};
+
 export const azureNameSpecs = {
+  consumptionBudget,
   managedRedis,
   backupVault,
   storageAccount,
@@ -360,6 +373,7 @@ export const enforceAzureNameRules: Rule = {
     azure: {
       "azure-native:redisenterprise:RedisEnterprise": nameCheck({ clusterName: managedRedis }),
       "azure-native:dataprotection:BackupVault": nameCheck({ vaultName: backupVault }),
+      "azure-native:consumption:Budget": nameCheck({ budgetName: consumptionBudget }),
       "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),
       "azure-native:keyvault:Vault": nameCheck({ vaultName: keyVault }),
       "azure-native:keyvault:Key": nameCheck({ keyName: keyVaultKey }),

@@ -144,8 +144,21 @@ const backupDr = (what: string, url: string, field: string): NameSpec => ({
     quote: `${field}: must start with a lowercase letter followed by up to 62 lowercase letters, numbers, or hyphens, and cannot end with a hyphen (RFC 1035, at most 63 characters).`,
   },
 });
+const billingBudget: NameSpec = {
+  what: "Cloud Billing budget display name",
+  minLength: 1,
+  maxLength: 60,
+  allowed: /./,
+  allowedText: "any character",
+  source: {
+    url: "https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets",
+    quote:
+      "displayName: User data for display name in UI. The name must be less than or equal to 60 characters.",
+  },
+};
 
 export const gcpNameSpecs = {
+  billingBudget,
   memorystoreInstance,
   backupVault: backupDr(
     "Backup and DR backup vault ID",
@@ -210,6 +223,7 @@ export const enforceGcpNameRules: Rule = {
   sources: [...new Map(Object.values(gcpNameSpecs).map((s) => [s.source.url, s.source])).values()],
   resources: {
     gcp: {
+      "gcp:billing/budget:Budget": nameCheck({ displayName: billingBudget }),
       "gcp:compute/network:Network": nameCheck({ name: gcpNameSpecs.network }),
       "gcp:backupdisasterrecovery/backupVault:BackupVault": nameCheck({
         backupVaultId: gcpNameSpecs.backupVault,

@@ -10,7 +10,9 @@ import { requireAzureBackupGrantsBeforeInstances } from "./require-azure-backup-
 import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-use";
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
 import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-use";
+import { requireBudgetCreateTimeSettings } from "./require-budget-create-time-settings";
 import { requireCacheCreateTimeSettings } from "./require-cache-create-time-settings";
+import { requireCloudtrailBucketPolicyBeforeTrail } from "./require-cloudtrail-bucket-policy-before-trail";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -21,10 +23,12 @@ export const rules: readonly Rule[] = [
   enforceGcpNameRules,
   requireDbSubnetGroupMultiAz,
   requireCacheCreateTimeSettings,
+  requireBudgetCreateTimeSettings,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
   requireAzureKeyGrantBeforeUse,
   requireAwsRolePolicyBeforeUse,
+  requireCloudtrailBucketPolicyBeforeTrail,
   requireAzureFlowLogWriterGrantBeforeUse,
   requireGcpKeyGrantBeforeUse,
   requirePrivateEndpointForClosedServices,
