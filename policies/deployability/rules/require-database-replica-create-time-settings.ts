@@ -65,24 +65,21 @@ export const requireDatabaseReplicaCreateTimeSettings: Rule = {
   remediation:
     "RDS: give the source a generated password (write-only passwordWo, kept in your own Secrets Manager secret) and backupRetentionPeriod > 0. Azure: set sourceServerResourceId on createMode Replica; enable pgbouncer.enabled only on General Purpose or Memory Optimized SKUs. Cloud SQL: settings.backupConfiguration.enabled and pointInTimeRecoveryEnabled on the primary; backupConfiguration.enabled false on replicas.",
   sources: Object.values(sources),
-  resources: {
-    azure: {
-      [azureServer]: (props) =>
-        lower(get(props, "createMode")) === "replica" && !isSet(props, "sourceServerResourceId")
-          ? [`createMode Replica without sourceServerResourceId. Source: ${sources.azureReplica.url}`]
-          : [],
-    },
-    gcp: {
-      [cloudSql]: (props) =>
-        isSet(props, "masterInstanceName") && isTrue(get(props, "settings.backupConfiguration.enabled"))
-          ? [
-              `a read replica (masterInstanceName) with settings.backupConfiguration.enabled: read replicas have no backups. Source: ${sources.cloudSql.url}`,
-            ]
-          : [],
-    },
-  },
+  // One stack check (a rule with a stack check runs no per-resource checks).
   stack: (subjects) => {
     const out: Finding[] = [];
+    for (const server of ofType(subjects, [azureServer])) {
+      if (
+        lower(get(server.props, "createMode")) === "replica" &&
+        !isSet(server.props, "sourceServerResourceId")
+      )
+        out.push(
+          finding(
+            server,
+            `createMode Replica without sourceServerResourceId. Source: ${sources.azureReplica.url}`,
+          ),
+        );
+    }
     for (const replica of ofType(subjects, [rdsInstance])) {
       if (!isSet(replica.props, "replicateSourceDb")) continue;
       const source = sourceOf(subjects, rdsInstance, replica, "replicateSourceDb", ["identifier"]);
@@ -119,6 +116,13 @@ export const requireDatabaseReplicaCreateTimeSettings: Rule = {
     }
     for (const replica of ofType(subjects, [cloudSql])) {
       if (!isSet(replica.props, "masterInstanceName")) continue;
+      if (isTrue(get(replica.props, "settings.backupConfiguration.enabled")))
+        out.push(
+          finding(
+            replica,
+            `a read replica (masterInstanceName) with settings.backupConfiguration.enabled: read replicas have no backups. Source: ${sources.cloudSql.url}`,
+          ),
+        );
       const primary = sourceOf(subjects, cloudSql, replica, "masterInstanceName", ["name"]);
       if (!primary) continue;
       const backup = get(primary.props, "settings.backupConfiguration");
