@@ -109,21 +109,6 @@ export function database(
     },
     opts,
   );
-  const secretVersion = new SecretVersion(
-    `${name}-master-secret-version`,
-    {
-      secretId: secret.id,
-      secretStringWo: pulumi.jsonStringify({
-        engine: "postgres",
-        username: masterUsername,
-        password: password.result,
-        port,
-        dbname: settings.databaseName,
-      }),
-      secretStringWoVersion: 1,
-    },
-    opts,
-  );
 
   const subnetGroup = new SubnetGroup(
     `${name}-subnets`,
@@ -234,6 +219,24 @@ export function database(
     statefulOptions(ctx, { ...opts, dependsOn: [...logGroups, monitoringPolicy] }),
   );
 
+  // The secret in the format RDS Proxy and DMS read (username, password, host, port, engine, dbname).
+  const secretVersion = new SecretVersion(
+    `${name}-master-secret-version`,
+    {
+      secretId: secret.id,
+      secretStringWo: pulumi.jsonStringify({
+        engine: "postgres",
+        username: masterUsername,
+        password: password.result,
+        host: instance.address,
+        port,
+        dbname: settings.databaseName,
+      }),
+      secretStringWoVersion: 1,
+    },
+    opts,
+  );
+
   const replicas = Array.from({ length: settings.readReplicas }, (_, i) =>
     readReplica(`${name}-replica-${i + 1}`, ctx, inputs, {
       index: i,
@@ -299,8 +302,8 @@ export function database(
     host: instance.address,
     port,
     databaseName: pulumi.output(settings.databaseName),
-    // The secret, once the instance uses its password.
-    adminCredentialRef: pulumi.all([secret.arn, instance.id]).apply(([arn]) => arn),
+    // The secret, once it holds the credential and the instance uses it.
+    adminCredentialRef: pulumi.all([secret.arn, secretVersion.id]).apply(([arn]) => arn),
     highAvailability: settings.highAvailability,
     backupRetentionDays: settings.backupRetentionDays,
     endpoints: {
