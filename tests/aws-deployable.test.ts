@@ -256,7 +256,6 @@ describe("AWS deployability", function () {
             ]
           : []),
       ],
-      "aws:rds/proxy:Proxy": (r) => [["name", nameProblem("rdsIdentifier", str(r.inputs.name))]],
       "aws:rds/subnetGroup:SubnetGroup": (r) => [
         ["name", nameProblem("rdsIdentifier", str(r.inputs.name))],
         ["name", str(r.inputs.name) === "default" ? "reserved" : undefined],
