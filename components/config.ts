@@ -266,6 +266,21 @@ const reservedTagKeys = [
   "site-role",
 ];
 
+/** Most read replicas every cloud accepts per server (Azure flexible server: 5). */
+export const maxReadReplicas = 5;
+
+/**
+ * The optional `platform:database` settings (components/database.ts), applied to the database of every
+ * site of the stack. Defaults: production 1 read replica and connection pooling on; otherwise neither.
+ */
+const databaseConfigSchema = z.strictObject({
+  /** Read replicas in other zones of the site (0-5; default 1 in production, 0 otherwise). */
+  readReplicas: z.number().int().min(0).max(maxReadReplicas).optional(),
+  /** A connection pooler in front of the writer (default: on in production). */
+  connectionPooling: z.boolean().optional(),
+});
+export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
+
 export const stackConfigSchema = z.strictObject({
   /** Environment name, e.g. `dev`, `staging`, `prod`; becomes the `environment` tag. */
   environment: z
@@ -292,6 +307,8 @@ export const stackConfigSchema = z.strictObject({
   secondary: siteSchema.optional(),
   /** Extra tags/labels for every taggable resource (cannot override the required ones). */
   tags: z.record(labelKey, labelValue).default({}),
+  /** Database read replicas and connection pooling on every site (defaults per environment). */
+  database: databaseConfigSchema.optional(),
   /**
    * Backups as a service (components/backup.ts): how long each site's backup vault keeps the daily
    * recovery points of the database (and storage) and the ceiling the vault lock allows. Defaults per
@@ -528,6 +545,7 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
       });
     }
   }
+  problems.push(...databaseProblems(raw, [primary, secondary]));
   if (raw.production === true && raw.secondary === undefined) {
     problems.push({
       path: configPath(["secondary"]),
@@ -610,6 +628,49 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
         });
       }
     }
+  }
+  return problems;
+}
+
+/**
+ * `platform:database` against the environment and the sites' clouds: production keeps at least one read
+ * replica and its pooler; the non-production Azure database is Burstable, which offers neither read
+ * replicas nor the built-in PgBouncer (learn.microsoft.com/azure/postgresql/flexible-server/concepts-pgbouncer:
+ * "supported on General Purpose and Memory Optimized compute tiers"; concepts-read-replicas).
+ */
+function databaseProblems(
+  raw: Record<string, unknown>,
+  sites: readonly (Record<string, unknown> | undefined)[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const database = isRecord(raw.database) ? raw.database : undefined;
+  if (!database) return problems;
+  const replicas = typeof database.readReplicas === "number" ? database.readReplicas : undefined;
+  const pooling = typeof database.connectionPooling === "boolean" ? database.connectionPooling : undefined;
+  if (raw.production === true) {
+    if (replicas === 0)
+      problems.push({
+        path: configPath(["database", "readReplicas"]),
+        message:
+          "expected at least 1 because production is true (reads survive a zone and scale out), found 0",
+      });
+    if (pooling === false)
+      problems.push({
+        path: configPath(["database", "connectionPooling"]),
+        message: "expected true or nothing because production is true, found false",
+      });
+  } else if (sites.some((site) => site?.cloud === "azure")) {
+    if (replicas !== undefined && replicas > 0)
+      problems.push({
+        path: configPath(["database", "readReplicas"]),
+        message: `expected 0 or nothing: an Azure site outside production runs a Burstable flexible server, which has no read replicas, found ${replicas}`,
+      });
+    if (pooling === true)
+      problems.push({
+        path: configPath(["database", "connectionPooling"]),
+        message:
+          "expected false or nothing: an Azure site outside production runs a Burstable flexible server, which has no built-in PgBouncer, found true",
+      });
   }
   return problems;
 }

@@ -121,7 +121,12 @@ export class Site extends pulumi.ComponentResource {
     const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
     const network = new Network(`${name}-network`, ctx, { keys, monitoring, ...ctx.site.network }, childOpts);
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
-    const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
+    const database = new Database(
+      `${name}-database`,
+      ctx,
+      { keys, network, monitoring, ...ctx.stack.database },
+      childOpts,
+    );
     const cache = new Cache(
       `${name}-cache`,
       ctx,

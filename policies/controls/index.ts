@@ -43,6 +43,7 @@ import { enforceDatabaseBackupRetention } from "./enforce-database-backup-retent
 import { enforceDatabaseDeletionProtection } from "./enforce-database-deletion-protection";
 import { enforceDatabaseEncryptionCmk } from "./enforce-database-encryption-cmk";
 import { enforceDatabaseHighAvailability } from "./enforce-database-high-availability";
+import { enforceDatabaseProxyTlsAndIamAuth } from "./enforce-database-proxy-tls-and-iam-auth";
 import { enforceDiskEncryptionCmk } from "./enforce-disk-encryption-cmk";
 import { enforceExplicitProviders } from "./enforce-explicit-providers";
 import { enforceHsmBackedKeys } from "./enforce-hsm-backed-keys";
@@ -108,6 +109,7 @@ export const controls: readonly Control[] = [
   enableDatabasePointInTimeRecovery,
   enforceCacheSnapshotRetention,
   enforceDatabaseHighAvailability,
+  enforceDatabaseProxyTlsAndIamAuth,
   enforceDatabaseDeletionProtection,
   enforceProtectOnStatefulResources,
   enableObjectVersioning,

@@ -180,6 +180,16 @@ export function network(
           Object.values(dataPorts).map((port) => ({ protocol: "tcp", cidr, from: port, to: port })),
         ),
       ),
+      // RDS Proxy lives on the data tier and reaches its PostgreSQL targets there.
+      ...aclRules(
+        300,
+        cidrs("data").map((cidr) => ({
+          protocol: "tcp",
+          cidr,
+          from: dataPorts.postgres,
+          to: dataPorts.postgres,
+        })),
+      ),
       ...aclRules(500, returnFrom(plan.addressSpace)),
     ],
   };

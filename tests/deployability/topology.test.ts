@@ -405,3 +405,107 @@ ruleCases("require-budget-create-time-settings", [
     }),
   },
 ]);
+
+const rdsSource = (extra: Record<string, unknown>) =>
+  res("aws:rds/instance:Instance", "pg", {
+    identifier: "prod-primary-pg",
+    engine: "postgres",
+    backupRetentionPeriod: 35,
+    passwordWo: "[secret]",
+    passwordWoVersion: 1,
+    ...extra,
+  });
+const rdsReplica = res("aws:rds/instance:Instance", "pg-replica", {
+  identifier: "prod-primary-pg-replica-1",
+  replicateSourceDb: "prod-primary-pg",
+});
+const flexServer = (tier: string) =>
+  res("azure-native:dbforpostgresql:Server", "pg", {
+    serverName: "psql-dev-primary-abc123",
+    sku: { name: tier === "Burstable" ? "Standard_B2s" : "Standard_D4ds_v5", tier },
+  });
+const bouncer = res("azure-native:dbforpostgresql:Configuration", "pg-bouncer", {
+  serverName: "psql-dev-primary-abc123",
+  configurationName: "pgbouncer.enabled",
+  value: "true",
+});
+const cloudSqlPrimary = (backup: Record<string, unknown>) =>
+  res("gcp:sql/databaseInstance:DatabaseInstance", "pg", {
+    name: "prod-primary-pg-abc123",
+    databaseVersion: "POSTGRES_16",
+    settings: { backupConfiguration: backup },
+  });
+const cloudSqlReplica = (backupEnabled: boolean) =>
+  res("gcp:sql/databaseInstance:DatabaseInstance", "pg-replica", {
+    name: "prod-primary-pg-r1-abc123",
+    masterInstanceName: "prod-primary-pg-abc123",
+    databaseVersion: "POSTGRES_16",
+    settings: { backupConfiguration: { enabled: backupEnabled } },
+  });
+
+ruleCases("require-database-replica-create-time-settings", [
+  {
+    title: "replica of a source whose password RDS manages in Secrets Manager",
+    cloud: "aws",
+    expect: "reject",
+    stack: [rdsSource({ manageMasterUserPassword: true, passwordWo: undefined }), rdsReplica],
+    on: "pg-replica",
+    match: /manageMasterUserPassword/,
+  },
+  {
+    title: "replica of a source without automated backups",
+    cloud: "aws",
+    expect: "reject",
+    stack: [rdsSource({ backupRetentionPeriod: 0 }), rdsReplica],
+    on: "pg-replica",
+    match: /backupRetentionPeriod 0/,
+  },
+  {
+    title: "replica of a source with a generated password and backups",
+    cloud: "aws",
+    expect: "accept",
+    stack: [rdsSource({}), rdsReplica],
+  },
+  {
+    title: "PgBouncer on a Burstable server",
+    cloud: "azure",
+    expect: "reject",
+    stack: [flexServer("Burstable"), bouncer],
+    on: "pg-bouncer",
+    match: /Burstable/,
+  },
+  {
+    title: "PgBouncer on a General Purpose server",
+    cloud: "azure",
+    expect: "accept",
+    stack: [flexServer("GeneralPurpose"), bouncer],
+  },
+  {
+    title: "Replica create without its source",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:dbforpostgresql:Server", "pg-replica", { createMode: "Replica" }),
+    match: /sourceServerResourceId/,
+  },
+  {
+    title: "replica of a primary without point-in-time recovery",
+    cloud: "gcp",
+    expect: "reject",
+    stack: [cloudSqlPrimary({ enabled: true, pointInTimeRecoveryEnabled: false }), cloudSqlReplica(false)],
+    on: "pg-replica",
+    match: /point-in-time recovery/,
+  },
+  {
+    title: "replica with backups of its own",
+    cloud: "gcp",
+    expect: "reject",
+    resource: cloudSqlReplica(true),
+    match: /read replicas have no backups/,
+  },
+  {
+    title: "replica without backups of a primary with backups and PITR",
+    cloud: "gcp",
+    expect: "accept",
+    stack: [cloudSqlPrimary({ enabled: true, pointInTimeRecoveryEnabled: true }), cloudSqlReplica(false)],
+  },
+]);

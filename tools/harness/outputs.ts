@@ -129,6 +129,10 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
         ];
       }
       break;
+    case "aws:rds/proxy:Proxy":
+      arn = `arn:aws:rds:${region}:${account}:db-proxy:prx-${hex(urn, 17)}`;
+      out.endpoint = `${physical}.proxy-${hex(urn, 12)}.${region}.rds.amazonaws.com`;
+      break;
     case "aws:sns/topic:Topic":
       arn = `arn:aws:sns:${region}:${account}:${physical}`;
       break;

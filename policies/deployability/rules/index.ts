@@ -13,6 +13,7 @@ import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-
 import { requireBudgetCreateTimeSettings } from "./require-budget-create-time-settings";
 import { requireCacheCreateTimeSettings } from "./require-cache-create-time-settings";
 import { requireCloudtrailBucketPolicyBeforeTrail } from "./require-cloudtrail-bucket-policy-before-trail";
+import { requireDatabaseReplicaCreateTimeSettings } from "./require-database-replica-create-time-settings";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -24,6 +25,7 @@ export const rules: readonly Rule[] = [
   requireDbSubnetGroupMultiAz,
   requireCacheCreateTimeSettings,
   requireBudgetCreateTimeSettings,
+  requireDatabaseReplicaCreateTimeSettings,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
   requireAzureKeyGrantBeforeUse,
