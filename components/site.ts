@@ -10,6 +10,7 @@ import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
 import { Cache } from "./cache";
+import { FileStore } from "./filestore";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -32,6 +33,7 @@ interface SiteComponents<C extends Cloud> {
   readonly storage: Storage<C>;
   readonly database: Database<C>;
   readonly cache: Cache<C>;
+  readonly fileStore: FileStore<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -51,6 +53,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly database: Database;
   /** The site's Redis-compatible cache (private, TLS and authentication required, failover in production). */
   public readonly cache: Cache;
+  /** The site's shared NFS file storage (private tier only, TLS or private path, the site key, backups). */
+  public readonly fileStore: FileStore;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -101,6 +105,7 @@ export class Site extends pulumi.ComponentResource {
     this.storage = built.storage;
     this.database = built.database;
     this.cache = built.cache;
+    this.fileStore = built.fileStore;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -118,7 +123,13 @@ export class Site extends pulumi.ComponentResource {
       { keys, network, monitoring, ...ctx.site.cache },
       childOpts,
     );
-    return { keys, network, monitoring, storage, database, cache };
+    const fileStore = new FileStore(
+      `${name}-files`,
+      ctx,
+      { keys, network, monitoring, ...ctx.site.fileStorage },
+      childOpts,
+    );
+    return { keys, network, monitoring, storage, database, cache, fileStore };
   }
 }
 

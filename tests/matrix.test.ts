@@ -50,6 +50,7 @@ describe("the stack matrix", () => {
         "platform:monitoring:Monitoring",
         "platform:storage:ObjectStorage",
         "platform:database:PostgreSQL",
+        "platform:filestore:FileStore",
       ]) {
         assert.equal(
           plan.resources.filter((r) => r.type === component).length,

@@ -30,6 +30,9 @@ import { enableObjectVersioning } from "./enable-object-versioning";
 import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
+import { enforceFileSystemTls } from "./enforce-file-system-tls";
+import { disallowPublicFileSystems } from "./disallow-public-file-systems";
+import { enableFileSystemBackups } from "./enable-file-system-backups";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
 import { enforceCacheSnapshotRetention } from "./enforce-cache-snapshot-retention";
 import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
@@ -80,6 +83,7 @@ export const controls: readonly Control[] = [
   enforceReplicationEndpointTls,
   enforceTransferEncryptionAndLogging,
   enforceBucketDenyInsecureTransport,
+  enforceFileSystemTls,
   enableKeyRotation,
   enforceHsmBackedKeys,
   enforceKeyDeletionProtection,
@@ -90,6 +94,7 @@ export const controls: readonly Control[] = [
   disallowPublicStorageGrants,
   enforceIdentityBasedStorageAccess,
   disallowPublicDatabaseEndpoints,
+  disallowPublicFileSystems,
   disallowPublicReplicationInstances,
   disallowPublicAdminPorts,
   disallowPublicDataPorts,
@@ -102,6 +107,7 @@ export const controls: readonly Control[] = [
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
   enforceCacheSnapshotRetention,
+  enableFileSystemBackups,
   enforceDatabaseHighAvailability,
   enforceDatabaseDeletionProtection,
   enforceProtectOnStatefulResources,

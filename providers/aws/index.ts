@@ -6,6 +6,7 @@ import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
+import { fileStore } from "./filestore";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -16,4 +17,5 @@ export const aws: CloudImplementation<"aws"> = {
   storage,
   database,
   cache,
+  fileStore,
 };

@@ -6,6 +6,7 @@ import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
+import { fileStore } from "./filestore";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -16,4 +17,5 @@ export const azure: CloudImplementation<"azure"> = {
   storage,
   database,
   cache,
+  fileStore,
 };

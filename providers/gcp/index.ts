@@ -6,6 +6,7 @@ import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
+import { fileStore } from "./filestore";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -16,4 +17,5 @@ export const gcp: CloudImplementation<"gcp"> = {
   storage,
   database,
   cache,
+  fileStore,
 };

@@ -22,6 +22,7 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   ],
   azureRedis: [azureNameSpecs.managedRedis],
   gcpRedisInstance: [gcpNameSpecs.memorystoreInstance],
+  gcpFilestoreInstance: [gcpNameSpecs.filestoreInstance],
   rdsIdentifier: [
     awsNameSpecs.rdsInstance,
     awsNameSpecs.rdsSnapshot,

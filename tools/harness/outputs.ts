@@ -298,6 +298,7 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
         "sqladmin.googleapis.com": "gcp-sa-cloud-sql",
         "servicenetworking.googleapis.com": "service-networking",
         "container.googleapis.com": "container-engine-robot",
+        "file.googleapis.com": "cloud-filer",
       };
       const service = String(inputs.service ?? "");
       const agent = agents[service] ?? `gcp-sa-${service.split(".")[0] ?? "service"}`;

@@ -9,6 +9,8 @@ import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
 import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-use";
 import { requireCacheCreateTimeSettings } from "./require-cache-create-time-settings";
+import { requireFileStorageCreateTimeSettings } from "./require-file-storage-create-time-settings";
+import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-premium-file-storage";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -19,6 +21,8 @@ export const rules: readonly Rule[] = [
   enforceGcpNameRules,
   requireDbSubnetGroupMultiAz,
   requireCacheCreateTimeSettings,
+  requireFileStorageCreateTimeSettings,
+  requireNfsShareOnPremiumFileStorage,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
   requireAzureKeyGrantBeforeUse,
