@@ -25,7 +25,9 @@ export class RecoveryObjectives extends pulumi.ComponentResource {
         to: m.to,
         schedule: m.schedule.kind,
         ...(m.schedule.kind === "interval" ? { everyMinutes: m.schedule.everyMinutes } : {}),
-        ...(m.schedule.kind === "continuous" ? { lagAlarmMinutes: m.schedule.lagAlarmMinutes } : {}),
+        ...(m.schedule.kind === "continuous"
+          ? { lagAlarmMinutes: m.schedule.lagAlarmMinutes, timeAlarmed: m.schedule.timeAlarmed }
+          : {}),
         ...(m.rpoMinutes !== undefined ? { rpoMinutes: m.rpoMinutes } : {}),
         rtoMinutes: m.rtoMinutes,
       })),

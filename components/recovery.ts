@@ -13,7 +13,12 @@
  */
 import type { SiteRole, StackConfig } from "./config";
 import type { Cloud } from "./regions";
-import { databaseReplicationGap, objectReplicationGap, replicationMechanisms } from "./replication";
+import {
+  databaseReplicationGap,
+  objectReplicationGap,
+  replicationLagAlarmSeconds,
+  replicationMechanisms,
+} from "./replication";
 
 /** The declared objectives (`platform:recovery`). */
 export interface RecoveryObjectives {
@@ -48,7 +53,12 @@ export type MechanismKind = "network" | "objects" | "database";
 
 /** How often a mechanism copies: continuously (lag alarmed) or on a schedule. */
 export type MechanismSchedule =
-  | { readonly kind: "continuous"; readonly lagAlarmMinutes: number }
+  | {
+      readonly kind: "continuous";
+      readonly lagAlarmMinutes: number;
+      /** False where no alarm in time units watches the lag (only the source's retained-WAL alarm, in bytes). */
+      readonly timeAlarmed: boolean;
+    }
   | { readonly kind: "interval"; readonly everyMinutes: number }
   | { readonly kind: "none" };
 
@@ -145,7 +155,7 @@ export const objectReplicationMechanism: MechanismSpec = (pair) => {
     title: `Object replication into ${pair.secondary.cloud} (${m.service})`,
     what: gap
       ? `NOT REPLICATED for ${pair.primary.cloud} -> ${pair.secondary.cloud}: ${gap}`
-      : `the primary's data store, copied into the secondary's store (${m.schedule})`,
+      : `the primary's data store, copied into the secondary's store (${m.schedule}); RPO ${m.rpoMinutes} minutes: ${m.rpoBasis.text}`,
     from: "primary",
     to: "secondary",
     services: m.service,
@@ -185,11 +195,15 @@ export const databaseReplicationMechanism: MechanismSpec = (pair) => {
     id: "database-replication",
     kind: "database",
     title: `PostgreSQL replication into ${pair.secondary.cloud} (${m.service})`,
-    what: `the primary's PostgreSQL database, replicated continuously${gap ? ` (before the first run: ${gap})` : ""}`,
+    what: `the primary's PostgreSQL database, replicated continuously; RPO ${m.rpoMinutes} minutes: ${m.rpoBasis.text}${gap ? ` (before the first run: ${gap})` : ""}`,
     from: "primary",
     to: "secondary",
     services: m.service,
-    schedule: { kind: "continuous", lagAlarmMinutes: m.rpoMinutes },
+    schedule: {
+      kind: "continuous",
+      lagAlarmMinutes: replicationLagAlarmSeconds / 60,
+      timeAlarmed: m.rpoBasis.alarmed,
+    },
     rpoMinutes: m.rpoMinutes,
     rtoMinutes: 10,
     promotion: [

@@ -210,6 +210,34 @@ export const replicationRole = "replicator";
 /** Replication lag (seconds) above which the target site's monitoring raises a high-severity alert. */
 export const replicationLagAlarmSeconds = 300;
 
+/**
+ * How long the lag must stay above {@link replicationLagAlarmSeconds} before the lag alarm fires (seconds):
+ * five one-minute periods on CloudWatch (DMS), a 300 s condition duration on Cloud Monitoring.
+ */
+export const replicationLagAlarmWindowSeconds = 300;
+
+/**
+ * WAL retained on the source for the peer's replication slot (bytes) above which the source site alarms:
+ * the only lag signal where the receiving service has none (Azure's migration service).
+ */
+export const sourceLagAlarmBytes = 1024 ** 3;
+
+/**
+ * Delay between a lag sample and an alarm that can see it, per receiving cloud's lag metric (seconds):
+ * CloudWatch's DMS task metrics are one-minute metrics; Cloud SQL's replica_lag is sampled every 60 s
+ * and visible up to 210 s later (https://cloud.google.com/monitoring/api/metrics_gcp_c#gcp-cloudsql).
+ */
+export const lagMetricDelaySeconds: Readonly<Record<"aws" | "gcp", number>> = { aws: 60, gcp: 210 };
+
+/**
+ * The RPO a continuously replicating mechanism delivers while its lag alarm is silent (minutes): the lag
+ * may be up to the threshold, plus the evaluation window during which it may grow unalarmed, plus the
+ * metric's publication delay (the lag grows by at most one second per second).
+ */
+export function continuousRpoMinutes(metricDelaySeconds: number): number {
+  return Math.ceil((replicationLagAlarmSeconds + replicationLagAlarmWindowSeconds + metricDelaySeconds) / 60);
+}
+
 /** The object-store protocol each cloud's store speaks. */
 export const objectProtocolOf: Readonly<Record<Cloud, ObjectProtocol>> = {
   aws: "s3",
@@ -237,12 +265,15 @@ export interface ReplicationMechanism {
   readonly minimumIntervalMinutes: number;
   /** Documentation of the schedule limit / lag metric. */
   readonly source: string;
+  /**
+   * How `rpoMinutes` follows from what is deployed, and whether an alarm enforces it (`alarmed` false: a
+   * design figure no alarm in time units enforces; the runbook and the stack policy say so).
+   */
+  readonly rpoBasis: { readonly text: string; readonly alarmed: boolean };
   /** Sources the mechanism supports, by protocol or flavour (others are documented, not built). */
   readonly supports: readonly string[];
   readonly notes: string;
 }
-
-const lagAlarmMinutes = replicationLagAlarmSeconds / 60;
 
 /**
  * The mechanisms per receiving cloud, for the runbook and the RPO checks (`rpoMinutes` of a stack must be
@@ -262,6 +293,10 @@ export const replicationMechanisms: {
       rpoMinutes: 120,
       minimumIntervalMinutes: 60,
       source: "https://cloud.google.com/storage-transfer/docs/reference/rest/v1/transferJobs#Schedule",
+      rpoBasis: {
+        text: "repeatInterval (60 min) plus one run of up to the interval (a transfer still running when the next is due delays it); failed runs alert",
+        alarmed: true,
+      },
       supports: ["s3 (AWS role, AssumeRoleWithWebIdentity)", "azure-blob (federated identity)"],
       notes:
         "repeatInterval may not be less than 1 hour; event-driven transfers (S3 through SQS) would lower the RPO to minutes and are not built.",
@@ -275,6 +310,10 @@ export const replicationMechanisms: {
       rpoMinutes: 120,
       minimumIntervalMinutes: 60,
       source: "https://docs.aws.amazon.com/datasync/latest/userguide/task-scheduling.html",
+      rpoBasis: {
+        text: "rate(1 hour) plus one run of up to the interval (DataSync skips a scheduled execution while one is running); errors alert",
+        alarmed: true,
+      },
       supports: ["gcs (object storage location through the XML API, HMAC key)"],
       notes:
         "Enhanced mode reads Azure Blob without an agent but only with a SAS token; our storage accounts refuse shared-key (SAS) access, so azure-blob -> aws is documented, not built. Enhanced tasks log to /aws/datasync and need iam:CreateServiceLinkedRole for the deployer.",
@@ -288,6 +327,10 @@ export const replicationMechanisms: {
       rpoMinutes: 60,
       minimumIntervalMinutes: 15,
       source: "https://learn.microsoft.com/azure/data-factory/how-to-create-schedule-trigger",
+      rpoBasis: {
+        text: "trigger every 15 min plus the copy activity's 45-minute timeout (https://learn.microsoft.com/azure/data-factory/concepts-pipelines-activities#activity-policy); failed runs alert",
+        alarmed: true,
+      },
       supports: ["s3 (access key pair)", "gcs (HMAC key)"],
       notes:
         "15 minutes is our interval (a run of a large change set takes minutes; the copy activity times out at 45 minutes): RPO = interval + timeout. Triggers are created stopped and must be started once (runbook); the first full copy is a manual run with an open window.",
@@ -300,9 +343,13 @@ export const replicationMechanisms: {
       service: "Database Migration Service (continuous migration job)",
       schedule: "continuous (logical decoding, pglogical)",
       intervalMinutes: 0,
-      rpoMinutes: lagAlarmMinutes,
+      rpoMinutes: continuousRpoMinutes(lagMetricDelaySeconds.gcp),
       minimumIntervalMinutes: 0,
       source: "https://cloud.google.com/sql/docs/postgres/replication/replication-lag",
+      rpoBasis: {
+        text: `replica_lag alarmed above ${replicationLagAlarmSeconds} s for ${replicationLagAlarmWindowSeconds} s, plus the metric's ${lagMetricDelaySeconds.gcp} s visibility delay (https://cloud.google.com/monitoring/api/metrics_gcp_c#gcp-cloudsql)`,
+        alarmed: true,
+      },
       supports: ["rds", "flexible-server", "cloud-sql"],
       notes: `The destination is demoted to a replica of the source; its replica_lag is alarmed above ${replicationLagAlarmSeconds} s in the target site's monitoring.`,
     },
@@ -312,10 +359,14 @@ export const replicationMechanisms: {
       service: "AWS DMS (full load and CDC replication task)",
       schedule: "continuous (logical replication slot)",
       intervalMinutes: 0,
-      rpoMinutes: lagAlarmMinutes,
+      rpoMinutes: continuousRpoMinutes(lagMetricDelaySeconds.aws),
       minimumIntervalMinutes: 0,
       source:
         "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Monitoring.html#CHAP_Monitoring.Metrics.Task",
+      rpoBasis: {
+        text: `CDCLatencyTarget alarmed above ${replicationLagAlarmSeconds} s over ${replicationLagAlarmWindowSeconds / 60} one-minute periods, plus one period of metric delay (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation)`,
+        alarmed: true,
+      },
       supports: ["cloud-sql", "flexible-server", "rds"],
       notes: `CDCLatencyTarget alarmed above ${replicationLagAlarmSeconds} s in the target site's monitoring.`,
     },
@@ -325,10 +376,15 @@ export const replicationMechanisms: {
       service: "Azure Database for PostgreSQL migration service (online migration)",
       schedule: "continuous until cutover (logical replication)",
       intervalMinutes: 0,
-      rpoMinutes: lagAlarmMinutes,
+      // Not alarm-enforced (rpoBasis): the same figure as the slower alarmed continuous mechanism.
+      rpoMinutes: continuousRpoMinutes(lagMetricDelaySeconds.gcp),
       minimumIntervalMinutes: 0,
       source:
         "https://learn.microsoft.com/azure/postgresql/migrate/migration-service/concepts-known-issues-migration-service",
+      rpoBasis: {
+        text: `a design figure no time alarm enforces: the migration service publishes no lag metric (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-dbforpostgresql-flexibleservers-metrics lists none for migrations), and the source alarms on WAL retained for the slot above ${sourceLagAlarmBytes / 1024 ** 3} GiB (bytes, not time: at a low write rate a stalled replication stays unalarmed longer); check the migration's latency in drills (az postgres flexible-server migration show)`,
+        alarmed: false,
+      },
       supports: ["rds", "cloud-sql"],
       notes:
         "The service exposes no lag metric: the source's replication slot lag is alarmed in the source site's monitoring instead. SSL mode must be Require (VerifyFull is for single-server sources only).",

@@ -89,7 +89,9 @@ export function renderRunbook(plan: RecoveryPlan, stack: string): string {
         m.schedule.kind === "interval"
           ? `every ${m.schedule.everyMinutes} min`
           : m.schedule.kind === "continuous"
-            ? `continuous (lag alarm at ${m.schedule.lagAlarmMinutes} min)`
+            ? m.schedule.timeAlarmed
+              ? `continuous (lag alarm at ${m.schedule.lagAlarmMinutes} min)`
+              : "continuous (no time-based lag alarm; source slot lag alarmed in bytes)"
             : "n/a (path)";
       return `| ${m.title} | ${m.what || "-"} | ${m.from} (${plan.pair[m.from].cloud}) -> ${m.to} (${plan.pair[m.to].cloud}) | ${m.services} | ${schedule} | ${m.rpoMinutes !== undefined ? `${m.rpoMinutes} min` : "-"} | ${m.rtoMinutes} min |`;
     }),

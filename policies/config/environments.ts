@@ -14,7 +14,7 @@
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import { euEeaRegions, mexicoRegions } from "../lib/regions";
-import { defaultSettings, type PackSettings, type Waiver } from "../lib/settings";
+import { defaultSettings, type PackSettings, type RecoverySettings, type Waiver } from "../lib/settings";
 import { frameworkIds, type ControlMetadata, type FrameworkId } from "../lib/types";
 
 /** What a stack says about itself, as far as the policy pack is concerned. */
@@ -33,6 +33,8 @@ export interface StackFacts {
   readonly regions: readonly string[];
   /** The clouds of the stack's sites, `primary>secondary` (e.g. `aws>azure`) or just the primary's. */
   readonly sites?: string;
+  /** Declared recovery objectives (`platform:recovery`), when the stack has them. */
+  readonly recovery?: RecoverySettings;
 }
 
 export interface EnvironmentConfig {
@@ -90,6 +92,20 @@ const programWaivers: readonly (Waiver & { readonly sites: string })[] = [
     approvedBy: "platform-team",
     expires: "2027-06-30",
   },
+  {
+    control: "enforce-recovery-objectives",
+    // Only Azure -> AWS has no object replication (components/replication.ts objectReplicationGap).
+    sites: "azure>aws",
+    type: "aws:s3/bucket*",
+    reason:
+      "No managed service copies Azure Blob into S3 with the site's storage settings: DataSync reads Azure " +
+      "Blob only with a SAS token (https://docs.aws.amazon.com/datasync/latest/userguide/creating-azure-blob-location.html), " +
+      "which the site's storage accounts refuse (shared-key access disabled), and pulumi-aws's " +
+      "LocationAzureBlob requires agentArns (an agent VM this program does not run). The database is " +
+      "replicated; objects written on the primary are lost with it until a copy path exists (README, Recovery).",
+    approvedBy: "platform-team",
+    expires: "2027-06-30",
+  },
 ];
 
 /** Stack framework names to the pack's framework ids. CIS (a technical baseline, not a framework a stack declares) is always in scope. */
@@ -122,6 +138,9 @@ export function environmentFor(facts: StackFacts): EnvironmentConfig {
     productionEnvironments: facts.production ? [facts.environment] : [],
     frameworks: frameworksOf(facts.frameworks),
     allowedRegions,
+    ...(facts.recovery
+      ? { recovery: { rpoMinutes: facts.recovery.rpoMinutes, rtoMinutes: facts.recovery.rtoMinutes } }
+      : {}),
     waivers: [
       ...(facts.production ? productionWaivers : []),
       ...programWaivers.filter((w) => w.sites === facts.sites).map(({ sites: _sites, ...w }) => w),

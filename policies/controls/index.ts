@@ -57,6 +57,7 @@ import { enforceNamespaceDefaultDeny } from "./enforce-namespace-default-deny";
 import { enforceNetworkDefaultDeny } from "./enforce-network-default-deny";
 import { enforcePrivateClusterEndpoint } from "./enforce-private-cluster-endpoint";
 import { enforceProtectOnStatefulResources } from "./enforce-protect-on-stateful-resources";
+import { enforceRecoveryObjectives } from "./enforce-recovery-objectives";
 import { enforceRequiredTags } from "./enforce-required-tags";
 import { enforceRunAsNonRoot } from "./enforce-run-as-non-root";
 import { enforceSecondarySiteDifferentCloud } from "./enforce-secondary-site-different-cloud";
@@ -115,6 +116,7 @@ export const controls: readonly Control[] = [
   enforceImmutableBackups,
   enforceStorageGeoRedundancy,
   enforceSecondarySiteDifferentCloud,
+  enforceRecoveryObjectives,
   enableNetworkFlowLogs,
   enforceLogRetention,
   enableStorageAccessLogging,

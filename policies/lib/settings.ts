@@ -35,6 +35,16 @@ export interface Waiver {
   readonly expires: string;
 }
 
+/**
+ * A stack's declared recovery objectives (minutes), derived from its config (`platform:recovery`) by the
+ * gate (`tools/gate/stack-policy.ts`); `enforce-recovery-objectives` checks the deployed schedules and lag
+ * alarms against them.
+ */
+export interface RecoverySettings {
+  readonly rpoMinutes: number;
+  readonly rtoMinutes: number;
+}
+
 export interface PackSettings {
   readonly environment: string;
   readonly productionEnvironments: readonly string[];
@@ -53,6 +63,8 @@ export interface PackSettings {
   readonly classificationTag: string;
   readonly allowedRegions: Readonly<Record<string, readonly string[]>>;
   readonly waivers: readonly Waiver[];
+  /** Declared recovery objectives; unset when the stack declares none (or the config does not say). */
+  readonly recovery?: RecoverySettings;
 }
 
 export const defaultSettings: PackSettings = {
@@ -144,6 +156,17 @@ export const settingsSchema: PolicyConfigSchema = {
         Object.entries(defaultSettings.allowedRegions).map(([k, v]) => [k, [...v]]),
       ),
       description: "Data classification -> regions where resources with that classification may live.",
+    },
+    recovery: {
+      type: "object",
+      required: ["rpoMinutes", "rtoMinutes"],
+      additionalProperties: false,
+      properties: {
+        rpoMinutes: { type: "integer", minimum: 1 },
+        rtoMinutes: { type: "integer", minimum: 1 },
+      },
+      description:
+        "Declared recovery objectives in minutes (the stack's platform:recovery); unset when the stack declares none.",
     },
     waivers: {
       type: "array",
@@ -271,7 +294,24 @@ export function validateSettings(input: Record<string, unknown>): {
       Object.values(v).every((x) => typeof x === "string"),
     "an object of tag -> string value",
   );
+  let recovery: RecoverySettings | undefined;
+  if (input.recovery !== undefined) {
+    const r = input.recovery as Record<string, unknown> | null;
+    const ok =
+      r !== null &&
+      typeof r === "object" &&
+      !Array.isArray(r) &&
+      int(1)(r.rpoMinutes) &&
+      int(1)(r.rtoMinutes) &&
+      Object.keys(r).every((k) => k === "rpoMinutes" || k === "rtoMinutes");
+    if (ok) recovery = { rpoMinutes: r.rpoMinutes as number, rtoMinutes: r.rtoMinutes as number };
+    else
+      errors.push(
+        `recovery: expected { rpoMinutes, rtoMinutes } (integers >= 1), found ${JSON.stringify(input.recovery)}`,
+      );
+  }
   const settings: PackSettings = {
+    ...(recovery ? { recovery } : {}),
     environment: pick("environment", nonEmpty, "a non-empty string"),
     productionEnvironments: pick("productionEnvironments", isStringArray, "an array of strings"),
     frameworks,

@@ -46,6 +46,7 @@ import type {
 } from "../../components/replication";
 import {
   replicationLagAlarmSeconds,
+  sourceLagAlarmBytes,
   replicationPassword,
   replicationRole,
   rotationPeriod,
@@ -425,7 +426,7 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
       statistic: "Maximum",
       period: 300,
       evaluationPeriods: 1,
-      threshold: 1024 ** 3,
+      threshold: sourceLagAlarmBytes,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "missing",
       alarmActions: source.monitoring.alertTargets.high,

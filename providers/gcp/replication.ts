@@ -32,12 +32,14 @@ import type {
 } from "../../components/replication";
 import {
   replicationLagAlarmSeconds,
+  sourceLagAlarmBytes,
   replicationPassword,
   replicationRole,
   rotationPeriod,
 } from "../../components/replication";
 import { fitName } from "../../components/naming";
 import { grantKeyToServiceAgent } from "./keys";
+import { metricAlert } from "./monitoring";
 
 /** Google's OIDC issuer: tokens of Google service accounts (the transfer service agent's identity). */
 export const googleIssuer = "https://accounts.google.com";
@@ -271,6 +273,24 @@ function exportDatabase(name: string, source: ReplicationSite<"gcp">, call: Repl
       passwordWoVersion: 1,
       deletionPolicy: "ABANDON",
     },
+    opts,
+  );
+  // The source side of the lag (as on AWS: the receiving service may expose no lag metric of its own, e.g.
+  // Azure's migration service): Cloud SQL reports the bytes each WAL sender (the peer's CDC connection
+  // included) is behind as replica_byte_lag on the primary
+  // (https://cloud.google.com/sql/docs/postgres/replication/replication-lag#monitor_replication_lag).
+  metricAlert(
+    `${name}-byte-lag-alert`,
+    {
+      project: source.ctx.site.project,
+      subject: pulumi.interpolate`${call.environment} ${source.ctx.role} ${source.database.serverId}`,
+      severity: "high",
+      title: `WAL behind the cross-cloud replication above ${sourceLagAlarmBytes / 1024 ** 3} GiB`,
+      filter: pulumi.interpolate`resource.type = "cloudsql_database" AND resource.labels.database_id = "${source.ctx.site.project}:${source.database.serverId}" AND metric.type = "cloudsql.googleapis.com/database/postgresql/replication/replica_byte_lag"`,
+      threshold: sourceLagAlarmBytes,
+      aligner: "ALIGN_MAX",
+    },
+    source.monitoring.alertTargets,
     opts,
   );
   return {

@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { environmentFor, profiles } from "../../policies/config/environments";
 import { derivePolicyConfig, main, readStackConfig, stackFacts } from "../../tools/gate/stack-policy";
+import { policyConfigLabel } from "../../tools/gate/format/common";
+import type { GateResult } from "../../tools/gate/model";
 import { root, tmpDir } from "./helpers";
 
 /** Issue 8, item 2: the policy config follows the stack file; it is derived, never hand-copied. */
@@ -37,6 +39,55 @@ describe("policy config derived from the stack", () => {
     // The reason claims no evidence that is not built.
     assert.doesNotMatch(waivers[0]!.reason, /API activity is in CloudTrail/);
     assert.match(waivers[0]!.reason, /CloudTrail data events are not built/);
+  });
+
+  it("prod: the stack's recovery objectives reach every policy as the recovery setting; dev has none", () => {
+    const prod = readStackConfig(root, "prod");
+    const { document, facts } = derivePolicyConfig(prod, "Pulumi.prod.yaml");
+    assert.ok(prod.recovery, "Pulumi.prod.yaml declares platform:recovery");
+    assert.deepEqual(facts.recovery, prod.recovery);
+    const entry = document["enforce-recovery-objectives"] as Record<string, unknown>;
+    assert.deepEqual(entry.recovery, prod.recovery);
+    assert.equal(entry.enforcementLevel, "mandatory");
+    const dev = derivePolicyConfig(readStackConfig(root, "dev"), "Pulumi.dev.yaml");
+    assert.equal(
+      (dev.document["enforce-recovery-objectives"] as Record<string, unknown>).recovery,
+      undefined,
+    );
+  });
+
+  it("the reports' policy-config line names the recovery objectives the pack checked", () => {
+    const policyConfig = {
+      source: "derived from Pulumi.prod.yaml",
+      environment: "prod",
+      production: true,
+      frameworks: ["soc2"],
+    };
+    const label = (p: GateResult["policyConfig"]) => policyConfigLabel({ policyConfig: p } as GateResult);
+    assert.match(
+      label({ ...policyConfig, recovery: { rpoMinutes: 60, rtoMinutes: 45 } }),
+      /; recovery objectives RPO 60 min, RTO 45 min\)$/,
+    );
+    assert.doesNotMatch(label(policyConfig), /recovery/);
+  });
+
+  it("only the Azure -> AWS stack waives its missing object copy (DataSync cannot read the site's Blob)", () => {
+    const waiverOf = (sites: string) =>
+      environmentFor({
+        environment: "prod",
+        production: true,
+        frameworks: ["soc2"],
+        regions: [],
+        sites,
+      }).settings.waivers.filter((w) => w.control === "enforce-recovery-objectives");
+    assert.deepEqual(
+      waiverOf("azure>aws").map((w) => w.type),
+      ["aws:s3/bucket*"],
+    );
+    assert.match(waiverOf("azure>aws")[0]!.reason, /agentArns/);
+    for (const sites of ["aws>azure", "aws>gcp", "gcp>aws", "azure>gcp", "gcp>azure"]) {
+      assert.deepEqual(waiverOf(sites), [], sites);
+    }
   });
 
   it("the name decides nothing: an environment called `production` that is not production is judged as not production", () => {

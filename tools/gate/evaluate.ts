@@ -282,11 +282,15 @@ function policyConfigUsed(pack: RunningPack): PolicyConfigUsed {
   const frameworks = Array.isArray(props?.frameworks)
     ? (props.frameworks as unknown[]).filter((f): f is string => typeof f === "string")
     : [];
+  const recovery = props?.recovery as { rpoMinutes?: unknown; rtoMinutes?: unknown } | undefined;
   return {
     source: pack.run.policyConfigFile,
     environment,
     production: environment !== "" && productionEnvironments.includes(environment),
     frameworks,
+    ...(recovery && typeof recovery.rpoMinutes === "number" && typeof recovery.rtoMinutes === "number"
+      ? { recovery: { rpoMinutes: recovery.rpoMinutes, rtoMinutes: recovery.rtoMinutes } }
+      : {}),
   };
 }
 

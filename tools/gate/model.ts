@@ -83,6 +83,8 @@ export interface PolicyConfigUsed {
   /** Whether the compliance pack judged the stack as production. */
   readonly production: boolean;
   readonly frameworks: readonly string[];
+  /** The recovery objectives the pack checked the stack against (its `recovery` setting), when set. */
+  readonly recovery?: { readonly rpoMinutes: number; readonly rtoMinutes: number };
 }
 
 /** A policy pack the run used. */

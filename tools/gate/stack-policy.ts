@@ -65,6 +65,9 @@ export function stackFacts(config: StackConfig): StackFacts {
     dataClassification: config.dataClassification,
     regions: stackRegions(config),
     sites: config.secondary ? `${config.primary.cloud}>${config.secondary.cloud}` : config.primary.cloud,
+    ...(config.recovery
+      ? { recovery: { rpoMinutes: config.recovery.rpoMinutes, rtoMinutes: config.recovery.rtoMinutes } }
+      : {}),
   };
 }
 

@@ -65,7 +65,10 @@ export function policyConfigLabel(result: GateResult): string {
     ? `environment ${p.environment}, ${p.production ? "production" : "not production"}`
     : "no environment set";
   const fw = p.frameworks.length > 0 ? `; frameworks ${p.frameworks.join(", ")}` : "";
-  return `policy config: ${p.source} (${env}${fw})`;
+  const recovery = p.recovery
+    ? `; recovery objectives RPO ${p.recovery.rpoMinutes} min, RTO ${p.recovery.rtoMinutes} min`
+    : "";
+  return `policy config: ${p.source} (${env}${fw}${recovery})`;
 }
 
 /** Every pack that ran, with its config source: `multicloud-compliance@0.1.0 (policies)`. */
