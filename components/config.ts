@@ -11,6 +11,7 @@ import { cidrsOverlap, parseCidr } from "./cidr";
 import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
 import { objectiveProblems, recoveryPlan } from "./recovery";
 import { cacheConfigSchema } from "./cache-catalog";
+import { fileStorageConfigSchema } from "./filestore-config";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -62,6 +63,8 @@ const siteCommon = {
   replicaRegion: z.string().min(1).optional(),
   /** Cache settings (components/cache.ts; engine and size from components/cache-catalog.ts); all optional. */
   cache: cacheConfigSchema.optional(),
+  /** Shared NFS file storage settings (components/filestore.ts); all optional. */
+  fileStorage: fileStorageConfigSchema.optional(),
 };
 
 /** Retention periods CloudWatch Logs accepts (AWS flow-log retention must be one of them). */

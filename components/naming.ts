@@ -141,6 +141,17 @@ export const nameRules = {
     source:
       "https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances/create",
   },
+  /** Filestore instance id: 1-63, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
+  gcpFilestoreInstance: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://cloud.google.com/filestore/docs/reference/rest/v1/projects.locations.instances/create",
+  },
   /** IAM role or policy name: 1-64, alphanumerics and +=,.@_- (we use lowercase letters, digits, hyphens). */
   iamRole: {
     minLength: 1,

@@ -12,6 +12,7 @@ import { Database } from "./database";
 import { Cache } from "./cache";
 import { Backup, type BackupTargets } from "./backup";
 import { Governance } from "./governance";
+import { FileStore } from "./filestore";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Storage } from "./storage";
@@ -36,6 +37,7 @@ interface SiteComponents<C extends Cloud> {
   readonly cache: Cache<C>;
   readonly backup: Backup<C>;
   readonly governance: Governance<C>;
+  readonly fileStore: FileStore<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -59,6 +61,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly backup: Backup;
   /** The site's audit trail, threat detection and budget. */
   public readonly governance: Governance;
+  /** The site's shared NFS file storage (private tier only, TLS or private path, the site key, backups). */
+  public readonly fileStore: FileStore;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -111,6 +115,7 @@ export class Site extends pulumi.ComponentResource {
     this.cache = built.cache;
     this.backup = built.backup;
     this.governance = built.governance;
+    this.fileStore = built.fileStore;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -140,7 +145,13 @@ export class Site extends pulumi.ComponentResource {
       childOpts,
     );
     const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
-    return { keys, network, monitoring, storage, database, cache, backup, governance };
+    const fileStore = new FileStore(
+      `${name}-files`,
+      ctx,
+      { keys, network, monitoring, ...ctx.site.fileStorage },
+      childOpts,
+    );
+    return { keys, network, monitoring, storage, database, cache, backup, governance, fileStore };
   }
 }
 

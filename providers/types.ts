@@ -14,6 +14,7 @@ import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
 import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
 import type { GovernanceBuildInputs, GovernanceOutputs } from "../components/governance";
+import type { FileStoreBuildInputs, FileStoreOutputs } from "../components/filestore";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -38,4 +39,6 @@ export interface CloudImplementation<C extends Cloud> {
   backup(name: string, ctx: SiteContext<C>, inputs: BackupBuildInputs<C>): BackupOutputs;
   /** The site's audit trail, threat detection and budget, as children of `inputs.parent`. */
   governance(name: string, ctx: SiteContext<C>, inputs: GovernanceBuildInputs<C>): GovernanceOutputs;
+  /** The site's shared NFS file storage, reachable from the private tier only, as children of `inputs.parent`. */
+  fileStore(name: string, ctx: SiteContext<C>, inputs: FileStoreBuildInputs<C>): FileStoreOutputs;
 }

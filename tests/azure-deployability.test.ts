@@ -78,7 +78,10 @@ describe("Azure: apply-time constraints on planned stacks", function () {
 
       it("creates no immutability policy Locked unless the site asks for the lock (Azure accepts only Disabled/Unlocked at creation)", () => {
         const locked = "file" in s && s.file === "Pulumi.azure-long-names.yaml";
-        const accounts = ofType(rs, "azure-native:storage:StorageAccount");
+        // Blob accounts (the site's and the flow-log one); the NFS FileStorage account holds no blobs.
+        const accounts = ofType(rs, "azure-native:storage:StorageAccount").filter(
+          (a) => a.inputs.kind !== "FileStorage",
+        );
         assert.equal(accounts.length, 2);
         for (const account of accounts) {
           const worm = account.inputs.immutableStorageWithVersioning as Json | undefined;
@@ -140,11 +143,13 @@ describe("Azure: apply-time constraints on planned stacks", function () {
           ...ofType(rs, "azure-native:keyvault:Vault").map(
             (r) => [r, "vault", "privatelink.vaultcore.azure.net"] as const,
           ),
-          ...ofType(rs, "azure-native:storage:StorageAccount").map(
-            (r) => [r, "blob", "privatelink.blob.core.windows.net"] as const,
+          ...ofType(rs, "azure-native:storage:StorageAccount").map((r) =>
+            r.inputs.kind === "FileStorage"
+              ? ([r, "file", "privatelink.file.core.windows.net"] as const)
+              : ([r, "blob", "privatelink.blob.core.windows.net"] as const),
           ),
         ];
-        assert.equal(targets.length, s.production ? 4 : 3);
+        assert.equal(targets.length, s.production ? 5 : 4);
         for (const [target, subresource, zoneName] of targets) {
           const pe = endpoints.find((e) =>
             (e.inputs.privateLinkServiceConnections as Json[]).some(
@@ -332,6 +337,9 @@ const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:storage:BlobServiceProperties": {},
   "azure-native:storage:BlobContainer": {},
   "azure-native:storage:ManagementPolicy": {},
+  // File storage: the service is always `default`, the share a fixed `data`.
+  "azure-native:storage:FileServiceProperties": {},
+  "azure-native:storage:FileShare": {},
   "azure-native:dbforpostgresql:Server": { serverName: "azurePostgresServer" },
   "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {},
   "azure-native:dbforpostgresql:Configuration": {},

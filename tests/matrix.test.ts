@@ -52,6 +52,7 @@ describe("the stack matrix", () => {
         "platform:database:PostgreSQL",
         "platform:backup:Backup",
         "platform:governance:Governance",
+        "platform:filestore:FileStore",
       ]) {
         assert.equal(
           plan.resources.filter((r) => r.type === component).length,

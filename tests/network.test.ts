@@ -100,8 +100,9 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "azure-native:monitor:DiagnosticSetting": 1,
         "azure-native:authorization:RoleAssignment": 1,
         "azure-native:network:FlowLog": 1,
-        "azure-native:privatedns:PrivateZone": 4,
-        "azure-native:privatedns:VirtualNetworkLink": 4,
+        // postgres, blob, vault, redis, file
+        "azure-native:privatedns:PrivateZone": 5,
+        "azure-native:privatedns:VirtualNetworkLink": 5,
         // Private endpoints (with DNS zone groups) for the site's Key Vault and the flow-log account.
         "azure-native:network:PrivateEndpoint": 2,
         "azure-native:network:PrivateDnsZoneGroup": 2,
@@ -436,7 +437,7 @@ describe("GCP: the database in the producer network is reachable from the privat
     ["network-prod-gcp-aws", fixture("Pulumi.network-prod-gcp-aws.yaml"), "primary"],
     ["network-dev-azure", fixture("Pulumi.network-dev-azure.yaml"), "secondary"],
   ] as const) {
-    it(`${stack} ${role}: egress to the Private Service Access range on 5432/3307/6379 only from the private tier`, async () => {
+    it(`${stack} ${role}: egress to the Private Service Access range on 5432/3307/6379/2049 only from the private tier`, async () => {
       const resources = networkOf(await planFor(stack, file), role);
       const [range] = ofType(resources, "gcp:compute/globalAddress:GlobalAddress");
       // An address Cloud SQL could get inside the allocated range.
@@ -448,7 +449,7 @@ describe("GCP: the database in the producer network is reachable from the privat
         );
         return str(list(rule!.inputs.targetTags)[0]);
       };
-      for (const port of [5432, 3307, 6379]) {
+      for (const port of [5432, 3307, 6379, 2049]) {
         assert.equal(
           gcpEgressAllowed(firewalls, [tagOf("private")], dbAddress, port),
           true,

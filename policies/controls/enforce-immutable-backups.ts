@@ -4,6 +4,7 @@ import {
   children,
   finding,
   isAwsAccessLogTarget,
+  isAzureFileStorageAccount,
   known,
 } from "../lib/checks";
 import { defineControl } from "../lib/define";
@@ -124,7 +125,9 @@ export const enforceImmutableBackups = defineControl({
         ),
       );
     }
-    for (const account of subjects.filter((s) => s.type === "azure-native:storage:StorageAccount")) {
+    for (const account of subjects.filter(
+      (s) => s.type === "azure-native:storage:StorageAccount" && !isAzureFileStorageAccount(s.props),
+    )) {
       const accountLevel = known(ctx, () =>
         isTrue(get(account.props, "immutableStorageWithVersioning.enabled")),
       );

@@ -32,6 +32,9 @@ import { enableObjectVersioning } from "./enable-object-versioning";
 import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
+import { enforceFileSystemTls } from "./enforce-file-system-tls";
+import { disallowPublicFileSystems } from "./disallow-public-file-systems";
+import { enableFileSystemBackups } from "./enable-file-system-backups";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
 import { enforceBackupVaultEncryptionCmk } from "./enforce-backup-vault-encryption-cmk";
 import { enforceCacheSnapshotRetention } from "./enforce-cache-snapshot-retention";
@@ -86,6 +89,7 @@ export const controls: readonly Control[] = [
   enforceReplicationEndpointTls,
   enforceTransferEncryptionAndLogging,
   enforceBucketDenyInsecureTransport,
+  enforceFileSystemTls,
   enableKeyRotation,
   enforceHsmBackedKeys,
   enforceKeyDeletionProtection,
@@ -96,6 +100,7 @@ export const controls: readonly Control[] = [
   disallowPublicStorageGrants,
   enforceIdentityBasedStorageAccess,
   disallowPublicDatabaseEndpoints,
+  disallowPublicFileSystems,
   disallowPublicReplicationInstances,
   disallowPublicAdminPorts,
   disallowPublicDataPorts,
@@ -108,6 +113,7 @@ export const controls: readonly Control[] = [
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
   enforceCacheSnapshotRetention,
+  enableFileSystemBackups,
   enforceDatabaseHighAvailability,
   enforceDatabaseProxyTlsAndIamAuth,
   enforceDatabaseDeletionProtection,

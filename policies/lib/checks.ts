@@ -1,5 +1,5 @@
 /** Building blocks shared by controls: key references, links between resources, tags, Kubernetes pod specs. */
-import { UNKNOWN, get, isSet, isUnknownValueError, list, peek, raw, record, str } from "./props";
+import { UNKNOWN, get, isSet, isUnknownValueError, list, lower, peek, raw, record, str } from "./props";
 import { byType, memoize, refIndex } from "./stack-index";
 import { tagPropertyOf } from "./tags";
 import type { Finding, StackContext, Subject } from "./types";
@@ -97,6 +97,17 @@ export function tagsOf(subject: Subject): Record<string, unknown> {
     if (v !== undefined && v !== UNKNOWN) return record(v);
   }
   return {};
+}
+
+/**
+ * An Azure premium file storage account (`kind: FileStorage`): it holds file shares only, no blobs, so
+ * the object-storage controls (versioning, WORM, HTTPS-only, geo-redundancy) do not apply; the
+ * file-system controls judge it (enforce-file-system-tls, disallow-public-file-systems,
+ * enable-file-system-backups). Premium file storage offers only LRS and ZRS
+ * (https://learn.microsoft.com/azure/storage/common/storage-account-overview#types-of-storage-accounts).
+ */
+export function isAzureFileStorageAccount(props: Record<string, unknown>): boolean {
+  return lower(get(props, "kind")) === "filestorage";
 }
 
 export const awsBucketTypes = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;

@@ -8,6 +8,7 @@ import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
+import { fileStore } from "./filestore";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -20,4 +21,5 @@ export const aws: CloudImplementation<"aws"> = {
   cache,
   backup,
   governance,
+  fileStore,
 };

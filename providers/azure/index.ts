@@ -8,6 +8,7 @@ import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
+import { fileStore } from "./filestore";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -20,4 +21,5 @@ export const azure: CloudImplementation<"azure"> = {
   cache,
   backup,
   governance,
+  fileStore,
 };

@@ -61,6 +61,7 @@ const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZon
   blob: privateLinkZones.blob,
   vault: privateLinkZones.vault,
   redis: privateLinkZones.redisEnterprise,
+  file: privateLinkZones.file,
 };
 
 function rule(

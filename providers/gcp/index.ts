@@ -8,6 +8,7 @@ import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
+import { fileStore } from "./filestore";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -20,4 +21,5 @@ export const gcp: CloudImplementation<"gcp"> = {
   cache,
   backup,
   governance,
+  fileStore,
 };

@@ -28,6 +28,7 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   awsRestoreTestingName: [awsNameSpecs.restoreTestingPlan, awsNameSpecs.restoreTestingSelection],
   azureBackupVault: [azureNameSpecs.backupVault],
   gcpRedisInstance: [gcpNameSpecs.memorystoreInstance],
+  gcpFilestoreInstance: [gcpNameSpecs.filestoreInstance],
   rdsIdentifier: [
     awsNameSpecs.rdsInstance,
     awsNameSpecs.rdsSnapshot,

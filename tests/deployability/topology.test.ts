@@ -509,3 +509,138 @@ ruleCases("require-database-replica-create-time-settings", [
     stack: [cloudSqlPrimary({ enabled: true, pointInTimeRecoveryEnabled: true }), cloudSqlReplica(false)],
   },
 ]);
+
+const filestoreInstance = (extra: Record<string, unknown>): TestResource => ({
+  type: "gcp:filestore/instance:Instance",
+  name: "files",
+  props: {
+    name: "prod-primary-files",
+    location: "europe-west1",
+    tier: "REGIONAL",
+    protocol: "NFS_V4_1",
+    kmsKeyName: "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k",
+    fileShares: { name: "data", capacityGb: 1024 },
+    ...extra,
+  },
+});
+const nfsAccount = (extra: Record<string, unknown>): TestResource => ({
+  type: "azure-native:storage:StorageAccount",
+  name: "nfs",
+  props: {
+    accountName: "nfsdevprim123456",
+    kind: "FileStorage",
+    sku: { name: "Premium_LRS" },
+    enableHttpsTrafficOnly: false,
+    ...extra,
+  },
+});
+const nfsShare = (quota: number): TestResource => ({
+  type: "azure-native:storage:FileShare",
+  name: "share",
+  props: { accountName: "nfsdevprim123456", shareName: "data", enabledProtocols: "NFS", shareQuota: quota },
+});
+const efsFileSystem = (transitionToIa: string): TestResource => ({
+  type: "aws:efs/fileSystem:FileSystem",
+  name: "efs",
+  props: { encrypted: true, lifecyclePolicies: [{ transitionToIa }] },
+});
+
+ruleCases("require-file-storage-create-time-settings", [
+  {
+    title: "Basic HDD below 1 TiB",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({
+      tier: "BASIC_HDD",
+      location: "europe-west1-b",
+      protocol: "NFS_V3",
+      fileShares: { name: "data", capacityGb: 512 },
+    }),
+    match: /minimum of 1024/,
+  },
+  {
+    title: "Regional tier in a zone, NFSv4.1 on Basic, key of another region",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({ location: "europe-west1-b" }),
+    match: /must be a region/,
+  },
+  {
+    title: "NFSv4.1 on Basic SSD",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({
+      tier: "BASIC_SSD",
+      location: "europe-west1-b",
+      fileShares: { name: "data", capacityGb: 2560 },
+    }),
+    match: /NFS_V4_1/,
+  },
+  {
+    title: "CMEK key of another region",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({ kmsKeyName: "projects/p/locations/us-east1/keyRings/r/cryptoKeys/k" }),
+    match: /instance's region/,
+  },
+  {
+    title: "share name with a hyphen",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({ fileShares: { name: "my-data", capacityGb: 1024 } }),
+    match: /file share name/,
+  },
+  {
+    title: "Regional, 1 TiB, key of the region",
+    cloud: "gcp",
+    expect: "accept",
+    resource: filestoreInstance({}),
+  },
+  {
+    title: "Basic HDD, 1 TiB, in a zone, NFSv3",
+    cloud: "gcp",
+    expect: "accept",
+    resource: filestoreInstance({ tier: "BASIC_HDD", location: "europe-west1-b", protocol: "NFS_V3" }),
+  },
+  {
+    title: "premium NFS share below 100 GiB",
+    cloud: "azure",
+    expect: "reject",
+    resource: nfsShare(50),
+    match: /100-102400/,
+  },
+  { title: "premium NFS share of 1 TiB", cloud: "azure", expect: "accept", resource: nfsShare(1024) },
+  {
+    title: "a lifecycle transition EFS does not list",
+    cloud: "aws",
+    expect: "reject",
+    resource: efsFileSystem("AFTER_45_DAYS"),
+    match: /transitionToIa/,
+  },
+  {
+    title: "transition after 30 days",
+    cloud: "aws",
+    expect: "accept",
+    resource: efsFileSystem("AFTER_30_DAYS"),
+  },
+]);
+
+ruleCases("require-nfs-share-on-premium-file-storage", [
+  {
+    title: "NFS share on a StorageV2 account requiring secure transfer",
+    cloud: "azure",
+    expect: "reject",
+    stack: [
+      nfsAccount({ kind: "StorageV2", sku: { name: "Standard_LRS" }, enableHttpsTrafficOnly: true }),
+      nfsShare(1024),
+    ],
+    on: "nfs",
+    match: /FileStorage/,
+  },
+  {
+    title: "NFS share on a premium FileStorage account with secure transfer off",
+    cloud: "azure",
+    expect: "accept",
+    stack: [nfsAccount({}), nfsShare(1024)],
+  },
+]);

@@ -331,6 +331,7 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
         "servicenetworking.googleapis.com": "service-networking",
         "container.googleapis.com": "container-engine-robot",
         "backupdr.googleapis.com": "gcp-sa-backupdr",
+        "file.googleapis.com": "cloud-filer",
       };
       const service = String(inputs.service ?? "");
       const agent = agents[service] ?? `gcp-sa-${service.split(".")[0] ?? "service"}`;

@@ -156,6 +156,22 @@ const billingBudget: NameSpec = {
       "displayName: User data for display name in UI. The name must be less than or equal to 60 characters.",
   },
 };
+const filestoreInstance: NameSpec = {
+  what: "Filestore instance ID",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z]/,
+  firstText: "must start with a letter",
+  last: /[a-z0-9]/,
+  lastText: "must not end with a hyphen",
+  source: {
+    url: "https://cloud.google.com/filestore/docs/reference/rest/v1/projects.locations.instances/create",
+    quote:
+      "instanceId: the name of the instance to create. The name must be unique for the specified project and location; it follows the Compute Engine resource name format (RFC 1035: 1-63 characters, a lowercase letter first, then lowercase letters, digits or hyphens, not ending with a hyphen).",
+  },
+};
 
 export const gcpNameSpecs = {
   billingBudget,
@@ -175,6 +191,7 @@ export const gcpNameSpecs = {
     "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlanAssociations/create",
     "backupPlanAssociationId",
   ),
+  filestoreInstance,
   network: rfc1035("VPC network name"),
   subnetwork: rfc1035("subnetwork name"),
   firewall: rfc1035("firewall rule name"),
@@ -242,6 +259,7 @@ export const enforceGcpNameRules: Rule = {
       "gcp:compute/globalAddress:GlobalAddress": nameCheck({ name: gcpNameSpecs.globalAddress }),
       "gcp:sql/databaseInstance:DatabaseInstance": cloudSqlCheck,
       "gcp:redis/instance:Instance": nameCheck({ name: memorystoreInstance }),
+      "gcp:filestore/instance:Instance": nameCheck({ name: filestoreInstance }),
       "gcp:storage/bucket:Bucket": nameCheck({ name: gcsBucket }),
       "gcp:kms/keyRing:KeyRing": nameCheck({ name: gcpNameSpecs.kmsKeyRing }),
       "gcp:kms/cryptoKey:CryptoKey": nameCheck({ name: gcpNameSpecs.kmsKey }),

@@ -14,6 +14,8 @@ import { requireBudgetCreateTimeSettings } from "./require-budget-create-time-se
 import { requireCacheCreateTimeSettings } from "./require-cache-create-time-settings";
 import { requireCloudtrailBucketPolicyBeforeTrail } from "./require-cloudtrail-bucket-policy-before-trail";
 import { requireDatabaseReplicaCreateTimeSettings } from "./require-database-replica-create-time-settings";
+import { requireFileStorageCreateTimeSettings } from "./require-file-storage-create-time-settings";
+import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-premium-file-storage";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -26,6 +28,8 @@ export const rules: readonly Rule[] = [
   requireCacheCreateTimeSettings,
   requireBudgetCreateTimeSettings,
   requireDatabaseReplicaCreateTimeSettings,
+  requireFileStorageCreateTimeSettings,
+  requireNfsShareOnPremiumFileStorage,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
   requireAzureKeyGrantBeforeUse,
