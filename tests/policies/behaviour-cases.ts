@@ -115,6 +115,12 @@ export const behaviourCases: Record<string, readonly ResourceCase[]> = {
       vault({ publicNetworkAccess: "Enabled", networkAcls: { defaultAction: "Allow" } }),
       kvDefaultDeny,
     ),
+    reject(
+      "azure",
+      "vault with public access enabled and no network ACLs",
+      vault({ publicNetworkAccess: "Enabled" }),
+      kvDefaultDeny,
+    ),
     accept(
       "azure",
       "vault defaultAction Deny with public access enabled",
