@@ -5,7 +5,15 @@ import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", "dist/**", "out/**", ".stryker-tmp/**", "reports/**", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "node_modules/**",
+      "dist/**",
+      "out/**",
+      ".stryker-tmp*/**",
+      "reports/**",
+      "**/*.js",
+      "**/*.mjs",
+    ],
   },
   ...tseslint.configs.recommended,
   {
