@@ -229,6 +229,30 @@ export const behaviourCases: Record<string, readonly ResourceCase[]> = {
       }),
       'statement A allows Action "*" on Resource "*"',
     ),
+    reject(
+      "aws",
+      'Action "*" with NotResource (every resource but one)',
+      iamPolicy([{ Sid: "Nr", Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::hr-bucket" }]),
+      'statement Nr allows Action "*" on every resource except NotResource',
+    ),
+    reject(
+      "aws",
+      '"iam:*" with NotResource',
+      iamPolicy([
+        { Sid: "NrIam", Effect: "Allow", Action: "iam:*", NotResource: ["arn:aws:iam::111111111111:role/x"] },
+      ]),
+      'statement NrIam allows Action "iam:*" on every resource except NotResource (can grant itself every action)',
+    ),
+    accept(
+      "aws",
+      "Deny of every action with NotResource",
+      iamPolicy([{ Effect: "Deny", Action: "*", NotResource: "arn:aws:s3:::hr-bucket" }]),
+    ),
+    accept(
+      "aws",
+      "one service's actions with NotResource",
+      iamPolicy([{ Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::hr-bucket/*" }]),
+    ),
     accept("aws", "Deny of every action", iamPolicy([{ Effect: "Deny", Action: "*", Resource: "*" }])),
     accept(
       "aws",

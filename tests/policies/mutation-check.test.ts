@@ -104,8 +104,8 @@ export const handMutants: readonly HandMutant[] = [
   {
     control: wildcard,
     file: `${wildcard}.js`,
-    from: `!resources.includes("*")`,
-    to: `!resources.every((x) => x === "*")`,
+    from: `.map(String).includes("*")`,
+    to: `.map(String).every((x) => x === "*")`,
     what: 'Resource "*" listed with other resources passes',
   },
   {
@@ -128,6 +128,13 @@ export const handMutants: readonly HandMutant[] = [
     from: `.some((p) => (0, props_1.list)((0, props_1.get)(p, "actions")).includes("*"))`,
     to: `.every((p) => (0, props_1.list)((0, props_1.get)(p, "actions")).includes("*"))`,
     what: 'a role definition with "*" in one of several permission blocks passes',
+  },
+  {
+    control: wildcard,
+    file: `${wildcard}.js`,
+    from: `s["NotResource"] === undefined`,
+    to: "true",
+    what: 'Allow + Action "*" + NotResource passes',
   },
   {
     control: wildcard,
