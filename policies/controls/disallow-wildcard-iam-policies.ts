@@ -43,7 +43,7 @@ export const disallowWildcardIamPolicies = defineControl({
   rationale:
     'A "*" on "*" grant is full administrator rights: it defeats least privilege and turns any compromised principal into an account takeover (PCI DSS 7.2.1, 7.2.2; SOC 2 CC6.3; CIS AWS 1.16).',
   remediation: [
-    'AWS: replace Action "*" (or "iam:*", or Allow with NotAction) on Resource "*" statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
+    'AWS: replace Action "*" (or "iam:*", or Allow with NotAction) on Resource "*" (or with NotResource) statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
     'Azure: custom role definitions must not grant actions "*"; use built-in least-privilege roles.',
   ],
   frameworks: {

@@ -45,6 +45,13 @@ const cmkReplica = (location: string) => ({
   customerManagedEncryption: { kmsKeyName: `projects/p/locations/${location}/keyRings/r/cryptoKeys/k` },
 });
 
+const logGroup = (props: Record<string, unknown>) => r("aws:cloudwatch/logGroup:LogGroup", "lg", props);
+const workspace = (props: Record<string, unknown>) =>
+  r("azure-native:operationalinsights:Workspace", "ws", props);
+const flowLog = (retentionPolicy: Record<string, unknown>) =>
+  r("azure-native:network:FlowLog", "fl", { retentionPolicy });
+const dev = { environment: "dev" };
+
 const ublaMessage = "uniformBucketLevelAccess is not true (object ACLs apply)";
 const saDefaultDeny = "networkRuleSet.defaultAction is not Deny and publicNetworkAccess is not Disabled";
 const kvDefaultDeny =
@@ -282,6 +289,66 @@ export const behaviourCases: Record<string, readonly ResourceCase[]> = {
       "no permission block grants every action",
       r("azure-native:authorization:RoleDefinition", "rd", {
         permissions: [{ actions: ["Microsoft.Storage/*/read"] }, { actions: ["Microsoft.Compute/*"] }],
+      }),
+    ),
+  ],
+
+  "enforce-log-retention": [
+    accept("aws", "retention exactly at the production minimum (365)", logGroup({ retentionInDays: 365 })),
+    reject(
+      "aws",
+      "one day under the production minimum",
+      logGroup({ retentionInDays: 364 }),
+      "retentionInDays is 364; keep logs at least 365 days",
+    ),
+    accept("aws", "unset keeps logs forever", logGroup({})),
+    accept("aws", "0 keeps logs forever", logGroup({ retentionInDays: 0 })),
+    reject(
+      "azure",
+      "workspace default (30 days) in production",
+      workspace({}),
+      "retentionInDays is 30 (default); keep logs at least 365 days",
+    ),
+    reject(
+      "azure",
+      "workspace 0 days is not forever",
+      workspace({ retentionInDays: 0 }),
+      "retentionInDays is 0; keep logs at least 365 days",
+    ),
+    accept("azure", "workspace at the production minimum", workspace({ retentionInDays: 365 })),
+    {
+      ...accept("azure", "workspace default meets the non-production minimum (30)", workspace({})),
+      settings: dev,
+    },
+    {
+      ...reject(
+        "azure",
+        "one day under the non-production minimum",
+        workspace({ retentionInDays: 29 }),
+        "retentionInDays is 29; keep logs at least 30 days",
+      ),
+      settings: dev,
+    },
+    reject(
+      "azure",
+      "flow log retention enabled for 90 days",
+      flowLog({ enabled: true, days: 90 }),
+      "retentionPolicy.days is 90; keep logs at least 365 days",
+    ),
+    accept("azure", "flow log retention disabled (kept forever)", flowLog({ enabled: false, days: 7 })),
+    accept("azure", "flow log retention enabled with 0 days (forever)", flowLog({ enabled: true, days: 0 })),
+    reject(
+      "gcp",
+      "project bucket default (30 days)",
+      r("gcp:logging/projectBucketConfig:ProjectBucketConfig", "lb", { bucketId: "audit" }),
+      "retentionDays is 30 (default); keep logs at least 365 days",
+    ),
+    accept(
+      "gcp",
+      "project bucket at the production minimum",
+      r("gcp:logging/projectBucketConfig:ProjectBucketConfig", "lb", {
+        bucketId: "audit",
+        retentionDays: 365,
       }),
     ),
   ],

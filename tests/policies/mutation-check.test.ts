@@ -29,6 +29,7 @@ const storage = "enforce-identity-based-storage-access";
 const denyByDefault = "enforce-network-default-deny";
 const secrets = "enforce-secrets-encryption-cmk";
 const wildcard = "disallow-wildcard-iam-policies";
+const retention = "enforce-log-retention";
 
 export const handMutants: readonly HandMutant[] = [
   {
@@ -142,6 +143,27 @@ export const handMutants: readonly HandMutant[] = [
     from: `String(s["Sid"] ?? i)`,
     to: "String(i)",
     what: "the finding names the statement by index although it has a Sid",
+  },
+  {
+    control: retention,
+    file: `${retention}.js`,
+    from: "days >= min",
+    to: "days > min",
+    what: "retention exactly at the minimum is refused",
+  },
+  {
+    control: retention,
+    file: `${retention}.js`,
+    from: "ctx.production ? ctx.settings.productionLogRetentionDays : ctx.settings.logRetentionDays",
+    to: "ctx.production ? ctx.settings.logRetentionDays : ctx.settings.productionLogRetentionDays",
+    what: "production and non-production minimums swapped",
+  },
+  {
+    control: retention,
+    file: `${retention}.js`,
+    from: "(v === undefined || v === 0) && unsetMeansForever",
+    to: "(v === undefined || v === 0) || unsetMeansForever",
+    what: "an unset workspace retention (30-day default) counts as forever",
   },
 ];
 
