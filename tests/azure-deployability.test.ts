@@ -314,6 +314,13 @@ const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:monitor:ActivityLogAlert": { activityLogAlertName: "azureName" },
   "azure-native:monitor:MetricAlert": { ruleName: "azureName" },
   "azure-native:monitor:DiagnosticSetting": {},
+  // Governance: the subscription export, Defender plans (named by the plan), the security contact (Azure
+  // accepts only `default`), the alert export and the budget.
+  "azure-native:monitor:SubscriptionDiagnosticSetting": { name: "azureName" },
+  "azure-native:security:Pricing": {},
+  "azure-native:security:SecurityContact": {},
+  "azure-native:security:Automation": { automationName: "azureName" },
+  "azure-native:consumption:Budget": { budgetName: "azureBudget" },
   "azure-native:network:VirtualNetwork": { virtualNetworkName: "azureName" },
   "azure-native:network:Subnet": { subnetName: "azureName" },
   "azure-native:network:NetworkSecurityGroup": { networkSecurityGroupName: "azureName" },

@@ -70,7 +70,11 @@ describe("workflows for users", () => {
     assert.match(preview.if ?? "", /needs\.credentials\.outputs\.configured == 'true'/);
     const step = uses(preview, "pulumi/actions")[0]!;
     assert.equal(step.with?.command, "preview");
-    assert.equal(step.with?.policyPacks, "policies");
+    // Both packs judge the real preview, as they judge `pulumi up` (deploy.yml).
+    assert.deepEqual(String(step.with?.policyPacks).trim().split("\n"), [
+      "policies",
+      "policies/deployability",
+    ]);
     assert.equal(step.with?.["comment-on-pr"], true);
     assert.equal(preview.permissions?.["id-token"], "write");
     // The policy config is derived from the stack file before the preview, never a hand-copied file.
@@ -78,7 +82,10 @@ describe("workflows for users", () => {
       s.run?.includes("npm run --silent policy-config -- --stack"),
     );
     assert.ok(derive >= 0 && derive < preview.steps.indexOf(step));
-    assert.equal(step.with?.policyPackConfigs, "policy-config.json");
+    assert.deepEqual(String(step.with?.policyPackConfigs).trim().split("\n"), [
+      "policy-config.json",
+      "policies/deployability/config.json",
+    ]);
   });
 
   it("pushes to main: a stack matrix from the stack files, non-production first, then production behind its environment", () => {
