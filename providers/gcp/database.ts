@@ -101,6 +101,17 @@ export function database(
     ["log_lock_waits", "on"],
   ];
   const backupLocation = cloudSqlBackupLocation(ctx, settings.geoRedundantBackup);
+  // Private IP only, on the service connection's range; shared by the primary and its read replicas.
+  const ipConfiguration = {
+    ipv4Enabled: false,
+    // Through the service connection's id: the instance waits for the peering to exist.
+    privateNetwork: pulumi
+      .all([network.privateAccess.networkSelfLink, network.privateAccess.serviceConnectionId])
+      .apply(([selfLink]) => selfLink),
+    allocatedIpRange: network.privateAccess.serviceRangeName,
+    sslMode: "ENCRYPTED_ONLY",
+    enablePrivatePathForGoogleCloudServices: false,
+  };
   const instance = new DatabaseInstance(
     `${name}-instance`,
     {
@@ -119,16 +130,7 @@ export function database(
         diskSize: settings.storageGb,
         diskAutoresize: true,
         deletionProtectionEnabled: settings.deletionProtection,
-        ipConfiguration: {
-          ipv4Enabled: false,
-          // Through the service connection's id: the instance waits for the peering to exist.
-          privateNetwork: pulumi
-            .all([network.privateAccess.networkSelfLink, network.privateAccess.serviceConnectionId])
-            .apply(([selfLink]) => selfLink),
-          allocatedIpRange: network.privateAccess.serviceRangeName,
-          sslMode: "ENCRYPTED_ONLY",
-          enablePrivatePathForGoogleCloudServices: false,
-        },
+        ipConfiguration,
         backupConfiguration: {
           enabled: true,
           pointInTimeRecoveryEnabled: true,
@@ -185,15 +187,7 @@ export function database(
           diskSize: settings.storageGb,
           diskAutoresize: true,
           deletionProtectionEnabled: settings.deletionProtection,
-          ipConfiguration: {
-            ipv4Enabled: false,
-            privateNetwork: pulumi
-              .all([network.privateAccess.networkSelfLink, network.privateAccess.serviceConnectionId])
-              .apply(([selfLink]) => selfLink),
-            allocatedIpRange: network.privateAccess.serviceRangeName,
-            sslMode: "ENCRYPTED_ONLY",
-            enablePrivatePathForGoogleCloudServices: false,
-          },
+          ipConfiguration,
           backupConfiguration: { enabled: false },
           databaseFlags: flags
             .filter(([flagName]) => flagName !== "cloudsql.logical_decoding")
