@@ -4,6 +4,7 @@ import { disallowLockedImmutabilityAtCreate } from "./disallow-locked-immutabili
 import { enforceAwsNameRules } from "./enforce-aws-name-rules";
 import { enforceAzureNameRules } from "./enforce-azure-name-rules";
 import { enforceGcpNameRules } from "./enforce-gcp-name-rules";
+import { enforceNetworkRuleLimits } from "./enforce-network-rule-limits";
 import { enforceRetentionWithinCloudLimits } from "./enforce-retention-within-cloud-limits";
 import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-use";
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
@@ -21,6 +22,7 @@ export const rules: readonly Rule[] = [
   requireCacheCreateTimeSettings,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
+  enforceNetworkRuleLimits,
   requireAzureKeyGrantBeforeUse,
   requireAwsRolePolicyBeforeUse,
   requireAzureFlowLogWriterGrantBeforeUse,
