@@ -11,6 +11,7 @@ import { cidrsOverlap, parseCidr } from "./cidr";
 import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from "./subnets";
 import { objectiveProblems, recoveryPlan } from "./recovery";
 import { cacheConfigSchema } from "./cache-catalog";
+import { fileStorageConfigSchema } from "./filestore-config";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -62,6 +63,8 @@ const siteCommon = {
   replicaRegion: z.string().min(1).optional(),
   /** Cache settings (components/cache.ts; engine and size from components/cache-catalog.ts); all optional. */
   cache: cacheConfigSchema.optional(),
+  /** Shared NFS file storage settings (components/filestore.ts); all optional. */
+  fileStorage: fileStorageConfigSchema.optional(),
 };
 
 /** Retention periods CloudWatch Logs accepts (AWS flow-log retention must be one of them). */
@@ -187,6 +190,75 @@ const alertContact = z.strictObject({
   minSeverity: z.enum(severities).default("high"),
 });
 
+/**
+ * Most budget notifications one budget may carry on every cloud: an Azure consumption budget takes at
+ * most 5 (AWS Budgets 10, GCP billing budgets more), so actual + forecast thresholds stay within 5.
+ * Sources: https://learn.microsoft.com/rest/api/consumption/budgets/create-or-update (notifications:
+ * "maximum of 5 thresholds"), https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Notification.html.
+ */
+export const maxBudgetNotifications = 5;
+
+const thresholdPercent = z
+  .number("a percentage of the budget amount (a number such as 80)")
+  .gt(0, "a percentage greater than 0")
+  .max(1000, "a percentage of at most 1000");
+
+/**
+ * The stack's monthly budget, per site: every site gets a budget of `amount` in `currency` with
+ * notifications to its alert routing at each threshold (percent of the amount) of actual and forecast
+ * spend. GCP sites need the Cloud Billing account the project is charged to (a billing budget belongs to
+ * the billing account, not to the project).
+ */
+export const budgetConfigSchema = z
+  .strictObject({
+    /** Monthly amount per site, in `currency`. */
+    amount: z.number("a monthly amount (a number such as 500)").positive("an amount greater than 0"),
+    /** ISO 4217 currency of the amount: the billing currency of the account (AWS Budgets accepts USD only). */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "an ISO 4217 currency code such as USD")
+      .default("USD"),
+    /** Percentages of the amount at which actual spend notifies (default 50, 80, 100). */
+    actualThresholds: z.array(thresholdPercent).min(1).default([50, 80, 100]),
+    /** Percentages of the amount at which forecast spend notifies (default 100). */
+    forecastThresholds: z.array(thresholdPercent).default([100]),
+    /**
+     * The Cloud Billing account GCP sites are charged to (`XXXXXX-XXXXXX-XXXXXX`): required when a
+     * site is on GCP (billing budgets belong to the billing account).
+     */
+    gcpBillingAccount: z
+      .string()
+      .regex(
+        /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/,
+        "a Cloud Billing account id (XXXXXX-XXXXXX-XXXXXX, uppercase hexadecimal)",
+      )
+      .optional(),
+  })
+  .superRefine((budget, ctx) => {
+    const count = budget.actualThresholds.length + budget.forecastThresholds.length;
+    if (count > maxBudgetNotifications) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["forecastThresholds"],
+        message: `expected at most ${maxBudgetNotifications} thresholds in actualThresholds and forecastThresholds together (an Azure consumption budget takes at most ${maxBudgetNotifications} notifications)`,
+        input: count,
+      });
+    }
+    for (const key of ["actualThresholds", "forecastThresholds"] as const) {
+      const list = budget[key];
+      if (new Set(list).size !== list.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "expected each threshold once",
+          input: list,
+        });
+      }
+    }
+  });
+
+export type BudgetConfig = z.infer<typeof budgetConfigSchema>;
+
 /** Tags every taggable resource must carry; the program adds environment, managed-by and site-role. */
 const reservedTagKeys = [
   "environment",
@@ -196,6 +268,21 @@ const reservedTagKeys = [
   "managed-by",
   "site-role",
 ];
+
+/** Most read replicas every cloud accepts per server (Azure flexible server: 5). */
+export const maxReadReplicas = 5;
+
+/**
+ * The optional `platform:database` settings (components/database.ts), applied to the database of every
+ * site of the stack. Defaults: production 1 read replica and connection pooling on; otherwise neither.
+ */
+const databaseConfigSchema = z.strictObject({
+  /** Read replicas in other zones of the site (0-5; default 1 in production, 0 otherwise). */
+  readReplicas: z.number().int().min(0).max(maxReadReplicas).optional(),
+  /** A connection pooler in front of the writer (default: on in production). */
+  connectionPooling: z.boolean().optional(),
+});
+export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
 
 export const stackConfigSchema = z.strictObject({
   /** Environment name, e.g. `dev`, `staging`, `prod`; becomes the `environment` tag. */
@@ -223,6 +310,26 @@ export const stackConfigSchema = z.strictObject({
   secondary: siteSchema.optional(),
   /** Extra tags/labels for every taggable resource (cannot override the required ones). */
   tags: z.record(labelKey, labelValue).default({}),
+  /** Database read replicas and connection pooling on every site (defaults per environment). */
+  database: databaseConfigSchema.optional(),
+  /**
+   * Backups as a service (components/backup.ts): how long each site's backup vault keeps the daily
+   * recovery points of the database (and storage) and the ceiling the vault lock allows. Defaults per
+   * environment: 35 days in production, 7 otherwise; the lock's ceiling 365 days.
+   */
+  backup: z
+    .strictObject({
+      /** Days each daily recovery point (and its copy) is kept; the vault's minimum enforced retention. */
+      retentionDays: z.number().int().min(7).max(3650).optional(),
+      /** Longest retention the vault lock allows (AWS Vault Lock maxRetentionDays); at least retentionDays. */
+      maxRetentionDays: z.number().int().min(7).max(36500).optional(),
+    })
+    .optional(),
+  /**
+   * Monthly budget per site with actual and forecast notifications (required in production; see
+   * {@link budgetConfigSchema}). Without it a non-production stack has no budget (the program warns).
+   */
+  budget: budgetConfigSchema.optional(),
   /**
    * Recovery objectives (required in production with a secondary site): the most data the stack may
    * lose and the longest failover, in minutes. Checked against the mechanisms (components/recovery.ts).
@@ -234,6 +341,11 @@ export const stackConfigSchema = z.strictObject({
     })
     .optional(),
 });
+
+/** Production backups are kept at least this many days (PCI DSS and SOC 2 evidence windows). */
+export const backupProductionMinDays = 35;
+/** Default ceiling of the backup vault lock (days). */
+export const backupDefaultMaxDays = 365;
 
 /** The site's replica region (see `replicaRegionOf`), undefined where it has none (non-production). */
 export function siteReplicaRegion(site: SiteConfig): string | undefined {
@@ -319,7 +431,7 @@ function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
     case "too_small":
       return {
         path: configPath(issue.path),
-        message: `expected ${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " entries" : ""}, ${found}`,
+        message: `expected ${issue.origin === "array" ? "at least" : issue.inclusive === false ? "a value greater than" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " entries" : ""}, ${found}`,
       };
     case "too_big":
       return {
@@ -418,6 +530,25 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
       }
     }
   }
+  const backup = isRecord(raw.backup) ? raw.backup : undefined;
+  if (backup && typeof backup.retentionDays === "number") {
+    const floor = raw.production === true ? backupProductionMinDays : 7;
+    if (backup.retentionDays < floor) {
+      problems.push({
+        path: configPath(["backup", "retentionDays"]),
+        message: `expected at least ${floor} days because production is ${String(raw.production === true)}, found ${backup.retentionDays}`,
+      });
+    }
+    const ceiling =
+      typeof backup.maxRetentionDays === "number" ? backup.maxRetentionDays : backupDefaultMaxDays;
+    if (backup.retentionDays > ceiling) {
+      problems.push({
+        path: configPath(["backup", "maxRetentionDays"]),
+        message: `expected at least backup.retentionDays (${backup.retentionDays}): the vault lock refuses recovery points kept longer than its maximum, found ${typeof backup.maxRetentionDays === "number" ? backup.maxRetentionDays : `nothing (default ${backupDefaultMaxDays})`}`,
+      });
+    }
+  }
+  problems.push(...databaseProblems(raw, [primary, secondary]));
   if (raw.production === true && raw.secondary === undefined) {
     problems.push({
       path: configPath(["secondary"]),
@@ -429,6 +560,22 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
       path: configPath(["recovery"]),
       message:
         "expected recovery objectives { rpoMinutes, rtoMinutes } because production is true with a secondary site, found nothing",
+    });
+  }
+  if (raw.production === true && raw.budget === undefined) {
+    problems.push({
+      path: configPath(["budget"]),
+      message:
+        "expected a budget { amount, currency, actualThresholds, forecastThresholds } because production is true, found nothing",
+    });
+  }
+  const budget = isRecord(raw.budget) ? raw.budget : undefined;
+  const gcpRole = [primary, secondary].some((site) => site?.cloud === "gcp");
+  if (budget && gcpRole && budget.gcpBillingAccount === undefined) {
+    problems.push({
+      path: configPath(["budget", "gcpBillingAccount"]),
+      message:
+        "expected the Cloud Billing account id (XXXXXX-XXXXXX-XXXXXX) because a site is on gcp (billing budgets belong to the billing account), found nothing",
     });
   }
   if (primary && secondary && typeof secondary.cloud === "string" && secondary.cloud === primary.cloud) {
@@ -484,6 +631,49 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
         });
       }
     }
+  }
+  return problems;
+}
+
+/**
+ * `platform:database` against the environment and the sites' clouds: production keeps at least one read
+ * replica and its pooler; the non-production Azure database is Burstable, which offers neither read
+ * replicas nor the built-in PgBouncer (learn.microsoft.com/azure/postgresql/flexible-server/concepts-pgbouncer:
+ * "supported on General Purpose and Memory Optimized compute tiers"; concepts-read-replicas).
+ */
+function databaseProblems(
+  raw: Record<string, unknown>,
+  sites: readonly (Record<string, unknown> | undefined)[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const database = isRecord(raw.database) ? raw.database : undefined;
+  if (!database) return problems;
+  const replicas = typeof database.readReplicas === "number" ? database.readReplicas : undefined;
+  const pooling = typeof database.connectionPooling === "boolean" ? database.connectionPooling : undefined;
+  if (raw.production === true) {
+    if (replicas === 0)
+      problems.push({
+        path: configPath(["database", "readReplicas"]),
+        message:
+          "expected at least 1 because production is true (reads survive a zone and scale out), found 0",
+      });
+    if (pooling === false)
+      problems.push({
+        path: configPath(["database", "connectionPooling"]),
+        message: "expected true or nothing because production is true, found false",
+      });
+  } else if (sites.some((site) => site?.cloud === "azure")) {
+    if (replicas !== undefined && replicas > 0)
+      problems.push({
+        path: configPath(["database", "readReplicas"]),
+        message: `expected 0 or nothing: an Azure site outside production runs a Burstable flexible server, which has no read replicas, found ${replicas}`,
+      });
+    if (pooling === true)
+      problems.push({
+        path: configPath(["database", "connectionPooling"]),
+        message:
+          "expected false or nothing: an Azure site outside production runs a Burstable flexible server, which has no built-in PgBouncer, found true",
+      });
   }
   return problems;
 }

@@ -46,6 +46,17 @@ export function statefulOptions(
   return ctx.production ? { ...opts, protect: true } : opts;
 }
 
+/**
+ * The zone of read replica `index`: one of the site's zones after the first (where the writer is),
+ * last first (with three zones the writer's standby is usually in the second), cycling; undefined on a
+ * single-zone site (the cloud chooses).
+ */
+export function replicaZone(zones: readonly string[], index: number): string | undefined {
+  const others = zones.slice(1);
+  if (others.length === 0) return undefined;
+  return others[others.length - 1 - (index % others.length)];
+}
+
 /** For exhaustive switches over a union: fails to compile when a case is missing. */
 export function assertNever(value: never, what: string): never {
   throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);

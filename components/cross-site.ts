@@ -11,22 +11,24 @@
  * needs no rule: see providers/gcp/network.ts).
  *
  * Which blocks: the peer's `data` tier (RDS and the DMS replication instance on AWS, the flexible server,
- * which also runs the migration service's connections, on Azure) and, on GCP, the Private Service Access
- * range (`services`: Cloud SQL, whose instance the Database Migration Service connects from). Not the
- * peer's private tier or its whole address space: nothing there replicates, and on AWS every block costs
- * network ACL rules under a quota of 20 per direction.
+ * which also runs the migration service's connections, on Azure) or, on GCP, the Private Service Access
+ * range (`services`: Cloud SQL, whose destination instance the Database Migration Service connects from;
+ * GCP's data subnet holds no managed database). Not the peer's private tier or its whole address space:
+ * nothing there replicates, and on AWS every block costs network ACL rules under a quota of 20 per
+ * direction.
  */
 import { siteZones, type SiteRole, type StackConfig } from "./config";
 import { dataPorts, planNetwork, type CrossSiteAccess, type NetworkPlan } from "./network";
 
-/** The blocks of a network plan that hold databases and their replication clients. */
-export const databaseBlocks = ["data", "services"] as const;
-
-/** The address blocks of a planned network where its databases and replication clients live. */
+/**
+ * The blocks of a network plan where its managed databases and their replication clients live: the block
+ * of the cloud's managed services where the network has one (`services`, GCP's Private Service Access
+ * range: Cloud SQL and the Database Migration Service's destination instance), else the `data` tier (RDS
+ * and the DMS replication instance; the flexible server and the migration service's connections).
+ */
 export function databasePrefixes(plan: Pick<NetworkPlan, "subnets">): string[] {
-  return plan.subnets
-    .filter((s) => (databaseBlocks as readonly string[]).includes(s.tier))
-    .map((s) => s.cidr);
+  const tier = plan.subnets.some((s) => s.tier === "services") ? "services" : "data";
+  return plan.subnets.filter((s) => s.tier === tier).map((s) => s.cidr);
 }
 
 /** The network plan of a configured site, as its `Network` will plan it. */

@@ -17,7 +17,16 @@
  *   is no password at all (Azure: Microsoft Entra authentication only, the administrator is a
  *   user-assigned identity; Cloud SQL IAM database authentication); IAM/Entra authentication is on;
  * - connection, disconnection and slow-statement logging; logs exported to the cloud's log service;
- * - alarms on CPU and free storage to the site's monitoring, when it is given.
+ * - alarms on CPU and free storage to the site's monitoring, when it is given;
+ * - `readReplicas` read replicas (default 1 in production) in other zones of the site, encrypted with the
+ *   site key, private, with the primary's parameters and monitoring; replicas have no backups or standby
+ *   of their own (the primary's backups and HA cover the data; the clouds refuse or ignore them);
+ * - a connection pooler (`connectionPooling`, default in production): RDS Proxy (IAM authentication and
+ *   TLS required), the flexible server's built-in PgBouncer (port 6432), none on Cloud SQL Enterprise
+ *   edition (Managed Connection Pooling needs Enterprise Plus:
+ *   https://cloud.google.com/sql/docs/postgres/managed-connection-pooling#requirements);
+ * - query performance insight everywhere: Performance Insights with the site key, Query Store, Query
+ *   Insights.
  *
  * Cloud SQL specifics: the instance lives in Google's producer network, reached through Private Service
  * Access, where the data tier's tag rules do not apply; the network's egress rules let only the private
@@ -29,6 +38,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "./regions";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
+import { maxReadReplicas } from "./config";
 import type { MonitoringOutputs } from "./monitoring";
 import { implementationFor } from "../providers";
 
@@ -75,10 +85,15 @@ export interface DatabasePrivateAccess {
 
 /** The parts of a site's network the database needs: implemented by `Network`. */
 export interface DatabaseNetwork<C extends Cloud> {
+  /** VPC id, VNet id or network self link (the AWS connection pooler's security group lives in it). */
+  readonly networkId: pulumi.Output<string>;
   /** Subnet ids per tier; the database uses the `data` tier. */
   readonly subnetIds: { readonly data: readonly pulumi.Output<string>[] };
-  /** Traffic rule per tier; the database attaches to the `data` tier's (security group on AWS). */
-  readonly trafficRules: { readonly data: pulumi.Output<string> };
+  /**
+   * Traffic rule per tier; the database attaches to the `data` tier's (security group on AWS). The
+   * `private` tier's is where applications connect from (the AWS connection pooler admits it).
+   */
+  readonly trafficRules: { readonly data: pulumi.Output<string>; readonly private: pulumi.Output<string> };
   /** Cloud-specific private access: delegated subnet and DNS zone (Azure), service networking (GCP). */
   readonly privateAccess: DatabasePrivateAccess[C];
 }
@@ -103,6 +118,10 @@ export interface DatabaseArgs<C extends Cloud = Cloud> {
   readonly highAvailability?: boolean;
   /** Name of the application database created on the server (default `app`). */
   readonly databaseName?: string;
+  /** Read replicas in other zones of the site (default 1 in production, 0 otherwise; at most 5). */
+  readonly readReplicas?: number;
+  /** A connection pooler in front of the writer where the cloud offers one (default: production). */
+  readonly connectionPooling?: boolean;
 }
 
 /** The settings an implementation receives: every default resolved and validated. */
@@ -125,6 +144,10 @@ export interface ResolvedDatabaseSettings {
   readonly databaseName: string;
   /** Statements slower than this are logged (milliseconds). */
   readonly slowStatementMs: number;
+  /** See {@link DatabaseArgs.readReplicas}. */
+  readonly readReplicas: number;
+  /** See {@link DatabaseArgs.connectionPooling}. */
+  readonly connectionPooling: boolean;
 }
 
 /** What a cloud implementation of the database receives. */
@@ -139,6 +162,24 @@ export interface DatabaseBuildInputs<C extends Cloud> {
   readonly monitoring: MonitoringOutputs | undefined;
   /** The Database component: parent of every resource the implementation creates. */
   readonly parent: pulumi.ComponentResource;
+}
+
+/** Where applications connect: a private host name (or IP) and port, TLS required. */
+export interface DatabaseEndpoint {
+  readonly host: pulumi.Output<string>;
+  readonly port: number;
+}
+
+/** The database's endpoints by purpose. */
+export interface DatabaseEndpoints {
+  /** The primary (reads and writes). */
+  readonly writer: DatabaseEndpoint;
+  /** The first read replica (read-only, asynchronous), when there is one. */
+  readonly reader: DatabaseEndpoint | undefined;
+  /** Every read replica, in order. */
+  readonly readers: readonly DatabaseEndpoint[];
+  /** The connection pooler in front of the writer, when the cloud offers one and it is on. */
+  readonly pooler: DatabaseEndpoint | undefined;
 }
 
 /** What the database offers applications. */
@@ -161,6 +202,8 @@ export interface DatabaseOutputs {
   readonly highAvailability: boolean;
   /** Days point-in-time recovery reaches back. */
   readonly backupRetentionDays: number;
+  /** Writer, reader and pooler endpoints. */
+  readonly endpoints: DatabaseEndpoints;
 }
 
 /** A problem with database arguments, naming the arguments involved. */
@@ -206,6 +249,19 @@ export function resolveDatabaseSettings(
       `databaseName must start with a lowercase letter and use a-z, 0-9 and '_' (at most 63), got '${databaseName}'`,
     );
   }
+  const readReplicas = args.readReplicas ?? (production ? 1 : 0);
+  if (!Number.isInteger(readReplicas) || readReplicas < 0 || readReplicas > maxReadReplicas) {
+    throw new DatabaseArgsError(
+      `readReplicas must be a whole number from 0 to ${maxReadReplicas}, got ${readReplicas}`,
+    );
+  }
+  if (production && readReplicas < 1) {
+    throw new DatabaseArgsError("readReplicas must be at least 1 in production");
+  }
+  const connectionPooling = args.connectionPooling ?? production;
+  if (production && !connectionPooling) {
+    throw new DatabaseArgsError("connectionPooling cannot be false in production");
+  }
   return {
     size,
     version,
@@ -216,6 +272,8 @@ export function resolveDatabaseSettings(
     deletionProtection: production,
     databaseName,
     slowStatementMs: 1000,
+    readReplicas,
+    connectionPooling,
   };
 }
 
@@ -228,6 +286,7 @@ export class Database<C extends Cloud = Cloud> extends pulumi.ComponentResource 
   public readonly adminCredentialRef: pulumi.Output<string>;
   public readonly highAvailability: boolean;
   public readonly backupRetentionDays: number;
+  public readonly endpoints: DatabaseEndpoints;
 
   constructor(
     name: string,
@@ -252,6 +311,7 @@ export class Database<C extends Cloud = Cloud> extends pulumi.ComponentResource 
     this.adminCredentialRef = out.adminCredentialRef;
     this.highAvailability = out.highAvailability;
     this.backupRetentionDays = out.backupRetentionDays;
+    this.endpoints = out.endpoints;
     this.registerOutputs({
       serverId: this.serverId,
       host: this.host,
@@ -260,6 +320,9 @@ export class Database<C extends Cloud = Cloud> extends pulumi.ComponentResource 
       adminCredentialRef: this.adminCredentialRef,
       highAvailability: this.highAvailability,
       backupRetentionDays: this.backupRetentionDays,
+      writer: this.endpoints.writer.host,
+      readers: this.endpoints.readers.map((r) => r.host),
+      ...(this.endpoints.pooler ? { pooler: this.endpoints.pooler.host } : {}),
     });
   }
 }

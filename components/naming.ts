@@ -85,6 +85,39 @@ export const nameRules = {
     source:
       "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html",
   },
+  /** AWS Backup vault, backup plan and selection name: 2-50, letters, digits, hyphens, underscores (we use lowercase and hyphens). */
+  awsBackupName: {
+    minLength: 2,
+    maxLength: 50,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html",
+  },
+  /** AWS Backup restore testing plan and selection name: 1-50, letters, digits and underscores only, letter first. */
+  awsRestoreTestingName: {
+    minLength: 1,
+    maxLength: 50,
+    allowed: /[a-z0-9_]/,
+    separator: "_",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateRestoreTestingPlan.html",
+  },
+  /** Azure Backup vault (Microsoft.DataProtection/backupVaults): 2-50, letters, digits, hyphens, letter first. */
+  azureBackupVault: {
+    minLength: 2,
+    maxLength: 50,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://learn.microsoft.com/azure/backup/create-manage-backup-vault",
+  },
   /** Azure Managed Redis cluster: 1-60, letters, digits, hyphens; no leading, trailing or consecutive hyphens; globally unique (DNS). */
   azureRedis: {
     minLength: 1,
@@ -108,6 +141,17 @@ export const nameRules = {
     source:
       "https://cloud.google.com/memorystore/docs/redis/reference/rest/v1/projects.locations.instances/create",
   },
+  /** Filestore instance id: 1-63, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
+  gcpFilestoreInstance: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://cloud.google.com/filestore/docs/reference/rest/v1/projects.locations.instances/create",
+  },
   /** IAM role or policy name: 1-64, alphanumerics and +=,.@_- (we use lowercase letters, digits, hyphens). */
   iamRole: {
     minLength: 1,
@@ -129,6 +173,17 @@ export const nameRules = {
     first: lowerAlnum,
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+  },
+  /** AWS Budgets budget name: 1-100, no ':' or '\\' (we use lowercase letters, digits, hyphens). */
+  awsBudget: {
+    minLength: 1,
+    maxLength: 100,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html",
   },
   /** Azure storage account: 3-24, lowercase letters and digits only, globally unique. */
   azureStorageAccount: {
@@ -200,6 +255,18 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules",
   },
+  /** Azure consumption budget: 1-63, letters, digits, '_' and '-'. */
+  azureBudget: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9_-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source:
+      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftconsumption",
+  },
   /** Azure Monitor action group short name: at most 12 characters. */
   azureActionGroupShortName: {
     minLength: 1,
@@ -265,6 +332,17 @@ export const nameRules = {
     first: letter,
     last: lowerAlnum,
     source: "https://cloud.google.com/iam/docs/service-accounts-create#creating",
+  },
+  /** Cloud Billing budget display name: at most 60 characters. */
+  gcpBudget: {
+    minLength: 1,
+    maxLength: 60,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets",
   },
   /** Cloud Logging bucket, sink or exclusion id: 1-100, letters, digits, '_', '-', '.' (we use '-'). */
   gcpLogging: {

@@ -122,9 +122,9 @@ export interface PrivateAccessHandles {
     readonly endpointsSubnetId: pulumi.Output<string>;
     /** The data subnet, delegated to `Microsoft.DBforPostgreSQL/flexibleServers`. */
     readonly postgresSubnetId: pulumi.Output<string>;
-    /** Private DNS zone ids linked to the VNet, by purpose: postgres, blob, vault, redis. */
+    /** Private DNS zone ids linked to the VNet, by purpose: postgres, blob, vault, redis, file. */
     readonly privateDnsZoneIds: Readonly<
-      Record<"postgres" | "blob" | "vault" | "redis", pulumi.Output<string>>
+      Record<"postgres" | "blob" | "vault" | "redis" | "file", pulumi.Output<string>>
     >;
   };
   gcp: {

@@ -16,13 +16,22 @@ import { networkTiers } from "./subnets";
 
 /** How applications authenticate to the site's database, per cloud. */
 export const databaseAuthMethods = {
-  /** RDS: the master password is managed by RDS in Secrets Manager (credentialRef is the secret ARN). */
+  /**
+   * RDS: a generated master password kept in a Secrets Manager secret encrypted with the site key
+   * (credentialRef is the secret ARN); through the pooler, IAM authentication only.
+   */
   aws: "secrets-manager",
   /** Azure: Microsoft Entra ID tokens only (password authentication is disabled). */
   azure: "entra-id",
   /** Cloud SQL: IAM database authentication (Cloud SQL Auth Proxy or connectors). */
   gcp: "cloud-sql-iam",
 } as const satisfies Record<Cloud, string>;
+
+/** A database endpoint as exported: private host name (or IP) and port, TLS required. */
+export interface EndpointOutput {
+  readonly host: pulumi.Output<string>;
+  readonly port: number;
+}
 
 /** What a site exports; every value an Output resolved at deploy time. */
 export interface SiteStackOutputs {
@@ -39,6 +48,15 @@ export interface SiteStackOutputs {
     readonly port: number;
     readonly name: pulumi.Output<string>;
     readonly auth: { readonly method: string; readonly credentialRef: pulumi.Output<string> };
+    /**
+     * Writer (the primary), reader (the first read replica) and pooler (the connection pooler); `null`
+     * where the site has no replica or no pooler.
+     */
+    readonly endpoints: {
+      readonly writer: EndpointOutput;
+      readonly reader: EndpointOutput | null;
+      readonly pooler: EndpointOutput | null;
+    };
   };
   readonly objectStore: { readonly name: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
   readonly keys: { readonly siteKeyId: pulumi.Output<string>; readonly hsmBacked: boolean };
@@ -64,12 +82,21 @@ export interface SiteLike {
     readonly port: number;
     readonly databaseName: pulumi.Output<string>;
     readonly adminCredentialRef: pulumi.Output<string>;
+    readonly endpoints: {
+      readonly writer: EndpointOutput;
+      readonly reader: EndpointOutput | undefined;
+      readonly pooler: EndpointOutput | undefined;
+    };
   };
   readonly storage: { readonly storeName: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
   readonly monitoring: {
     readonly logSinkId: pulumi.Output<string>;
     readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
   };
+}
+
+function endpointOutput(e: EndpointOutput): EndpointOutput {
+  return { host: e.host, port: e.port };
 }
 
 export function siteOutputs(site: SiteLike): SiteStackOutputs {
@@ -90,6 +117,11 @@ export function siteOutputs(site: SiteLike): SiteStackOutputs {
       port: site.database.port,
       name: site.database.databaseName,
       auth: { method: databaseAuthMethods[site.cloud], credentialRef: site.database.adminCredentialRef },
+      endpoints: {
+        writer: endpointOutput(site.database.endpoints.writer),
+        reader: site.database.endpoints.reader ? endpointOutput(site.database.endpoints.reader) : null,
+        pooler: site.database.endpoints.pooler ? endpointOutput(site.database.endpoints.pooler) : null,
+      },
     },
     objectStore: { name: site.storage.storeName, endpoint: site.storage.endpoint },
     keys: { siteKeyId: site.keys.keyId, hsmBacked: site.keys.hsmBacked },

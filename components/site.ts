@@ -10,6 +10,9 @@ import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
 import { Cache } from "./cache";
+import { Backup, type BackupTargets } from "./backup";
+import { Governance } from "./governance";
+import { FileStore } from "./filestore";
 import { Monitoring } from "./monitoring";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
@@ -37,6 +40,9 @@ interface SiteComponents<C extends Cloud> {
   readonly storage: Storage<C>;
   readonly database: Database<C>;
   readonly cache: Cache<C>;
+  readonly backup: Backup<C>;
+  readonly governance: Governance<C>;
+  readonly fileStore: FileStore<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -56,6 +62,12 @@ export class Site extends pulumi.ComponentResource {
   public readonly database: Database;
   /** The site's Redis-compatible cache (private, TLS and authentication required, failover in production). */
   public readonly cache: Cache;
+  /** The site's immutable backup vault and plans covering the database (restore-tested on AWS). */
+  public readonly backup: Backup;
+  /** The site's audit trail, threat detection and budget. */
+  public readonly governance: Governance;
+  /** The site's shared NFS file storage (private tier only, TLS or private path, the site key, backups). */
+  public readonly fileStore: FileStore;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -105,6 +117,9 @@ export class Site extends pulumi.ComponentResource {
     this.storage = built.storage;
     this.database = built.database;
     this.cache = built.cache;
+    this.backup = built.backup;
+    this.governance = built.governance;
+    this.fileStore = built.fileStore;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -124,14 +139,61 @@ export class Site extends pulumi.ComponentResource {
       childOpts,
     );
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
-    const database = new Database(`${name}-database`, ctx, { keys, network, monitoring }, childOpts);
+    const database = new Database(
+      `${name}-database`,
+      ctx,
+      { keys, network, monitoring, ...ctx.stack.database },
+      childOpts,
+    );
     const cache = new Cache(
       `${name}-cache`,
       ctx,
       { keys, network, monitoring, ...ctx.site.cache },
       childOpts,
     );
-    return { keys, network, monitoring, storage, database, cache };
+    const backup = new Backup(
+      `${name}-backup`,
+      ctx,
+      { keys, monitoring, targets: backupTargets(ctx, network, storage, database) },
+      childOpts,
+    );
+    const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
+    const fileStore = new FileStore(
+      `${name}-files`,
+      ctx,
+      { keys, network, monitoring, ...ctx.site.fileStorage },
+      childOpts,
+    );
+    return { keys, network, monitoring, storage, database, cache, backup, governance, fileStore };
+  }
+}
+
+/** What the site's backups protect, from its database, storage and network, narrowed to its cloud. */
+function backupTargets<C extends Cloud>(
+  ctx: SiteContext<C>,
+  network: Network<C>,
+  storage: Storage<C>,
+  database: Database<C>,
+): BackupTargets[C] {
+  const c = ctx as AnySiteContext;
+  switch (c.cloud) {
+    case "aws": {
+      const targets: BackupTargets["aws"] = { databaseArn: database.serverId };
+      return targets as BackupTargets[C];
+    }
+    case "azure": {
+      const access = (network as Network<"azure">).privateAccess;
+      const targets: BackupTargets["azure"] = {
+        resourceGroupName: access.resourceGroupName,
+        databaseId: database.serverId,
+        storageAccountId: storage.storeId,
+      };
+      return targets as BackupTargets[C];
+    }
+    case "gcp": {
+      const targets: BackupTargets["gcp"] = { databaseInstance: database.serverId };
+      return targets as BackupTargets[C];
+    }
   }
 }
 

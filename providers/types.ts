@@ -12,6 +12,9 @@ import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/databas
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
 import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
 import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
+import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
+import type { GovernanceBuildInputs, GovernanceOutputs } from "../components/governance";
+import type { FileStoreBuildInputs, FileStoreOutputs } from "../components/filestore";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -32,4 +35,10 @@ export interface CloudImplementation<C extends Cloud> {
   database(name: string, ctx: SiteContext<C>, inputs: DatabaseBuildInputs<C>): DatabaseOutputs;
   /** The site's cache on the network's data tier, as children of `inputs.parent`. */
   cache(name: string, ctx: SiteContext<C>, inputs: CacheBuildInputs<C>): CacheOutputs;
+  /** The site's backup vault(s), plans and restore testing, as children of `inputs.parent`. */
+  backup(name: string, ctx: SiteContext<C>, inputs: BackupBuildInputs<C>): BackupOutputs;
+  /** The site's audit trail, threat detection and budget, as children of `inputs.parent`. */
+  governance(name: string, ctx: SiteContext<C>, inputs: GovernanceBuildInputs<C>): GovernanceOutputs;
+  /** The site's shared NFS file storage, reachable from the private tier only, as children of `inputs.parent`. */
+  fileStore(name: string, ctx: SiteContext<C>, inputs: FileStoreBuildInputs<C>): FileStoreOutputs;
 }

@@ -123,7 +123,9 @@ describe("AWS deployability", function () {
       const dev = byType(plans.get("dev")!, "aws:rds/instance:Instance")[0]!;
       assert.equal(dev.inputs.multiAz, false);
       assert.equal(dev.inputs.availabilityZone, "eu-west-1a");
-      const prod = byType(plans.get("prod")!, "aws:rds/instance:Instance")[0]!;
+      const prod = byType(plans.get("prod")!, "aws:rds/instance:Instance").find(
+        (r) => r.inputs.replicateSourceDb === undefined,
+      )!;
       assert.equal(prod.inputs.multiAz, true);
       assert.equal(prod.inputs.availabilityZone, undefined);
     });
@@ -244,7 +246,15 @@ describe("AWS deployability", function () {
     const checks: Record<string, (r: PlanResource) => [string, string | undefined][]> = {
       "aws:rds/instance:Instance": (r) => [
         ["identifier", nameProblem("rdsIdentifier", str(r.inputs.identifier))],
-        ["finalSnapshotIdentifier", nameProblem("rdsIdentifier", str(r.inputs.finalSnapshotIdentifier))],
+        // Read replicas take no final snapshot (RDS: SkipFinalSnapshot must be true for a read replica).
+        ...(r.inputs.replicateSourceDb === undefined
+          ? [
+              [
+                "finalSnapshotIdentifier",
+                nameProblem("rdsIdentifier", str(r.inputs.finalSnapshotIdentifier)),
+              ] as [string, string | undefined],
+            ]
+          : []),
       ],
       "aws:rds/subnetGroup:SubnetGroup": (r) => [
         ["name", nameProblem("rdsIdentifier", str(r.inputs.name))],
@@ -317,6 +327,10 @@ describe("AWS deployability", function () {
     it("gives the final snapshot the site's random suffix, so a re-created stack does not collide", () => {
       each((plan, label) => {
         for (const db of byType(plan, "aws:rds/instance:Instance")) {
+          if (db.inputs.replicateSourceDb !== undefined) {
+            assert.equal(db.inputs.skipFinalSnapshot, true, "a read replica takes no final snapshot");
+            continue;
+          }
           const site = siteOf(plan, db)!;
           const suffix = plan.resources.find(
             (r) => r.type === "random:index/randomString:RandomString" && r.name === `${site}-suffix`,

@@ -78,7 +78,10 @@ describe("Azure: apply-time constraints on planned stacks", function () {
 
       it("creates no immutability policy Locked unless the site asks for the lock (Azure accepts only Disabled/Unlocked at creation)", () => {
         const locked = "file" in s && s.file === "Pulumi.azure-long-names.yaml";
-        const accounts = ofType(rs, "azure-native:storage:StorageAccount");
+        // Blob accounts (the site's and the flow-log one); the NFS FileStorage account holds no blobs.
+        const accounts = ofType(rs, "azure-native:storage:StorageAccount").filter(
+          (a) => a.inputs.kind !== "FileStorage",
+        );
         assert.equal(accounts.length, 2);
         for (const account of accounts) {
           const worm = account.inputs.immutableStorageWithVersioning as Json | undefined;
@@ -97,6 +100,14 @@ describe("Azure: apply-time constraints on planned stacks", function () {
         assert.ok(grants.length >= 2);
         let consumers = 0;
         for (const grant of grants) {
+          // A Backup vault's system-assigned identity: its backup instances wait for the grants they
+          // need (tests/backup.test.ts, rule require-azure-backup-grants-before-instances).
+          const backupVault = rs.find(
+            (r) =>
+              r.type === "azure-native:dataprotection:BackupVault" &&
+              obj(r.outputs.identity).principalId === grant.inputs.principalId,
+          );
+          if (backupVault) continue;
           const identity = rs.find(
             (r) =>
               r.type === "azure-native:managedidentity:UserAssignedIdentity" &&
@@ -132,11 +143,13 @@ describe("Azure: apply-time constraints on planned stacks", function () {
           ...ofType(rs, "azure-native:keyvault:Vault").map(
             (r) => [r, "vault", "privatelink.vaultcore.azure.net"] as const,
           ),
-          ...ofType(rs, "azure-native:storage:StorageAccount").map(
-            (r) => [r, "blob", "privatelink.blob.core.windows.net"] as const,
+          ...ofType(rs, "azure-native:storage:StorageAccount").map((r) =>
+            r.inputs.kind === "FileStorage"
+              ? ([r, "file", "privatelink.file.core.windows.net"] as const)
+              : ([r, "blob", "privatelink.blob.core.windows.net"] as const),
           ),
         ];
-        assert.equal(targets.length, s.production ? 4 : 3);
+        assert.equal(targets.length, s.production ? 5 : 4);
         for (const [target, subresource, zoneName] of targets) {
           const pe = endpoints.find((e) =>
             (e.inputs.privateLinkServiceConnections as Json[]).some(
@@ -287,6 +300,9 @@ const globallyUnique = new Set<NameKind>([
 const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:resources:ResourceGroup": { resourceGroupName: "azureName" },
   "azure-native:keyvault:Vault": { vaultName: "azureKeyVault" },
+  "azure-native:dataprotection:BackupVault": { vaultName: "azureBackupVault" },
+  "azure-native:dataprotection:BackupPolicy": { backupPolicyName: "azureName" },
+  "azure-native:dataprotection:BackupInstance": { backupInstanceName: "azureName" },
   "azure-native:keyvault:Key": { keyName: "azureName" },
   "azure-native:managedidentity:UserAssignedIdentity": { resourceName: "azureName" },
   "azure-native:authorization:RoleAssignment": {},
@@ -321,6 +337,9 @@ const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:storage:BlobServiceProperties": {},
   "azure-native:storage:BlobContainer": {},
   "azure-native:storage:ManagementPolicy": {},
+  // File storage: the service is always `default`, the share a fixed `data`.
+  "azure-native:storage:FileServiceProperties": {},
+  "azure-native:storage:FileShare": {},
   "azure-native:dbforpostgresql:Server": { serverName: "azurePostgresServer" },
   "azure-native:dbforpostgresql:AdministratorsMicrosoftEntra": {},
   "azure-native:dbforpostgresql:Configuration": {},

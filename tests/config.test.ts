@@ -35,6 +35,13 @@ function validProd(): Record<string, unknown> {
       addressSpace: "10.1.0.0/16",
     },
     recovery: { rpoMinutes: 60, rtoMinutes: 60 },
+    budget: {
+      amount: 5000,
+      currency: "USD",
+      actualThresholds: [50, 80, 100],
+      forecastThresholds: [100],
+      gcpBillingAccount: "012345-6789AB-CDEF01",
+    },
   };
 }
 

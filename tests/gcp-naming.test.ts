@@ -26,6 +26,7 @@ const gcpNameInputs: Record<string, { input: string; kind: NameKind }> = {
   "gcp:storage/bucket:Bucket": { input: "name", kind: "gcsBucket" },
   "gcp:sql/databaseInstance:DatabaseInstance": { input: "name", kind: "gcpSqlInstance" },
   "gcp:redis/instance:Instance": { input: "name", kind: "gcpRedisInstance" },
+  "gcp:filestore/instance:Instance": { input: "name", kind: "gcpFilestoreInstance" },
   "gcp:serviceaccount/account:Account": { input: "accountId", kind: "gcpServiceAccount" },
   // Cross-cloud replication. Secret ids ([a-zA-Z0-9_-]{1,255}) and Database Migration Service ids (RFC 1035
   // resource ids) are derived as RFC 1035 names, which fit both.

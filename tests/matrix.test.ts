@@ -50,6 +50,9 @@ describe("the stack matrix", () => {
         "platform:monitoring:Monitoring",
         "platform:storage:ObjectStorage",
         "platform:database:PostgreSQL",
+        "platform:backup:Backup",
+        "platform:governance:Governance",
+        "platform:filestore:FileStore",
       ]) {
         assert.equal(
           plan.resources.filter((r) => r.type === component).length,

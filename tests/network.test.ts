@@ -23,7 +23,7 @@ interface SiteUnderTest {
   readonly egress: "none" | "single" | "perZone";
   readonly retention: number;
   readonly interfaceEndpoints: number;
-  /** The other site's database blocks (its data tier, and GCP's Private Service Access range). */
+  /** The other site's database blocks (its data tier; GCP's Private Service Access range instead). */
   readonly peerBlocks: number;
 }
 
@@ -31,16 +31,16 @@ interface SiteUnderTest {
 const sites: SiteUnderTest[] = [
   // Pulumi.dev.yaml
   { stack: "dev", role: "primary", cloud: "gcp", production: false, addressSpace: "10.20.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 2 },
-  { stack: "dev", role: "secondary", cloud: "aws", production: false, addressSpace: "10.21.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 2 },
+  { stack: "dev", role: "secondary", cloud: "aws", production: false, addressSpace: "10.21.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 1 },
   // Pulumi.prod.yaml
   { stack: "prod", role: "primary", cloud: "aws", production: true, addressSpace: "10.0.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 1 },
   { stack: "prod", role: "secondary", cloud: "azure", production: true, addressSpace: "10.1.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 3 },
   // tests/fixtures/Pulumi.network-dev-azure.yaml
-  { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "primary", cloud: "azure", production: false, addressSpace: "10.50.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 2 },
+  { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "primary", cloud: "azure", production: false, addressSpace: "10.50.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 1 },
   { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "secondary", cloud: "gcp", production: false, addressSpace: "10.51.0.0/20", zones: 1, egress: "none", retention: 30, interfaceEndpoints: 0, peerBlocks: 1 },
   // tests/fixtures/Pulumi.network-prod-gcp-aws.yaml
   { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "primary", cloud: "gcp", production: true, addressSpace: "10.60.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 2 },
-  { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "secondary", cloud: "aws", production: true, addressSpace: "10.61.0.0/18", zones: 2, egress: "none", retention: 400, interfaceEndpoints: 3, peerBlocks: 2 },
+  { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "secondary", cloud: "aws", production: true, addressSpace: "10.61.0.0/18", zones: 2, egress: "none", retention: 400, interfaceEndpoints: 3, peerBlocks: 1 },
 ]; // prettier-ignore
 
 /** The resources under a site's Network component (its direct children). */
@@ -104,8 +104,9 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "azure-native:monitor:DiagnosticSetting": 1,
         "azure-native:authorization:RoleAssignment": 1,
         "azure-native:network:FlowLog": 1,
-        "azure-native:privatedns:PrivateZone": 4,
-        "azure-native:privatedns:VirtualNetworkLink": 4,
+        // postgres, blob, vault, redis, file
+        "azure-native:privatedns:PrivateZone": 5,
+        "azure-native:privatedns:VirtualNetworkLink": 5,
         // Private endpoints (with DNS zone groups) for the site's Key Vault and the flow-log account.
         "azure-native:network:PrivateEndpoint": 2,
         "azure-native:network:PrivateDnsZoneGroup": 2,
@@ -447,7 +448,7 @@ describe("GCP: the database in the producer network is reachable from the privat
     ["network-prod-gcp-aws", fixture("Pulumi.network-prod-gcp-aws.yaml"), "primary"],
     ["network-dev-azure", fixture("Pulumi.network-dev-azure.yaml"), "secondary"],
   ] as const) {
-    it(`${stack} ${role}: egress to the Private Service Access range on 5432/3307/6379 only from the private tier`, async () => {
+    it(`${stack} ${role}: egress to the Private Service Access range on 5432/3307/6379/2049 only from the private tier`, async () => {
       const resources = networkOf(await planFor(stack, file), role);
       const [range] = ofType(resources, "gcp:compute/globalAddress:GlobalAddress");
       // An address Cloud SQL could get inside the allocated range.
@@ -459,7 +460,7 @@ describe("GCP: the database in the producer network is reachable from the privat
         );
         return str(list(rule!.inputs.targetTags)[0]);
       };
-      for (const port of [5432, 3307, 6379]) {
+      for (const port of [5432, 3307, 6379, 2049]) {
         assert.equal(
           gcpEgressAllowed(firewalls, [tagOf("private")], dbAddress, port),
           true,

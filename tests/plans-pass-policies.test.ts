@@ -44,7 +44,7 @@ describe("the dev and prod plans pass the policy pack", () => {
     });
   });
 
-  it("prod: no mandatory violation; only the documented access-log and S3 reader-key waivers apply", async () => {
+  it("prod: no mandatory violation; only the documented access-log, audit-trail bucket and S3 reader-key waivers apply", async () => {
     const { code, doc } = await gate("prod");
     const mandatory = doc.findings.filter((f) => f.kind !== "waived" && f.enforcement === "mandatory");
     assert.deepEqual(
@@ -60,6 +60,7 @@ describe("the dev and prod plans pass the policy pack", () => {
       [
         "enforce-storage-geo-redundancy primary-storage-logs",
         "enforce-storage-geo-redundancy primary-storage-replica-logs",
+        "enforce-storage-geo-redundancy primary-governance-trail-bucket",
         "disallow-long-lived-access-keys replication-objects-reader-key",
       ].sort(),
     );

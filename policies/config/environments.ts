@@ -65,8 +65,22 @@ const productionWaivers: readonly Waiver[] = [
     reason:
       "S3 server-access-log buckets hold operational evidence kept 90 days (lifecycle rule), not business " +
       "data; the buckets they describe are replicated cross-region. Replicating each log bucket would need " +
-      "a further log bucket for the replica's own access logs. No other record of object-level API activity " +
-      "exists yet (CloudTrail data events are not built): a regional loss of S3 loses these logs.",
+      "a further log bucket for the replica's own access logs. Object-level API activity on the data bucket " +
+      "is also recorded by the site's CloudTrail trail (S3 data events, providers/aws/governance.ts), but in " +
+      "the same region: a regional loss of S3 loses both records.",
+    approvedBy: "platform-team",
+    expires: "2027-06-30",
+  },
+  {
+    control: "enforce-storage-geo-redundancy",
+    type: "aws:s3/bucket*",
+    role: "audit-trail-target",
+    reason:
+      "The CloudTrail bucket holds the site's audit trail for 365 days under S3 Object Lock (COMPLIANCE) with " +
+      "log file validation; a second copy of the same events is in the site's CloudWatch Logs group (365 " +
+      "days). Both are in the site's region: a regional loss of S3 and CloudWatch loses the trail history " +
+      "(the multi-region trail keeps recording from the next event on). Cross-region replication needs an " +
+      "object-locked replica bucket with its own key, access logs and replication role: not built yet.",
     approvedBy: "platform-team",
     expires: "2027-06-30",
   },

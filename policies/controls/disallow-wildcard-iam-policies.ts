@@ -4,6 +4,7 @@ import { get, jsonDocument, list, lower, record } from "../lib/props";
 /**
  * Statements of an IAM policy document that allow every action on every resource, or its equivalents on
  * Resource "*": all of IAM (a principal that can edit IAM can grant itself everything) or Allow + NotAction.
+ * Allow + NotResource counts as every resource (all but the few it lists).
  */
 export function adminStatements(document: unknown): string[] {
   const doc = record(jsonDocument(document));
@@ -12,16 +13,20 @@ export function adminStatements(document: unknown): string[] {
     const s = record(raw);
     if (lower(s["Effect"]) !== "allow") return;
     const actions = list(s["Action"]).map(String);
-    const resources = list(s["Resource"]).map(String);
-    if (!resources.includes("*")) return;
+    // Allow with NotResource matches every resource but the listed ones: AWS calls Allow + Action "*" +
+    // NotResource "very dangerous" (it lets the principal add a policy that reaches the excluded ones too).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
+    const everyResource = list(s["Resource"]).map(String).includes("*");
+    if (!everyResource && s["NotResource"] === undefined) return;
+    const on = everyResource ? 'Resource "*"' : "every resource except NotResource";
     const id = String(s["Sid"] ?? i);
     if (actions.some((a) => a === "*" || a === "*:*")) {
-      out.push(`statement ${id} allows Action "*" on Resource "*"`);
+      out.push(`statement ${id} allows Action "*" on ${on}`);
     } else if (actions.some((a) => lower(a) === "iam:*")) {
       // All of IAM on every resource lets the principal grant itself AdministratorAccess.
-      out.push(`statement ${id} allows Action "iam:*" on Resource "*" (can grant itself every action)`);
+      out.push(`statement ${id} allows Action "iam:*" on ${on} (can grant itself every action)`);
     } else if (s["NotAction"] !== undefined) {
-      out.push(`statement ${id} allows every action except NotAction on Resource "*"`);
+      out.push(`statement ${id} allows every action except NotAction on ${on}`);
     }
   });
   return out;
@@ -38,7 +43,7 @@ export const disallowWildcardIamPolicies = defineControl({
   rationale:
     'A "*" on "*" grant is full administrator rights: it defeats least privilege and turns any compromised principal into an account takeover (PCI DSS 7.2.1, 7.2.2; SOC 2 CC6.3; CIS AWS 1.16).',
   remediation: [
-    'AWS: replace Action "*" (or "iam:*", or Allow with NotAction) on Resource "*" statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
+    'AWS: replace Action "*" (or "iam:*", or Allow with NotAction) on Resource "*" (or with NotResource) statements in IAM policies, inline role/user/group policies and role inlinePolicies with the actions and resources the principal needs.',
     'Azure: custom role definitions must not grant actions "*"; use built-in least-privilege roles.',
   ],
   frameworks: {

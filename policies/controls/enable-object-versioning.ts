@@ -1,4 +1,12 @@
-import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding, known } from "../lib/checks";
+import {
+  awsBucketSetting,
+  awsBucketTypes,
+  bucketSettings,
+  children,
+  finding,
+  isAzureFileStorageAccount,
+  known,
+} from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isSet, isTrue, list, lower } from "../lib/props";
 import type { Finding, Subject } from "../lib/types";
@@ -75,7 +83,9 @@ export const enableObjectVersioning = defineControl({
         ),
       );
     }
-    for (const account of subjects.filter((s) => s.type === "azure-native:storage:StorageAccount")) {
+    for (const account of subjects.filter(
+      (s) => s.type === "azure-native:storage:StorageAccount" && !isAzureFileStorageAccount(s.props),
+    )) {
       const services = children(
         subjects,
         ["azure-native:storage:BlobServiceProperties"],

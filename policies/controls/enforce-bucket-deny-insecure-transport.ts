@@ -1,4 +1,4 @@
-import { awsBucketTypes, bucketSettings, finding, known } from "../lib/checks";
+import { awsBucketTypes, bucketSettings, finding, isAzureFileStorageAccount, known } from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isFalse, jsonDocument, list, lower, record } from "../lib/props";
 import type { Finding } from "../lib/types";
@@ -43,8 +43,9 @@ export const enforceBucketDenyInsecureTransport = defineControl({
   ],
   resources: {
     azure: {
+      // FileStorage accounts serving NFS must turn it off; enforce-file-system-tls judges them.
       "azure-native:storage:StorageAccount": (props) =>
-        isFalse(get(props, "enableHttpsTrafficOnly"))
+        !isAzureFileStorageAccount(props) && isFalse(get(props, "enableHttpsTrafficOnly"))
           ? ["enableHttpsTrafficOnly is false (HTTP allowed)"]
           : [],
     },

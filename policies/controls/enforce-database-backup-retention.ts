@@ -1,5 +1,5 @@
 import { defineControl } from "../lib/define";
-import { get, isFalse, isSet, num, str } from "../lib/props";
+import { get, isFalse, isSet, lower, num, str } from "../lib/props";
 import type { CheckContext } from "../lib/types";
 
 function minDays(ctx: CheckContext): number {
@@ -9,6 +9,8 @@ function minDays(ctx: CheckContext): number {
 function atLeast(key: string, defaultDays: number, skipIf?: string) {
   return (props: Record<string, unknown>, ctx: CheckContext): string[] => {
     if (skipIf && isSet(props, skipIf)) return [];
+    // Flexible-server read replicas: restores come from the primary's backups.
+    if (lower(get(props, "createMode")) === "replica") return [];
     const days = num(get(props, key)) ?? defaultDays;
     const min = minDays(ctx);
     return days >= min
@@ -29,8 +31,8 @@ export const enforceDatabaseBackupRetention = defineControl({
     "Automated backups are the recovery path from corruption, ransomware and operator error; a retention shorter than the time it takes to notice a problem loses the last good copy (SOC 2 A1.2, ISO 27001 A.8.13, GDPR Art. 32(1)(c)). Default: 7 days, 35 (the AWS maximum) in production.",
   remediation: [
     "AWS: backupRetentionPeriod on RDS instances and Aurora/DocumentDB clusters, automatedSnapshotRetentionPeriod on Redshift, at least the configured days (read replicas are exempt).",
-    "Azure PostgreSQL/MySQL flexible servers: backup.backupRetentionDays (up to 35).",
-    "GCP Cloud SQL: settings.backupConfiguration.enabled true and backupRetentionSettings.retainedBackups at least the configured days (daily backups).",
+    "Azure PostgreSQL/MySQL flexible servers: backup.backupRetentionDays (up to 35; read replicas, createMode Replica, are exempt).",
+    "GCP Cloud SQL: settings.backupConfiguration.enabled true and backupRetentionSettings.retainedBackups at least the configured days (daily backups; read replicas, masterInstanceName, are exempt).",
   ],
   frameworks: {
     soc2: ["A1.2", "CC9.1"],

@@ -2,6 +2,8 @@ import { defineControl } from "../lib/define";
 import { get, isSet, isTrue, list, lower, num, str } from "../lib/props";
 
 function azureFlexible(props: Record<string, unknown>): string[] {
+  // A read replica has no standby of its own (Azure refuses HA on replicas); its primary's HA is judged.
+  if (lower(get(props, "createMode")) === "replica") return [];
   const mode = str(get(props, "highAvailability.mode"));
   return mode === "ZoneRedundant"
     ? []
@@ -18,9 +20,9 @@ export const enforceDatabaseHighAvailability = defineControl({
   rationale:
     "A single-zone database is down for as long as its zone is; production RTOs need a synchronous standby in another zone (SOC 2 A1.2, ISO 27001 A.8.14, GDPR Art. 32(1)(b) availability and resilience).",
   remediation: [
-    "AWS: multiAz true on RDS instances; ElastiCache replication groups with automaticFailoverEnabled and multiAzEnabled.",
-    "Azure: highAvailability.mode ZoneRedundant on PostgreSQL/MySQL flexible servers; zoneRedundant on SQL databases; Redis Standard/Premium with zones across at least two zones; Azure Managed Redis highAvailability Enabled (zone-redundant in regions with zones).",
-    "GCP: settings.availabilityType REGIONAL on Cloud SQL; Memorystore tier STANDARD_HA.",
+    "AWS: multiAz true on RDS instances (read replicas are exempt); ElastiCache replication groups with automaticFailoverEnabled and multiAzEnabled.",
+    "Azure: highAvailability.mode ZoneRedundant on PostgreSQL/MySQL flexible servers (read replicas, createMode Replica, are exempt); zoneRedundant on SQL databases; Redis Standard/Premium with zones across at least two zones; Azure Managed Redis highAvailability Enabled (zone-redundant in regions with zones).",
+    "GCP: settings.availabilityType REGIONAL on Cloud SQL (read replicas, masterInstanceName, are exempt); Memorystore tier STANDARD_HA.",
   ],
   frameworks: {
     soc2: ["A1.2", "CC9.1"],

@@ -13,7 +13,7 @@ export const enforceDiskEncryptionCmk = defineControl({
   remediation: [
     "AWS: aws.ebs.Volume encrypted: true with kmsKeyId; EC2 instances rootBlockDevice/ebsBlockDevices with encrypted: true and kmsKeyId; EFS encrypted: true with kmsKeyId.",
     "Azure: managed disks with encryption.diskEncryptionSetId (a disk encryption set bound to a Key Vault key).",
-    "GCP: diskEncryptionKey.kmsKeySelfLink on disks; bootDisk.kmsKeySelfLink on instances.",
+    "GCP: diskEncryptionKey.kmsKeySelfLink on disks; bootDisk.kmsKeySelfLink on instances; kmsKeyName on Filestore instances.",
   ],
   frameworks: {
     soc2: ["CC6.1"],
@@ -77,6 +77,8 @@ export const enforceDiskEncryptionCmk = defineControl({
         isSet(props, "diskEncryptionKey.kmsKeySelfLink")
           ? []
           : ["diskEncryptionKey.kmsKeySelfLink is unset (Google-managed key)"],
+      "gcp:filestore/instance:Instance": (props) =>
+        isSet(props, "kmsKeyName") ? [] : ["kmsKeyName is unset (Google-managed key)"],
       "gcp:compute/regionDisk:RegionDisk": (props) =>
         isSet(props, "diskEncryptionKey.kmsKeySelfLink")
           ? []

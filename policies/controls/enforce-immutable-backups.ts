@@ -4,11 +4,14 @@ import {
   children,
   finding,
   isAwsAccessLogTarget,
+  isAzureFileStorageAccount,
   known,
 } from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isTrue, lower, num } from "../lib/props";
 import type { Finding } from "../lib/types";
+
+const secondsPerDay = 86_400;
 
 export const enforceImmutableBackups = defineControl({
   id: "enforce-immutable-backups",
@@ -20,9 +23,9 @@ export const enforceImmutableBackups = defineControl({
   rationale:
     "Ransomware and compromised administrators delete backups first; write-once storage (S3 Object Lock, Azure immutability policies, GCS locked retention, vault locks) keeps a copy that no credential can remove before its retention ends (SOC 2 A1.2, ISO 27001 A.8.13).",
   remediation: [
-    "AWS: objectLockEnabled: true on the bucket plus an aws.s3.BucketObjectLockConfiguration with a default retention; AWS Backup vaults with an aws.backup.VaultLockConfiguration.",
+    "AWS: objectLockEnabled: true on the bucket plus an aws.s3.BucketObjectLockConfiguration with a default retention; AWS Backup vaults with an aws.backup.VaultLockConfiguration in compliance mode (changeableForDays set).",
     "Azure: immutableStorageWithVersioning.enabled on the storage account (or a BlobContainerImmutabilityPolicy on its containers); Recovery Services / Backup vaults with immutabilitySettings.state Locked or Unlocked (enabled).",
-    "GCP: retentionPolicy with isLocked true, or enableObjectRetention true.",
+    "GCP: retentionPolicy with isLocked true, or enableObjectRetention true; Backup and DR vaults with backupMinimumEnforcedRetentionDuration of at least a day.",
     "Waive buckets that hold only re-creatable data (with a reason and an expiry).",
   ],
   frameworks: {
@@ -56,6 +59,15 @@ export const enforceImmutableBackups = defineControl({
             ],
     },
     gcp: {
+      "gcp:backupdisasterrecovery/backupVault:BackupVault": (props) => {
+        const text = get(props, "backupMinimumEnforcedRetentionDuration");
+        const seconds = typeof text === "string" ? Number(/^(\d+)(?:\.\d+)?s$/.exec(text)?.[1] ?? NaN) : NaN;
+        return seconds >= secondsPerDay
+          ? []
+          : [
+              `backupMinimumEnforcedRetentionDuration ${typeof text === "string" ? `'${text}'` : "is unset"}: expected at least one day ('86400s'), so no backup can be deleted early`,
+            ];
+      },
       "gcp:storage/bucket:Bucket": (props) =>
         isTrue(get(props, "retentionPolicy.isLocked")) || isTrue(get(props, "enableObjectRetention"))
           ? []
@@ -92,19 +104,30 @@ export const enforceImmutableBackups = defineControl({
       );
     }
     for (const vault of subjects.filter((s) => s.type === "aws:backup/vault:Vault")) {
-      if (
-        children(
-          subjects,
-          ["aws:backup/vaultLockConfiguration:VaultLockConfiguration"],
-          "backupVaultName",
-          vault,
-          ["name"],
-        ).length === 0
-      ) {
+      const locks = children(
+        subjects,
+        ["aws:backup/vaultLockConfiguration:VaultLockConfiguration"],
+        "backupVaultName",
+        vault,
+        ["name"],
+      );
+      if (locks.length === 0) {
         out.push(finding(vault, "backup vault has no aws.backup.VaultLockConfiguration"));
+        continue;
       }
+      // Governance mode (no changeableForDays) can be removed by anyone with the permission to do so.
+      const compliance = locks.map((l) => known(ctx, () => get(l.props, "changeableForDays") !== undefined));
+      if (compliance.some((v) => v === true || v === UNKNOWN)) continue;
+      out.push(
+        finding(
+          vault,
+          "backup vault lock is in governance mode (no changeableForDays): set changeableForDays (at least 3) for compliance mode",
+        ),
+      );
     }
-    for (const account of subjects.filter((s) => s.type === "azure-native:storage:StorageAccount")) {
+    for (const account of subjects.filter(
+      (s) => s.type === "azure-native:storage:StorageAccount" && !isAzureFileStorageAccount(s.props),
+    )) {
       const accountLevel = known(ctx, () =>
         isTrue(get(account.props, "immutableStorageWithVersioning.enabled")),
       );
@@ -136,6 +159,7 @@ export const enforceImmutableBackups = defineControl({
       ...awsBucketTypes,
       "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
       "aws:backup/vault:Vault",
+      "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
     ],
     azure: ["azure-native:storage:StorageAccount", "azure-native:storage:BlobContainerImmutabilityPolicy"],
   },

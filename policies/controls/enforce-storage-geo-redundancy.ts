@@ -1,4 +1,12 @@
-import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding, known } from "../lib/checks";
+import {
+  awsBucketSetting,
+  awsBucketTypes,
+  bucketSettings,
+  children,
+  finding,
+  isAzureFileStorageAccount,
+  known,
+} from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { UNKNOWN, get, isSet, list, lower, peek, str } from "../lib/props";
 import type { Finding } from "../lib/types";
@@ -33,6 +41,8 @@ export const enforceStorageGeoRedundancy = defineControl({
   resources: {
     azure: {
       "azure-native:storage:StorageAccount": (props) => {
+        // Premium file storage offers LRS and ZRS only; file shares are protected by backups instead.
+        if (isAzureFileStorageAccount(props)) return [];
         const sku = str(get(props, "sku.name")) ?? "";
         return geoSkus.test(sku.toLowerCase())
           ? []

@@ -21,6 +21,8 @@ import { disallowPublicStorageGrants } from "./disallow-public-storage-grants";
 import { disallowPublicReplicationInstances } from "./disallow-public-replication-instances";
 import { disallowWildcardIamPolicies } from "./disallow-wildcard-iam-policies";
 import { enableAuditTrailIntegrity } from "./enable-audit-trail-integrity";
+import { enableBudgetAlerts } from "./enable-budget-alerts";
+import { enableThreatDetection } from "./enable-threat-detection";
 import { enableClusterAuditLogs } from "./enable-cluster-audit-logs";
 import { enableDatabaseLogExports } from "./enable-database-log-exports";
 import { enableDatabasePointInTimeRecovery } from "./enable-database-point-in-time-recovery";
@@ -30,7 +32,11 @@ import { enableObjectVersioning } from "./enable-object-versioning";
 import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
+import { enforceFileSystemTls } from "./enforce-file-system-tls";
+import { disallowPublicFileSystems } from "./disallow-public-file-systems";
+import { enableFileSystemBackups } from "./enable-file-system-backups";
 import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
+import { enforceBackupVaultEncryptionCmk } from "./enforce-backup-vault-encryption-cmk";
 import { enforceCacheSnapshotRetention } from "./enforce-cache-snapshot-retention";
 import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
 import { enforceContainerRegistryHardening } from "./enforce-container-registry-hardening";
@@ -40,6 +46,7 @@ import { enforceDatabaseBackupRetention } from "./enforce-database-backup-retent
 import { enforceDatabaseDeletionProtection } from "./enforce-database-deletion-protection";
 import { enforceDatabaseEncryptionCmk } from "./enforce-database-encryption-cmk";
 import { enforceDatabaseHighAvailability } from "./enforce-database-high-availability";
+import { enforceDatabaseProxyTlsAndIamAuth } from "./enforce-database-proxy-tls-and-iam-auth";
 import { enforceDiskEncryptionCmk } from "./enforce-disk-encryption-cmk";
 import { enforceExplicitProviders } from "./enforce-explicit-providers";
 import { enforceHsmBackedKeys } from "./enforce-hsm-backed-keys";
@@ -71,6 +78,7 @@ export const controls: readonly Control[] = [
   enforceStorageEncryptionCmk,
   enforceDatabaseEncryptionCmk,
   enforceCacheEncryptionCmk,
+  enforceBackupVaultEncryptionCmk,
   enforceDiskEncryptionCmk,
   enforceLogEncryptionCmk,
   enforceMessagingEncryptionCmk,
@@ -81,6 +89,7 @@ export const controls: readonly Control[] = [
   enforceReplicationEndpointTls,
   enforceTransferEncryptionAndLogging,
   enforceBucketDenyInsecureTransport,
+  enforceFileSystemTls,
   enableKeyRotation,
   enforceHsmBackedKeys,
   enforceKeyDeletionProtection,
@@ -91,6 +100,7 @@ export const controls: readonly Control[] = [
   disallowPublicStorageGrants,
   enforceIdentityBasedStorageAccess,
   disallowPublicDatabaseEndpoints,
+  disallowPublicFileSystems,
   disallowPublicReplicationInstances,
   disallowPublicAdminPorts,
   disallowPublicDataPorts,
@@ -103,7 +113,9 @@ export const controls: readonly Control[] = [
   enforceDatabaseBackupRetention,
   enableDatabasePointInTimeRecovery,
   enforceCacheSnapshotRetention,
+  enableFileSystemBackups,
   enforceDatabaseHighAvailability,
+  enforceDatabaseProxyTlsAndIamAuth,
   enforceDatabaseDeletionProtection,
   enforceProtectOnStatefulResources,
   enableObjectVersioning,
@@ -116,6 +128,8 @@ export const controls: readonly Control[] = [
   enableStorageAccessLogging,
   enableDatabaseLogExports,
   enableAuditTrailIntegrity,
+  enableThreatDetection,
+  enableBudgetAlerts,
   disallowWildcardIamPolicies,
   disallowLongLivedAccessKeys,
   disallowPrimitiveAdminRoles,

@@ -1,5 +1,5 @@
 /** Building blocks shared by controls: key references, links between resources, tags, Kubernetes pod specs. */
-import { UNKNOWN, get, isSet, isUnknownValueError, list, peek, raw, record, str } from "./props";
+import { UNKNOWN, get, isSet, isUnknownValueError, list, lower, peek, raw, record, str } from "./props";
 import { byType, memoize, refIndex } from "./stack-index";
 import { tagPropertyOf } from "./tags";
 import type { Finding, StackContext, Subject } from "./types";
@@ -97,6 +97,17 @@ export function tagsOf(subject: Subject): Record<string, unknown> {
     if (v !== undefined && v !== UNKNOWN) return record(v);
   }
   return {};
+}
+
+/**
+ * An Azure premium file storage account (`kind: FileStorage`): it holds file shares only, no blobs, so
+ * the object-storage controls (versioning, WORM, HTTPS-only, geo-redundancy) do not apply; the
+ * file-system controls judge it (enforce-file-system-tls, disallow-public-file-systems,
+ * enable-file-system-backups). Premium file storage offers only LRS and ZRS
+ * (https://learn.microsoft.com/azure/storage/common/storage-account-overview#types-of-storage-accounts).
+ */
+export function isAzureFileStorageAccount(props: Record<string, unknown>): boolean {
+  return lower(get(props, "kind")) === "filestorage";
 }
 
 export const awsBucketTypes = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
@@ -209,6 +220,11 @@ function inlineLogTargets(subjects: readonly Subject[]) {
  * True when the bucket receives S3 server access logs or load balancer access logs: AWS delivers those
  * only to buckets with SSE-S3 default encryption and without Object Lock default retention.
  */
+/** A bucket a CloudTrail trail of the stack delivers its log files to (`s3BucketName`). */
+export function isAwsAuditTrailTarget(subjects: readonly Subject[], bucket: Subject): boolean {
+  return children(subjects, ["aws:cloudtrail/trail:Trail"], "s3BucketName", bucket, ["bucket"]).length > 0;
+}
+
 export function isAwsAccessLogTarget(subjects: readonly Subject[], bucket: Subject): boolean {
   const name = str(peek(bucket.props, "bucket"));
   if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)

@@ -6,7 +6,7 @@
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { formatExpiredWaiver } from "../findings";
 import { isUnknownValueError } from "./props";
-import { isAwsAccessLogTarget } from "./checks";
+import { isAwsAccessLogTarget, isAwsAuditTrailTarget } from "./checks";
 import { isProduction, type PackSettings, type Waiver, type WaiverRole } from "./settings";
 import type { CheckContext, Control, Finding, ResourceCheck, Subject } from "./types";
 
@@ -135,6 +135,7 @@ export function stackRoles(subjects: readonly Subject[]): RoleOf {
       roles = new Set();
       const subject = byUrn.get(urn);
       if (subject && isAwsAccessLogTarget(subjects, subject)) roles.add("access-log-target");
+      if (subject && isAwsAuditTrailTarget(subjects, subject)) roles.add("audit-trail-target");
       cache.set(urn, roles);
     }
     return roles;

@@ -65,7 +65,8 @@ export function regionOf(subject: Subject): string | typeof UNKNOWN | undefined 
     const v = peek(subject.props, key);
     if (v === UNKNOWN) return UNKNOWN;
     if (typeof v === "string" && v !== "")
-      return normaliseRegion(key === "zone" || key === "locationId" ? zoneToRegion(v) : v);
+      // A GCP `location` may be a zone too (Filestore Basic/Zonal instances, zonal GKE clusters).
+      return normaliseRegion(key === "region" ? v : zoneToRegion(v));
   }
   const provider = subject.provider?.props;
   if (provider) {

@@ -12,12 +12,13 @@ import { euEeaRegions } from "./regions";
 import { frameworkIds, type FrameworkId } from "./types";
 
 /** Roles a resource can have in a stack, read from the resources around it (lib/roles.ts). */
-export const waiverRoles = ["access-log-target"] as const;
+export const waiverRoles = ["access-log-target", "audit-trail-target"] as const;
 export type WaiverRole = (typeof waiverRoles)[number];
 
 /**
  * A waiver designates resources by what they are: a resource type pattern and/or a role in the stack
- * (`access-log-target`: a bucket that receives another bucket's access logs), optionally narrowed by a
+ * (`access-log-target`: a bucket that receives another bucket's access logs; `audit-trail-target`: a bucket a
+ * CloudTrail trail delivers to), optionally narrowed by a
  * name or URN pattern. At least one of `resource`, `type`, `role` is given; all given must match.
  */
 export interface Waiver {

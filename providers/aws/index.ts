@@ -6,6 +6,9 @@ import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
+import { backup } from "./backup";
+import { governance } from "./governance";
+import { fileStore } from "./filestore";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -16,4 +19,7 @@ export const aws: CloudImplementation<"aws"> = {
   storage,
   database,
   cache,
+  backup,
+  governance,
+  fileStore,
 };

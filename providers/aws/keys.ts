@@ -3,7 +3,7 @@ import { Alias, Key } from "@pulumi/aws/kms";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { SiteKeysOutputs } from "../../components/keys";
-import { kmsAliasName } from "./names";
+import { awsName, kmsAliasName } from "./names";
 
 /** The account a site deploys into (required in the site config; the provider refuses any other). */
 export function siteAccountId(ctx: SiteContext<"aws">, _opts?: pulumi.InvokeOptions): pulumi.Output<string> {
@@ -81,6 +81,48 @@ export function kmsKey(name: string, args: KmsKeyArgs, opts: pulumi.CustomResour
   return key;
 }
 
+/** The name of the site's CloudTrail trail (providers/aws/governance.ts), known before the trail exists. */
+export function auditTrailName(ctx: SiteContext<"aws">): string {
+  return awsName(ctx, "audit-trail");
+}
+
+/** The ARN of the site's trail: the key policy, the bucket policy and the role trust name it in `aws:SourceArn`. */
+export function auditTrailArn(ctx: SiteContext<"aws">): string {
+  return `arn:aws:cloudtrail:${ctx.site.region}:${ctx.site.accountId}:trail/${auditTrailName(ctx)}`;
+}
+
+/**
+ * CloudTrail may encrypt the site trail's log files with the key (and describe it), only for that trail
+ * ("Configure AWS KMS key policies for CloudTrail":
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+ * Readers decrypt through IAM (the account statement delegates to IAM).
+ */
+function cloudTrailStatements(trailArn: string, accountId: pulumi.Input<string>): Record<string, unknown>[] {
+  return [
+    {
+      Sid: "CloudTrailEncryptsTheSiteTrail",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceArn": trailArn },
+        StringLike: {
+          "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*`,
+        },
+      },
+    },
+    {
+      Sid: "CloudTrailDescribesTheKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+  ];
+}
+
 /**
  * The site's KMS key. AWS KMS keys are generated and used only inside FIPS 140-3 validated HSMs, so
  * `hsmBacked` is true in every environment; a CloudHSM custom key store (single-tenant HSMs you
@@ -93,14 +135,16 @@ export function keys(
 ): SiteKeysOutputs<"aws"> {
   const opts = { parent };
   const aliasName = kmsAliasName(ctx, "site");
+  const accountId = siteAccountId(ctx, opts);
   const key = kmsKey(
     name,
     {
       description: `${ctx.stack.environment} ${ctx.role} site key (encryption at rest)`,
       region: ctx.site.region,
-      accountId: siteAccountId(ctx, opts),
+      accountId,
       aliasName,
       production: ctx.production,
+      extraStatements: cloudTrailStatements(auditTrailArn(ctx), accountId),
     },
     opts,
   );

@@ -62,7 +62,15 @@ export function monitoring(
           Sid: "AlarmAndEventPublishers",
           Effect: "Allow",
           Principal: {
-            Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "events.rds.amazonaws.com"],
+            // Alarms, EventBridge rules (GuardDuty findings), RDS events, AWS Budgets and Cost Anomaly
+            // Detection publish to encrypted topics only when the key lets their principal use it.
+            Service: [
+              "cloudwatch.amazonaws.com",
+              "events.amazonaws.com",
+              "events.rds.amazonaws.com",
+              "budgets.amazonaws.com",
+              "costalerts.amazonaws.com",
+            ],
           },
           Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
           Resource: "*",

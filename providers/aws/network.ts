@@ -76,27 +76,31 @@ function aclRules(
 }
 
 /**
- * First network ACL rule number of the cross-site rules of the data tier, between the private-tier rules
- * (from 100, ten apart: at most 6 zones x 2 ports) and the return-traffic rules (from 500).
+ * First network ACL rule number of the cross-site rules of the data tier, after the private-tier rules
+ * (from 100, ten apart: at most 6 zones x 2 ports) and RDS Proxy's (from 300, one per data subnet), before
+ * the return-traffic rules (from 500).
  */
-export const crossSiteRuleStart = 300;
+export const crossSiteRuleStart = 400;
 
 /** TCP replies and connections the data tier exchanges with the other site (1024-65535, see below). */
 const crossSiteEphemeral = { from: 1024, to: 65535 };
 
 /**
- * Network ACL inbound rules of the data tier for the other site: each port from each peer block (the peer's
- * replication service connecting to this site's database), then the replies to connections this tier
- * opens to the peer (this site's replication service, e.g. DMS, reading the peer's database). ACLs are
- * stateless and the replication instance's ephemeral port range is not documented, so the replies take
- * 1024-65535, what AWS documents for clients of unknown type
- * (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html#nacl-ephemeral-ports); the data security group,
- * stateful, admits only `ports` from the peer.
+ * Network ACL inbound rules of the data tier for the other site, one per peer block: TCP 1024-65535 (plus
+ * any cross-site port below 1024), which admits the cross-site ports (5432: the peer's replication service
+ * connecting to this site's database) and the replies to connections this tier opens to the peer (this
+ * site's replication service, e.g. DMS, reading the peer's database). ACLs are stateless and the replication
+ * instance's ephemeral port range is not documented, so the replies take 1024-65535, what AWS documents
+ * for clients of unknown type (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html#nacl-ephemeral-ports);
+ * one rule per block keeps the data ACL within the default quota of 20 rules per direction. The data
+ * security group, stateful, admits only the cross-site ports from the peer.
  */
 export function crossSiteIngress(access: CrossSiteAccess | undefined) {
   if (!access) return [];
   return access.cidrs.flatMap((cidr) => [
-    ...access.ports.map((port) => ({ protocol: "tcp", cidr, from: port, to: port })),
+    ...access.ports
+      .filter((port) => port < crossSiteEphemeral.from)
+      .map((port) => ({ protocol: "tcp", cidr, from: port, to: port })),
     { protocol: "tcp", cidr, ...crossSiteEphemeral },
   ]);
 }
@@ -212,6 +216,16 @@ export function network(
         cidrs("private").flatMap((cidr) =>
           Object.values(dataPorts).map((port) => ({ protocol: "tcp", cidr, from: port, to: port })),
         ),
+      ),
+      // RDS Proxy lives on the data tier and reaches its PostgreSQL targets there.
+      ...aclRules(
+        300,
+        cidrs("data").map((cidr) => ({
+          protocol: "tcp",
+          cidr,
+          from: dataPorts.postgres,
+          to: dataPorts.postgres,
+        })),
       ),
       ...aclRules(crossSiteRuleStart, crossSiteIngress(plan.crossSite)),
       ...aclRules(500, returnFrom(plan.addressSpace)),

@@ -20,7 +20,9 @@ import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
 
 /** Statements every bucket policy of ours starts with: HTTPS only, TLS 1.2 or later. */
-function transportStatements(bucketArn: pulumi.Output<string>): pulumi.Input<Record<string, unknown>>[] {
+export function transportStatements(
+  bucketArn: pulumi.Output<string>,
+): pulumi.Input<Record<string, unknown>>[] {
   const resources = [bucketArn, pulumi.interpolate`${bucketArn}/*`];
   return [
     {
@@ -43,7 +45,11 @@ function transportStatements(bucketArn: pulumi.Output<string>): pulumi.Input<Rec
 }
 
 /** The controls every bucket of ours has: owner-enforced objects (no ACLs) and all public access blocked. */
-function lockDown(name: string, bucket: Bucket, opts: pulumi.CustomResourceOptions): BucketPublicAccessBlock {
+export function lockDown(
+  name: string,
+  bucket: Bucket,
+  opts: pulumi.CustomResourceOptions,
+): BucketPublicAccessBlock {
   new BucketOwnershipControls(
     `${name}-ownership`,
     { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },

@@ -6,10 +6,15 @@ import { AdministratorsMicrosoftEntra } from "@pulumi/azure-native/dbforpostgres
 import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSetting";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import type { Severity } from "../../components/config";
-import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
+import type {
+  DatabaseBuildInputs,
+  DatabaseEndpoint,
+  DatabaseOutputs,
+  DatabaseSize,
+} from "../../components/database";
 import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
-import { statefulOptions } from "../../components/context";
+import { replicaZone, statefulOptions } from "../../components/context";
 import { resourceGroupFor } from "./resource-group";
 import { vaultWithKey } from "./key-vault";
 import { privateEndpoint } from "./private-endpoint";
@@ -53,6 +58,18 @@ export function flexibleServerStorageGb(gb: number): number {
  *   Source: learn.microsoft.com/azure/postgresql/security/security-data-encryption ("Use data
  *   encryption with customer managed keys and geo-redundant business continuity features").
  *
+ * - `readReplicas` read replicas (`createMode: Replica` of the server, `sourceServerResourceId`), in the
+ *   site's other zones, on the same delegated subnet and private DNS zone, encrypted with the site key
+ *   through the site identity, with the primary's TLS and logging parameters, diagnostics and alerts; no
+ *   standby or backup settings of their own (a replica's backups are not used for restores, and Azure
+ *   refuses HA on read replicas: learn.microsoft.com/azure/postgresql/flexible-server/concepts-read-replicas);
+ * - `connectionPooling`: the built-in PgBouncer (`pgbouncer.enabled`, port 6432 on the same host name,
+ *   Microsoft Entra authentication, TLS as the server requires it), on the primary; General Purpose and
+ *   Memory Optimized tiers only (concepts-pgbouncer), which the config schema and `resolve` ensure;
+ * - Query Store (`pg_qs.query_capture_mode` TOP, `pgms_wait_sampling.query_capture_mode` ALL) on the
+ *   primary outside the Burstable tier (Query Store is not offered on Burstable:
+ *   learn.microsoft.com/azure/postgresql/flexible-server/concepts-query-store).
+ *
  * Ordering: the server is created only after both identities hold their role on their vaults.
  */
 export function database(
@@ -70,6 +87,11 @@ export function database(
     );
   }
   const sku = flexibleServerSku[settings.size];
+  if ((settings.readReplicas > 0 || settings.connectionPooling) && sku.tier === "Burstable") {
+    throw new Error(
+      `Database: read replicas and connection pooling need size medium or large on Azure (size ${settings.size} is Burstable, which has neither)`,
+    );
+  }
   if (settings.highAvailability && sku.tier === "Burstable") {
     // A plain Error: importing the contract's error class at run time would be an import cycle.
     throw new Error(
@@ -185,29 +207,28 @@ export function database(
   );
 
   // Server parameters: applied one after the other (the service rejects concurrent updates).
-  const parameters: [string, string][] = [
+  const tlsAndLogging: [string, string][] = [
     ["require_secure_transport", "on"],
     ["ssl_min_protocol_version", "TLSv1.2"],
     ["log_connections", "on"],
     ["log_disconnections", "on"],
     ["log_min_duration_statement", String(settings.slowStatementMs)],
+  ];
+  const queryStore: [string, string][] =
+    sku.tier === "Burstable"
+      ? []
+      : [
+          ["pg_qs.query_capture_mode", "top"],
+          ["pgms_wait_sampling.query_capture_mode", "all"],
+        ];
+  const parameters: [string, string][] = [
+    ...tlsAndLogging,
     // Logical decoding for cross-cloud CDC replication (components/replication.ts); static: restart.
     ["wal_level", "logical"],
+    ...queryStore,
+    ...(settings.connectionPooling ? ([["pgbouncer.enabled", "true"]] as [string, string][]) : []),
   ];
-  let previous: pulumi.Resource = server;
-  for (const [parameter, value] of parameters) {
-    previous = new Configuration(
-      `${name}-${parameter.replace(/_/g, "-")}`,
-      {
-        resourceGroupName: rg.name,
-        serverName: server.name,
-        configurationName: parameter,
-        value,
-        source: "user-override",
-      },
-      { ...opts, dependsOn: [previous] },
-    );
-  }
+  const previous = configureServer(name, rg.name, server, parameters, opts);
 
   const db = new Database(
     `${name}-database`,
@@ -221,18 +242,85 @@ export function database(
     statefulOptions(ctx, { ...opts, dependsOn: [previous] }),
   );
 
-  if (monitoring) {
-    new DiagnosticSetting(
-      `${name}-diagnostics`,
+  // Read replicas: created one after the other, once the primary's parameters are in place.
+  const replicas: Server[] = [];
+  let after: pulumi.Resource = previous;
+  for (let i = 0; i < settings.readReplicas; i++) {
+    const replicaName = `${name}-replica-${i + 1}`;
+    const zone = replicaZone(ctx.zones, i);
+    const replica = new Server(
+      replicaName,
       {
-        name: "postgres-logs",
-        resourceUri: server.id,
-        workspaceId: monitoring.logSinkId,
-        logAnalyticsDestinationType: "Dedicated",
-        logs: [{ categoryGroup: "allLogs", enabled: true }],
-        metrics: [{ category: "AllMetrics", enabled: true }],
+        resourceGroupName: rg.name,
+        location: ctx.site.region,
+        serverName: uniqueName(
+          "azurePostgresServer",
+          ["psql", ctx.stack.environment, ctx.role, `r${i + 1}`],
+          ctx.uniqueSuffix,
+        ),
+        createMode: "Replica",
+        sourceServerResourceId: server.id,
+        sku,
+        storage: { storageSizeGB: flexibleServerStorageGb(settings.storageGb), autoGrow: "Enabled" },
+        authConfig: { activeDirectoryAuth: "Enabled", passwordAuth: "Disabled", tenantId: ctx.site.tenantId },
+        identity: {
+          type: "UserAssigned",
+          userAssignedIdentities: keys.identityId.apply((id) => ({ [id]: {} })),
+        },
+        dataEncryption: {
+          type: "AzureKeyVault",
+          primaryKeyURI: keys.keyUri,
+          primaryUserAssignedIdentityId: keys.identityId,
+        },
+        highAvailability: { mode: "Disabled" },
+        ...(zone === undefined ? {} : { availabilityZone: zone }),
+        network: {
+          delegatedSubnetResourceId: network.privateAccess.postgresSubnetId,
+          privateDnsZoneArmResourceId: network.privateAccess.privateDnsZoneIds.postgres,
+          publicNetworkAccess: "Disabled",
+        },
+        maintenanceWindow: { customWindow: "Enabled", dayOfWeek: 0, startHour: 5, startMinute: 0 },
       },
-      opts,
+      statefulOptions(ctx, { ...opts, dependsOn: [after, keys.keyAccess] }),
+    );
+    after = configureServer(replicaName, rg.name, replica, tlsAndLogging, opts);
+    replicas.push(replica);
+  }
+
+  if (monitoring) {
+    for (const [diagName, target] of [
+      [name, server],
+      ...replicas.map((r, i) => [`${name}-replica-${i + 1}`, r] as const),
+    ] as const) {
+      new DiagnosticSetting(
+        `${diagName}-diagnostics`,
+        {
+          name: "postgres-logs",
+          resourceUri: target.id,
+          workspaceId: monitoring.logSinkId,
+          logAnalyticsDestinationType: "Dedicated",
+          logs: [{ categoryGroup: "allLogs", enabled: true }],
+          metrics: [{ category: "AllMetrics", enabled: true }],
+        },
+        opts,
+      );
+    }
+    replicas.forEach((replica, i) =>
+      metricAlert(
+        `${name}-replica-${i + 1}-lag-alert`,
+        {
+          resourceGroupName: rg.name,
+          ruleName: fitName("azureName", [ctx.stack.environment, ctx.role, "pg", `r${i + 1}`, "lag"]),
+          description: "Read replica more than 5 minutes behind the primary",
+          severity: "high",
+          scope: replica.id,
+          metricName: "physical_replication_delay_in_seconds",
+          threshold: 300,
+          timeAggregation: "Maximum",
+        },
+        monitoring.alertTargets,
+        opts,
+      ),
     );
     const alert = (
       role: string,
@@ -260,7 +348,15 @@ export function database(
     alert("storage", "critical", "Database storage above 90% used", "storage_percent", 90);
   }
 
+  const readers: DatabaseEndpoint[] = replicas.map((r) => ({ host: r.fullyQualifiedDomainName, port }));
   return {
+    endpoints: {
+      writer: { host: server.fullyQualifiedDomainName, port },
+      reader: readers[0],
+      readers,
+      // PgBouncer listens on the server's own host name, port 6432.
+      pooler: settings.connectionPooling ? { host: server.fullyQualifiedDomainName, port: 6432 } : undefined,
+    },
     serverId: server.id,
     host: server.fullyQualifiedDomainName,
     port,
@@ -270,4 +366,32 @@ export function database(
     highAvailability: zoneRedundant,
     backupRetentionDays: settings.backupRetentionDays,
   };
+}
+
+/**
+ * Sets server parameters one after the other (the service rejects concurrent updates); returns the last,
+ * which later resources wait for.
+ */
+function configureServer(
+  name: string,
+  resourceGroupName: pulumi.Input<string>,
+  server: Server,
+  parameters: readonly [string, string][],
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Resource {
+  let previous: pulumi.Resource = server;
+  for (const [parameter, value] of parameters) {
+    previous = new Configuration(
+      `${name}-${parameter.replace(/[_.]/g, "-")}`,
+      {
+        resourceGroupName,
+        serverName: server.name,
+        configurationName: parameter,
+        value,
+        source: "user-override",
+      },
+      { ...opts, dependsOn: [previous] },
+    );
+  }
+  return previous;
 }

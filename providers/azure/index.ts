@@ -6,6 +6,9 @@ import { database } from "./database";
 import { monitoring } from "./monitoring";
 import { storage } from "./storage";
 import { cache } from "./cache";
+import { backup } from "./backup";
+import { governance } from "./governance";
+import { fileStore } from "./filestore";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -16,4 +19,7 @@ export const azure: CloudImplementation<"azure"> = {
   storage,
   database,
   cache,
+  backup,
+  governance,
+  fileStore,
 };

@@ -48,8 +48,12 @@ type SecurityRule = azureInputs.network.SecurityRuleArgs;
 /** Built-in role "Storage Blob Data Contributor": the flow-log identity writes blobs, nothing else. */
 const storageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
-/** Azure Cache for Redis also listens on 6380 (TLS); PostgreSQL HA replicates on 5432 inside its subnet. */
-const azureDataPorts = [...Object.values(dataPorts), 6380].map(String);
+/**
+ * Azure Cache for Redis also listens on 6380 (TLS); the flexible server's built-in PgBouncer on 6432
+ * (learn.microsoft.com/azure/postgresql/flexible-server/concepts-pgbouncer); PostgreSQL HA and read
+ * replicas replicate on 5432 inside its subnet.
+ */
+const azureDataPorts = [...Object.values(dataPorts), 6380, 6432].map(String);
 
 /** Private DNS zones for the later components (names from Azure's private endpoint DNS reference). */
 const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZoneIds"], string> = {
@@ -58,6 +62,7 @@ const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZon
   blob: privateLinkZones.blob,
   vault: privateLinkZones.vault,
   redis: privateLinkZones.redisEnterprise,
+  file: privateLinkZones.file,
 };
 
 function rule(

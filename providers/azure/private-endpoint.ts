@@ -20,6 +20,8 @@ import type { SiteContext } from "../../components/context";
 export const privateLinkZones = {
   vault: "privatelink.vaultcore.azure.net",
   blob: "privatelink.blob.core.windows.net",
+  // Azure Files (SMB and NFS shares of a storage account).
+  file: "privatelink.file.core.windows.net",
   // Azure Managed Redis (Microsoft.Cache/redisEnterprise); Azure Cache for Redis would use privatelink.redis.cache.windows.net.
   redisEnterprise: "privatelink.redis.azure.net",
 } as const;

@@ -17,6 +17,9 @@ import {
 } from "./storage-account";
 import { privateEndpoint } from "./private-endpoint";
 
+/** The data account's container (Azure Backup backs it up, vaulted: components/backup.ts). */
+export const dataContainerName = "data";
+
 /**
  * The site's Blob Storage: one StorageV2 account with one private `data` container.
  *
@@ -121,7 +124,7 @@ export function storage(
     {
       resourceGroupName: rg.name,
       accountName: account.name,
-      containerName: "data",
+      containerName: dataContainerName,
       publicAccess: "None",
       defaultEncryptionScope: "$account-encryption-key",
       denyEncryptionScopeOverride: true,

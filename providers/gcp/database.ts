@@ -2,10 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { Database } from "@pulumi/gcp/sql/database";
 import { DatabaseInstance } from "@pulumi/gcp/sql/databaseInstance";
 import type { Severity } from "../../components/config";
-import type { DatabaseBuildInputs, DatabaseOutputs, DatabaseSize } from "../../components/database";
+import type {
+  DatabaseBuildInputs,
+  DatabaseEndpoint,
+  DatabaseOutputs,
+  DatabaseSize,
+} from "../../components/database";
 import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
-import { statefulOptions } from "../../components/context";
+import { replicaZone, statefulOptions } from "../../components/context";
 import { grantKeyToServiceAgent } from "./keys";
 import { metricAlert } from "./monitoring";
 
@@ -51,7 +56,17 @@ export function cloudSqlBackupLocation(
  *   are on (production), else the instance's own region;
  * - REGIONAL availability (a standby in another zone) and deletion protection, both on the API and in
  *   Pulumi, in production;
- * - CPU (high) and disk (critical) alert policies to the site's notification channels.
+ * - CPU (high) and disk (critical) alert policies to the site's notification channels;
+ * - `readReplicas` read replicas (`masterInstanceName`), each in another zone of the site, encrypted with
+ *   the site key (a replica in the primary's region takes a key of that region), private IP only, TLS
+ *   required, the primary's flags and Query Insights, deletion protection like the primary; no backups
+ *   or standby of their own (Cloud SQL has no backups on read replicas; the primary must have automated
+ *   backups and, for PostgreSQL, point-in-time recovery:
+ *   https://cloud.google.com/sql/docs/postgres/replication#requirements);
+ * - connection pooling: none. Cloud SQL Managed Connection Pooling needs the Enterprise Plus edition
+ *   (https://cloud.google.com/sql/docs/postgres/managed-connection-pooling#requirements; pulumi-gcp 9.37
+ *   offers it as `settings.connectionPoolConfigs`); this instance is Enterprise edition, so the site
+ *   exports no pooler and applications pool on their side (or the Cloud SQL Auth Proxy's connectors).
  */
 export function database(
   name: string,
@@ -144,6 +159,57 @@ export function database(
       dependsOn: [keyAccess],
     }),
   );
+  const replicas = Array.from({ length: settings.readReplicas }, (_, i) => {
+    const zone = replicaZone(ctx.zones, i);
+    return new DatabaseInstance(
+      `${name}-replica-${i + 1}`,
+      {
+        project,
+        region: ctx.site.region,
+        name: uniqueName(
+          "gcpSqlInstance",
+          [ctx.stack.environment, ctx.role, `pg-r${i + 1}`],
+          ctx.uniqueSuffix,
+        ),
+        masterInstanceName: instance.name,
+        databaseVersion: `POSTGRES_${settings.version}`,
+        encryptionKeyName: keys.cryptoKeyId,
+        deletionProtection: settings.deletionProtection,
+        replicaConfiguration: { failoverTarget: false },
+        settings: {
+          tier: cloudSqlTier[settings.size],
+          edition: "ENTERPRISE",
+          availabilityType: "ZONAL",
+          ...(zone === undefined ? {} : { locationPreference: { zone } }),
+          diskType: "PD_SSD",
+          diskSize: settings.storageGb,
+          diskAutoresize: true,
+          deletionProtectionEnabled: settings.deletionProtection,
+          ipConfiguration: {
+            ipv4Enabled: false,
+            privateNetwork: pulumi
+              .all([network.privateAccess.networkSelfLink, network.privateAccess.serviceConnectionId])
+              .apply(([selfLink]) => selfLink),
+            allocatedIpRange: network.privateAccess.serviceRangeName,
+            sslMode: "ENCRYPTED_ONLY",
+            enablePrivatePathForGoogleCloudServices: false,
+          },
+          backupConfiguration: { enabled: false },
+          databaseFlags: flags
+            .filter(([flagName]) => flagName !== "cloudsql.logical_decoding")
+            .map(([flagName, value]) => ({ name: flagName, value })),
+          insightsConfig: {
+            queryInsightsEnabled: true,
+            recordClientAddress: false,
+            recordApplicationTags: true,
+          },
+          maintenanceWindow: { day: 7, hour: 5, updateTrack: "stable" },
+        },
+      },
+      statefulOptions(ctx, { ...opts, dependsOn: [keyAccess] }),
+    );
+  });
+
   const database = new Database(
     `${name}-database`,
     {
@@ -188,7 +254,15 @@ export function database(
     );
   }
 
+  const readers: DatabaseEndpoint[] = replicas.map((r) => ({ host: r.privateIpAddress, port: 5432 }));
   return {
+    endpoints: {
+      writer: { host: instance.privateIpAddress, port: 5432 },
+      reader: readers[0],
+      readers,
+      // Managed Connection Pooling needs Enterprise Plus; this instance is Enterprise (see above).
+      pooler: undefined,
+    },
     serverId: instance.name,
     host: instance.privateIpAddress,
     port: 5432,

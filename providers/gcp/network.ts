@@ -57,6 +57,11 @@ export const flowLogFilter =
 const gcpDataPorts = [...Object.values(dataPorts), 6378].map(String);
 /** Cloud SQL connectors (Auth Proxy, language connectors) reach the instance's private IP on 3307. */
 const cloudSqlConnectorPort = "3307";
+/**
+ * Filestore NFS ports (2049; NFSv3 also uses the portmapper 111 and 2046, 2050, 4045 for mount, status
+ * and locking): https://cloud.google.com/filestore/docs/configuring-firewall
+ */
+export const filestorePorts = ["111", "2046", "2049", "2050", "4045"];
 
 export function network(
   name: string,
@@ -265,8 +270,11 @@ export function network(
     direction: "EGRESS",
     priority: 1000,
     description:
-      "private tier: database, Cloud SQL connector and cache ports of the Private Service Access range",
-    allows: [{ protocol: "tcp", ports: [...gcpDataPorts, cloudSqlConnectorPort] }],
+      "private tier: database, Cloud SQL connector, cache and Filestore NFS ports of the Private Service Access range",
+    allows: [
+      { protocol: "tcp", ports: [...gcpDataPorts, cloudSqlConnectorPort, ...filestorePorts] },
+      { protocol: "udp", ports: filestorePorts },
+    ],
     destinationRanges: [services.cidr],
     targetTags: [tag("private")],
   });

@@ -15,13 +15,20 @@ import { gcpNameSpecs } from "../../policies/deployability/rules/enforce-gcp-nam
 /** The cloud specs each program kind names resources for. */
 const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   s3Bucket: [awsNameSpecs.s3],
+  awsBudget: [awsNameSpecs.budget],
+  azureBudget: [azureNameSpecs.consumptionBudget],
+  gcpBudget: [gcpNameSpecs.billingBudget],
   elasticacheId: [
     awsNameSpecs.elasticacheReplicationGroup,
     awsNameSpecs.elasticacheSubnetGroup,
     awsNameSpecs.elasticacheParameterGroup,
   ],
   azureRedis: [azureNameSpecs.managedRedis],
+  awsBackupName: [awsNameSpecs.backupVault, awsNameSpecs.backupPlan, awsNameSpecs.backupSelection],
+  awsRestoreTestingName: [awsNameSpecs.restoreTestingPlan, awsNameSpecs.restoreTestingSelection],
+  azureBackupVault: [azureNameSpecs.backupVault],
   gcpRedisInstance: [gcpNameSpecs.memorystoreInstance],
+  gcpFilestoreInstance: [gcpNameSpecs.filestoreInstance],
   rdsIdentifier: [
     awsNameSpecs.rdsInstance,
     awsNameSpecs.rdsSnapshot,
@@ -45,6 +52,9 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
     gcpNameSpecs.route,
     gcpNameSpecs.globalAddress,
     gcpNameSpecs.dnsZone,
+    gcpNameSpecs.backupVault,
+    gcpNameSpecs.backupPlan,
+    gcpNameSpecs.backupPlanAssociation,
   ],
   gcpSqlInstance: [gcpNameSpecs.cloudSqlInstance],
   gcsBucket: [gcpNameSpecs.gcsBucket],
@@ -55,7 +65,8 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
 
 /** Kinds without a deployability spec, and why. */
 const unchecked: Partial<Record<NameKind, string>> = {
-  awsName: "SNS topics, alarms, security groups: limits of 255-256 far above the kind's 128",
+  awsName:
+    "SNS topics, alarms, security groups: limits of 255-256 far above the kind's 128 (CloudTrail trail names, 3-128 with no adjacent '-', are checked by the pack's cloudTrail spec)",
 };
 
 const kinds = Object.keys(nameRules) as NameKind[];

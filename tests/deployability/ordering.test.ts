@@ -365,3 +365,80 @@ ruleCases("require-private-endpoint-for-closed-services", [
     ],
   },
 ]);
+
+// ---------------------------------------------------------------------------------------------------------
+// AWS: a CloudTrail trail waits for its bucket's policy (and its CloudWatch Logs role's policy)
+
+const trailBucket = res("aws:s3/bucket:Bucket", "trail-bucket", {
+  bucket: "prod-primary-audit-trail-x1y2z3",
+  objectLockEnabled: true,
+});
+const trailBucketPolicy = res(
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "trail-bucket-policy",
+  { bucket: UNKNOWN, policy: UNKNOWN },
+  { propertyDependencies: { bucket: ["trail-bucket"] } },
+);
+const trail = (dependencies: string[], props: Record<string, unknown> = {}): TestResource =>
+  res(
+    "aws:cloudtrail/trail:Trail",
+    "trail",
+    { name: "prod-primary-audit-trail", s3BucketName: UNKNOWN, isMultiRegionTrail: true, ...props },
+    { propertyDependencies: { s3BucketName: ["trail-bucket"] }, dependencies },
+  );
+
+ruleCases("require-cloudtrail-bucket-policy-before-trail", [
+  {
+    title: "trail created alongside its bucket's policy",
+    cloud: "aws",
+    expect: "reject",
+    stack: [trailBucket, trailBucketPolicy, trail([])],
+    on: "trail",
+    match: /does not depend on the policy .*trail-bucket-policy/,
+  },
+  {
+    title: "trail whose bucket has no policy in the stack",
+    cloud: "aws",
+    expect: "reject",
+    stack: [trailBucket, trail([])],
+    on: "trail",
+    match: /has no bucket policy/,
+  },
+  {
+    title: "trail that depends on its bucket's policy",
+    cloud: "aws",
+    expect: "accept",
+    stack: [trailBucket, trailBucketPolicy, trail(["trail-bucket-policy"])],
+  },
+  {
+    title: "trail delivering to a bucket of another stack",
+    cloud: "aws",
+    expect: "accept",
+    stack: [
+      res("aws:cloudtrail/trail:Trail", "org-trail", {
+        name: "org-trail",
+        s3BucketName: "central-audit-logs",
+      }),
+    ],
+  },
+]);
+
+ruleCases("require-aws-role-policy-before-use", [
+  {
+    title: "trail whose CloudWatch Logs role policy may come after it",
+    cloud: "aws",
+    expect: "reject",
+    stack: [
+      role("trail-role"),
+      rolePolicy("trail-role-policy", "trail-role"),
+      res(
+        "aws:cloudtrail/trail:Trail",
+        "trail-cw",
+        { name: "trail", s3BucketName: "b", cloudWatchLogsRoleArn: UNKNOWN },
+        { propertyDependencies: { cloudWatchLogsRoleArn: ["trail-role"] } },
+      ),
+    ],
+    on: "trail-cw",
+    match: /cloudWatchLogsRoleArn names role .* does not depend on its policy \(trail-role-policy\)/,
+  },
+]);

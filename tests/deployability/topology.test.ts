@@ -1,4 +1,4 @@
-/** Topology and create-time values: subnet group zone coverage, immutability state at creation, retention ranges, network rule limits. */
+/** Topology and create-time values: subnet group zone coverage, immutability state at creation, retention ranges. */
 import { UNKNOWN, type TestResource } from "../policies/harness";
 import { res, ruleCases } from "./cases";
 
@@ -276,6 +276,372 @@ ruleCases("require-cache-create-time-settings", [
     cloud: "gcp",
     expect: "accept",
     resource: memorystoreInstance({}),
+  },
+]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Budgets: notification and channel limits, the Azure start date
+
+const awsNotification = (threshold: number, topics: unknown[] = [UNKNOWN]) => ({
+  notificationType: "ACTUAL",
+  comparisonOperator: "GREATER_THAN",
+  threshold,
+  thresholdType: "PERCENTAGE",
+  subscriberSnsTopicArns: topics,
+});
+const azureNotification = (threshold: number) => ({
+  enabled: true,
+  operator: "GreaterThan",
+  threshold,
+  contactEmails: ["a@example.com"],
+  contactGroups: [UNKNOWN],
+});
+
+ruleCases("require-budget-create-time-settings", [
+  {
+    title: "AWS budget with two SNS topics on one notification",
+    cloud: "aws",
+    expect: "reject",
+    resource: res("aws:budgets/budget:Budget", "budget", {
+      name: "prod-primary-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      notifications: [awsNotification(80, ["arn:a", "arn:b"])],
+    }),
+    match: /more than one SNS subscriber/,
+  },
+  {
+    title: "AWS budget with eleven notifications",
+    cloud: "aws",
+    expect: "reject",
+    resource: res("aws:budgets/budget:Budget", "budget", {
+      name: "prod-primary-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      notifications: Array.from({ length: 11 }, (_, i) => awsNotification(10 * (i + 1))),
+    }),
+    match: /11 notifications/,
+  },
+  {
+    title: "AWS budget with actual and forecast notifications to one topic",
+    cloud: "aws",
+    expect: "accept",
+    resource: res("aws:budgets/budget:Budget", "budget", {
+      name: "prod-primary-monthly",
+      budgetType: "COST",
+      timeUnit: "MONTHLY",
+      notifications: [awsNotification(50), awsNotification(80), awsNotification(100)],
+    }),
+  },
+  {
+    title: "Azure budget starting mid-month",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:consumption:Budget", "budget", {
+      budgetName: "prod-secondary-monthly",
+      scope: UNKNOWN,
+      amount: 500,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-12-07T00:00:00Z" },
+      notifications: { actual_80: azureNotification(80) },
+    }),
+    match: /not the first day of a month/,
+  },
+  {
+    title: "Azure budget with six notifications",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:consumption:Budget", "budget", {
+      budgetName: "prod-secondary-monthly",
+      scope: UNKNOWN,
+      amount: 500,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-12-01T00:00:00Z" },
+      notifications: Object.fromEntries(
+        [10, 20, 30, 40, 50, 60].map((t) => [`actual_${t}`, azureNotification(t)]),
+      ),
+    }),
+    match: /6 notifications/,
+  },
+  {
+    title: "Azure budget from the first of the month with four notifications",
+    cloud: "azure",
+    expect: "accept",
+    resource: res("azure-native:consumption:Budget", "budget", {
+      budgetName: "prod-secondary-monthly",
+      scope: UNKNOWN,
+      amount: 500,
+      category: "Cost",
+      timeGrain: "Monthly",
+      timePeriod: { startDate: "2026-12-01T00:00:00Z" },
+      notifications: Object.fromEntries([50, 80, 100, 120].map((t) => [`actual_${t}`, azureNotification(t)])),
+    }),
+  },
+  {
+    title: "GCP budget notifying six channels",
+    cloud: "gcp",
+    expect: "reject",
+    resource: res("gcp:billing/budget:Budget", "budget", {
+      billingAccount: "012345-6789AB-CDEF01",
+      displayName: "prod-primary-monthly",
+      amount: { specifiedAmount: { currencyCode: "USD", units: "500" } },
+      thresholdRules: [{ thresholdPercent: 0.5 }],
+      allUpdatesRule: { monitoringNotificationChannels: ["1", "2", "3", "4", "5", "6"] },
+    }),
+    match: /6 monitoring channels/,
+  },
+  {
+    title: "GCP budget notifying two channels",
+    cloud: "gcp",
+    expect: "accept",
+    resource: res("gcp:billing/budget:Budget", "budget", {
+      billingAccount: "012345-6789AB-CDEF01",
+      displayName: "prod-primary-monthly",
+      amount: { specifiedAmount: { currencyCode: "USD", units: "500" } },
+      thresholdRules: [{ thresholdPercent: 0.5 }],
+      allUpdatesRule: { monitoringNotificationChannels: [UNKNOWN, UNKNOWN] },
+    }),
+  },
+]);
+
+const rdsSource = (extra: Record<string, unknown>) =>
+  res("aws:rds/instance:Instance", "pg", {
+    identifier: "prod-primary-pg",
+    engine: "postgres",
+    backupRetentionPeriod: 35,
+    passwordWo: "[secret]",
+    passwordWoVersion: 1,
+    ...extra,
+  });
+const rdsReplica = res("aws:rds/instance:Instance", "pg-replica", {
+  identifier: "prod-primary-pg-replica-1",
+  replicateSourceDb: "prod-primary-pg",
+});
+const flexServer = (tier: string) =>
+  res("azure-native:dbforpostgresql:Server", "pg", {
+    serverName: "psql-dev-primary-abc123",
+    sku: { name: tier === "Burstable" ? "Standard_B2s" : "Standard_D4ds_v5", tier },
+  });
+const bouncer = res("azure-native:dbforpostgresql:Configuration", "pg-bouncer", {
+  serverName: "psql-dev-primary-abc123",
+  configurationName: "pgbouncer.enabled",
+  value: "true",
+});
+const cloudSqlPrimary = (backup: Record<string, unknown>) =>
+  res("gcp:sql/databaseInstance:DatabaseInstance", "pg", {
+    name: "prod-primary-pg-abc123",
+    databaseVersion: "POSTGRES_16",
+    settings: { backupConfiguration: backup },
+  });
+const cloudSqlReplica = (backupEnabled: boolean) =>
+  res("gcp:sql/databaseInstance:DatabaseInstance", "pg-replica", {
+    name: "prod-primary-pg-r1-abc123",
+    masterInstanceName: "prod-primary-pg-abc123",
+    databaseVersion: "POSTGRES_16",
+    settings: { backupConfiguration: { enabled: backupEnabled } },
+  });
+
+ruleCases("require-database-replica-create-time-settings", [
+  {
+    title: "replica of a source whose password RDS manages in Secrets Manager",
+    cloud: "aws",
+    expect: "reject",
+    stack: [rdsSource({ manageMasterUserPassword: true, passwordWo: undefined }), rdsReplica],
+    on: "pg-replica",
+    match: /manageMasterUserPassword/,
+  },
+  {
+    title: "replica of a source without automated backups",
+    cloud: "aws",
+    expect: "reject",
+    stack: [rdsSource({ backupRetentionPeriod: 0 }), rdsReplica],
+    on: "pg-replica",
+    match: /backupRetentionPeriod 0/,
+  },
+  {
+    title: "replica of a source with a generated password and backups",
+    cloud: "aws",
+    expect: "accept",
+    stack: [rdsSource({}), rdsReplica],
+  },
+  {
+    title: "PgBouncer on a Burstable server",
+    cloud: "azure",
+    expect: "reject",
+    stack: [flexServer("Burstable"), bouncer],
+    on: "pg-bouncer",
+    match: /Burstable/,
+  },
+  {
+    title: "PgBouncer on a General Purpose server",
+    cloud: "azure",
+    expect: "accept",
+    stack: [flexServer("GeneralPurpose"), bouncer],
+  },
+  {
+    title: "Replica create without its source",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:dbforpostgresql:Server", "pg-replica", { createMode: "Replica" }),
+    match: /sourceServerResourceId/,
+  },
+  {
+    title: "replica of a primary without point-in-time recovery",
+    cloud: "gcp",
+    expect: "reject",
+    stack: [cloudSqlPrimary({ enabled: true, pointInTimeRecoveryEnabled: false }), cloudSqlReplica(false)],
+    on: "pg-replica",
+    match: /point-in-time recovery/,
+  },
+  {
+    title: "replica with backups of its own",
+    cloud: "gcp",
+    expect: "reject",
+    resource: cloudSqlReplica(true),
+    match: /read replicas have no backups/,
+  },
+  {
+    title: "replica without backups of a primary with backups and PITR",
+    cloud: "gcp",
+    expect: "accept",
+    stack: [cloudSqlPrimary({ enabled: true, pointInTimeRecoveryEnabled: true }), cloudSqlReplica(false)],
+  },
+]);
+
+const filestoreInstance = (extra: Record<string, unknown>): TestResource => ({
+  type: "gcp:filestore/instance:Instance",
+  name: "files",
+  props: {
+    name: "prod-primary-files",
+    location: "europe-west1",
+    tier: "REGIONAL",
+    protocol: "NFS_V4_1",
+    kmsKeyName: "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k",
+    fileShares: { name: "data", capacityGb: 1024 },
+    ...extra,
+  },
+});
+const nfsAccount = (extra: Record<string, unknown>): TestResource => ({
+  type: "azure-native:storage:StorageAccount",
+  name: "nfs",
+  props: {
+    accountName: "nfsdevprim123456",
+    kind: "FileStorage",
+    sku: { name: "Premium_LRS" },
+    enableHttpsTrafficOnly: false,
+    ...extra,
+  },
+});
+const nfsShare = (quota: number): TestResource => ({
+  type: "azure-native:storage:FileShare",
+  name: "share",
+  props: { accountName: "nfsdevprim123456", shareName: "data", enabledProtocols: "NFS", shareQuota: quota },
+});
+const efsFileSystem = (transitionToIa: string): TestResource => ({
+  type: "aws:efs/fileSystem:FileSystem",
+  name: "efs",
+  props: { encrypted: true, lifecyclePolicies: [{ transitionToIa }] },
+});
+
+ruleCases("require-file-storage-create-time-settings", [
+  {
+    title: "Basic HDD below 1 TiB",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({
+      tier: "BASIC_HDD",
+      location: "europe-west1-b",
+      protocol: "NFS_V3",
+      fileShares: { name: "data", capacityGb: 512 },
+    }),
+    match: /minimum of 1024/,
+  },
+  {
+    title: "Regional tier in a zone, NFSv4.1 on Basic, key of another region",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({ location: "europe-west1-b" }),
+    match: /must be a region/,
+  },
+  {
+    title: "NFSv4.1 on Basic SSD",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({
+      tier: "BASIC_SSD",
+      location: "europe-west1-b",
+      fileShares: { name: "data", capacityGb: 2560 },
+    }),
+    match: /NFS_V4_1/,
+  },
+  {
+    title: "CMEK key of another region",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({ kmsKeyName: "projects/p/locations/us-east1/keyRings/r/cryptoKeys/k" }),
+    match: /instance's region/,
+  },
+  {
+    title: "share name with a hyphen",
+    cloud: "gcp",
+    expect: "reject",
+    resource: filestoreInstance({ fileShares: { name: "my-data", capacityGb: 1024 } }),
+    match: /file share name/,
+  },
+  {
+    title: "Regional, 1 TiB, key of the region",
+    cloud: "gcp",
+    expect: "accept",
+    resource: filestoreInstance({}),
+  },
+  {
+    title: "Basic HDD, 1 TiB, in a zone, NFSv3",
+    cloud: "gcp",
+    expect: "accept",
+    resource: filestoreInstance({ tier: "BASIC_HDD", location: "europe-west1-b", protocol: "NFS_V3" }),
+  },
+  {
+    title: "premium NFS share below 100 GiB",
+    cloud: "azure",
+    expect: "reject",
+    resource: nfsShare(50),
+    match: /100-102400/,
+  },
+  { title: "premium NFS share of 1 TiB", cloud: "azure", expect: "accept", resource: nfsShare(1024) },
+  {
+    title: "a lifecycle transition EFS does not list",
+    cloud: "aws",
+    expect: "reject",
+    resource: efsFileSystem("AFTER_45_DAYS"),
+    match: /transitionToIa/,
+  },
+  {
+    title: "transition after 30 days",
+    cloud: "aws",
+    expect: "accept",
+    resource: efsFileSystem("AFTER_30_DAYS"),
+  },
+]);
+
+ruleCases("require-nfs-share-on-premium-file-storage", [
+  {
+    title: "NFS share on a StorageV2 account requiring secure transfer",
+    cloud: "azure",
+    expect: "reject",
+    stack: [
+      nfsAccount({ kind: "StorageV2", sku: { name: "Standard_LRS" }, enableHttpsTrafficOnly: true }),
+      nfsShare(1024),
+    ],
+    on: "nfs",
+    match: /FileStorage/,
+  },
+  {
+    title: "NFS share on a premium FileStorage account with secure transfer off",
+    cloud: "azure",
+    expect: "accept",
+    stack: [nfsAccount({}), nfsShare(1024)],
   },
 ]);
 

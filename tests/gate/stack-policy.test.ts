@@ -33,12 +33,14 @@ describe("policy config derived from the stack", () => {
       waivers.map((w) => [w.type, w.role, w.resource]),
       [
         ["aws:s3/bucket*", "access-log-target", undefined],
+        ["aws:s3/bucket*", "audit-trail-target", undefined],
         ["aws:iam/accessKey:AccessKey", undefined, "replication-objects-reader-key"],
       ],
     );
-    // The reason claims no evidence that is not built.
-    assert.doesNotMatch(waivers[0]!.reason, /API activity is in CloudTrail/);
-    assert.match(waivers[0]!.reason, /CloudTrail data events are not built/);
+    // The reason cites only evidence that is built: the site trail's S3 data events (providers/aws/governance.ts).
+    assert.doesNotMatch(waivers[0]!.reason, /not built/);
+    assert.match(waivers[0]!.reason, /CloudTrail trail \(S3 data events/);
+    assert.match(waivers[1]!.reason, /Object Lock/);
   });
 
   it("prod: the stack's recovery objectives reach every policy as the recovery setting; dev has none", () => {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
+import { stackMatrix } from "../../tools/deploy/matrix";
 import { root } from "./helpers";
 
 interface Step {
@@ -80,27 +81,48 @@ describe("workflows for users", () => {
     assert.equal(step.with?.policyPackConfigs, "policy-config.json");
   });
 
-  it("pushes to main: pulumi up on dev, then on prod behind a protected environment", () => {
+  it("pushes to main: a stack matrix from the stack files, non-production first, then production behind its environment", () => {
     const wf = load("deploy.yml");
     assert.deepEqual((wf.on.push as { branches: string[] }).branches, ["main"]);
-    const dev = wf.jobs["up-dev"]!;
-    const prod = wf.jobs["up-prod"]!;
-    assert.equal(dev.environment, "dev");
-    assert.equal(prod.environment, "prod");
-    assert.equal(prod.needs, "up-dev");
-    assert.equal(uses(dev, "pulumi/actions")[0]?.with?.command, "up");
-    assert.equal(uses(prod, "pulumi/actions")[0]?.with?.command, "up");
-    assert.equal(uses(prod, "pulumi/actions")[0]?.with?.policyPacks, "policies");
-    for (const [job, stack] of [
-      [dev, "dev"],
-      [prod, "prod"],
-    ] as const) {
+    const stacks = wf.jobs["stacks"]!;
+    assert.ok(stacks.steps.some((s) => s.run === "npm run --silent deploy:matrix -- --github-output"));
+    const nonprod = wf.jobs["up-nonproduction"]!;
+    const prod = wf.jobs["up-production"]!;
+    const matrixOf = (job: Job) => (job.strategy?.matrix as unknown as { stack: string }).stack;
+    assert.equal(matrixOf(nonprod), "${{ fromJSON(needs.stacks.outputs.nonproduction) }}");
+    assert.equal(matrixOf(prod), "${{ fromJSON(needs.stacks.outputs.production) }}");
+    // Production only after the checks and every non-production stack.
+    assert.deepEqual(nonprod.needs, ["stacks", "check"]);
+    assert.deepEqual(prod.needs, ["stacks", "check", "up-nonproduction"]);
+    assert.match(String(prod.if), /needs\.check\.result == 'success'/);
+    assert.match(String(prod.if), /needs\.up-nonproduction\.result == 'success'/);
+    for (const job of [nonprod, prod]) {
+      assert.equal(job.environment, "${{ matrix.stack }}");
+      assert.equal(job.permissions?.["id-token"], "write", "cloud logins through OIDC");
+      const up = uses(job, "pulumi/actions")[0];
+      assert.equal(up?.with?.command, "up");
+      assert.deepEqual(String(up?.with?.policyPacks).trim().split("\n"), [
+        "policies",
+        "policies/deployability",
+      ]);
+      assert.deepEqual(String(up?.with?.policyPackConfigs).trim().split("\n"), [
+        "policy-config.json",
+        "policies/deployability/config.json",
+      ]);
       assert.ok(
         job.steps.some(
-          (s) => s.run === `npm run --silent policy-config -- --stack ${stack} --out policy-config.json`,
+          (s) =>
+            s.run ===
+            'npm run --silent policy-config -- --stack "${{ matrix.stack }}" --out policy-config.json',
         ),
       );
-      assert.equal(uses(job, "pulumi/actions")[0]?.with?.policyPackConfigs, "policy-config.json");
     }
+  });
+
+  it("the deploy matrix lists every stack file, split by production (the stack files decide)", () => {
+    const m = stackMatrix(root);
+    assert.deepEqual(m, { nonproduction: ["dev"], production: ["prod"] });
+    const files = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
+    assert.equal(m.nonproduction.length + m.production.length, files.length);
   });
 });

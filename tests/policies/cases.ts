@@ -6,8 +6,8 @@
  */
 import * as assert from "node:assert/strict";
 import { controls, policies } from "../../policies/pack";
-import type { Cloud } from "../../policies/lib/types";
-import { pack, type Diagnostic, type TestResource } from "./harness";
+import type { Cloud, Control } from "../../policies/lib/types";
+import { pack, type Diagnostic, type PackUnderTest, type TestResource } from "./harness";
 
 export type Expectation = "reject" | "accept" | "unknown";
 
@@ -22,6 +22,11 @@ export interface ResourceCase {
   readonly on?: string;
   /** A rejection message must match. */
   readonly match?: RegExp;
+  /**
+   * Rejections: exactly these messages, in any order, and no other mandatory finding of the control
+   * (asserts the whole verdict, so a mutant that adds, drops or rewords a finding fails the case).
+   */
+  readonly messages?: readonly string[];
   /** Pack settings for this case (merged over the defaults, under every policy's key). */
   readonly settings?: Record<string, unknown>;
 }
@@ -50,13 +55,56 @@ export function configFile(
 }
 
 export async function run(controlId: string, c: ResourceCase): Promise<Diagnostic[]> {
-  const server = await pack();
+  return runOn(await pack(), controlId, c);
+}
+
+/** Evaluates one case on a given pack (the shared one, or an in-process pack of other policies). */
+export async function runOn(
+  server: PackUnderTest,
+  controlId: string,
+  c: ResourceCase,
+  controlList: readonly Control[] = controls,
+): Promise<Diagnostic[]> {
   await server.configure(configFile(c.settings));
   // A stack-level control sees resources only through analyzeStack, as under the CLI.
-  const isStack = controls.find((x) => x.id === controlId)?.stack !== undefined;
+  const isStack = controlList.find((x) => x.id === controlId)?.stack !== undefined;
   const stack = c.stack ?? (isStack ? [c.resource!] : undefined);
   const diags = stack ? await server.analyzeStack(stack) : await server.analyze(c.resource!);
   return diags.filter((d) => d.policyName === controlId);
+}
+
+/** Why the diagnostics of a control do not meet the case, or undefined when they do. */
+export function caseFailure(c: ResourceCase, diags: readonly Diagnostic[]): string | undefined {
+  const detail = JSON.stringify(diags, null, 1);
+  if (c.expect === "accept") {
+    return diags.length === 0 ? undefined : `expected no finding, got ${detail}`;
+  }
+  if (c.expect === "unknown") {
+    if (diags.length === 0) return "expected an advisory 'can't run during preview' result";
+    for (const d of diags) {
+      if (d.enforcementLevel !== "advisory" || !/can't run policy .* during preview/.test(d.message))
+        return `expected only advisory 'can't run during preview' results, got ${detail}`;
+    }
+    return undefined;
+  }
+  const mandatory = diags.filter((d) => d.enforcementLevel === "mandatory");
+  if (mandatory.length === 0) return `expected a mandatory finding, got ${detail}`;
+  if (c.match && !mandatory.some((d) => c.match!.test(d.message)))
+    return `no message matches ${String(c.match)}: ${detail}`;
+  if (c.messages) {
+    // The server reports `<policy description>\n<message>`; compare the control's own message.
+    const got = mandatory.map((d) => d.message.slice(d.message.indexOf("\n") + 1)).sort();
+    const want = [...c.messages].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      return `expected exactly the messages ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
+  }
+  if (c.on) {
+    const target = c.stack?.find((r) => r.name === c.on);
+    if (!target) return `no resource named ${c.on} in the stack`;
+    const urn = target.urn ?? `urn:pulumi:test::platform::${target.type}::${target.name}`;
+    if (!mandatory.some((d) => d.urn === urn)) return `no finding on ${c.on}: ${detail}`;
+  }
+  return undefined;
 }
 
 function describeCase(c: ResourceCase): string {
@@ -73,34 +121,8 @@ export function controlCases(controlId: string, cases: readonly ResourceCase[]):
     for (const c of cases) {
       it(describeCase(c), async () => {
         const diags = await run(controlId, c);
-        const detail = JSON.stringify(diags, null, 1);
-        if (c.expect === "accept") {
-          assert.equal(diags.length, 0, `expected no finding, got ${detail}`);
-        } else if (c.expect === "unknown") {
-          assert.ok(diags.length > 0, "expected an advisory 'can't run during preview' result");
-          for (const d of diags) {
-            assert.equal(d.enforcementLevel, "advisory", detail);
-            assert.match(d.message, /can't run policy .* during preview/, detail);
-          }
-        } else {
-          const mandatory = diags.filter((d) => d.enforcementLevel === "mandatory");
-          assert.ok(mandatory.length > 0, `expected a mandatory finding, got ${detail}`);
-          if (c.match)
-            assert.ok(
-              mandatory.some((d) => c.match!.test(d.message)),
-              `no message matches ${String(c.match)}: ${detail}`,
-            );
-          if (c.on) {
-            const target = c.stack?.find((r) => r.name === c.on);
-            assert.ok(target, `no resource named ${c.on} in the stack`);
-            assert.ok(
-              mandatory.some(
-                (d) => d.urn === (target.urn ?? `urn:pulumi:test::platform::${target.type}::${target.name}`),
-              ),
-              `no finding on ${c.on}: ${detail}`,
-            );
-          }
-        }
+        const failure = caseFailure(c, diags);
+        assert.ok(failure === undefined, failure);
         record(controlId, c.cloud, c.expect);
       });
     }

@@ -202,6 +202,92 @@ describe("data protection controls", () => {
     },
   ]);
 
+  controlCases("enforce-backup-vault-encryption-cmk", [
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "AWS Backup vault with the AWS managed key",
+      resource: r("aws:backup/vault:Vault", "bv", { name: "prod-primary-vault" }),
+      match: /kmsKeyArn is unset/,
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "AWS Backup vault naming the aws/backup alias",
+      resource: r("aws:backup/vault:Vault", "bv", {
+        name: "prod-primary-vault",
+        kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:alias/aws/backup",
+      }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:backup/vault:Vault", "bv", { name: "prod-primary-vault", kmsKeyArn: cmk }),
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "Backup vault with the platform-managed key",
+      resource: r("azure-native:dataprotection:BackupVault", "dpv", {
+        properties: { storageSettings: [{ datastoreType: "VaultStore", type: "LocallyRedundant" }] },
+      }),
+      match: /platform-managed key/,
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "Backup vault key without an identity that may use it",
+      resource: r("azure-native:dataprotection:BackupVault", "dpv", {
+        properties: {
+          securitySettings: {
+            encryptionSettings: {
+              state: "Enabled",
+              keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/site" },
+            },
+          },
+        },
+      }),
+      match: /kekIdentity/,
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:dataprotection:BackupVault", "dpv", {
+        properties: {
+          securitySettings: {
+            encryptionSettings: {
+              state: "Enabled",
+              keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/site" },
+              kekIdentity: {
+                identityType: "UserAssigned",
+                identityId:
+                  "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id",
+              },
+            },
+          },
+        },
+      }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      resource: r("gcp:backupdisasterrecovery/backupVault:BackupVault", "bdr", {
+        backupVaultId: "prod-primary-backup-vault",
+        backupMinimumEnforcedRetentionDuration: "3024000s",
+      }),
+      match: /encryptionConfig\.kmsKeyName/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      resource: r("gcp:backupdisasterrecovery/backupVault:BackupVault", "bdr", {
+        backupVaultId: "prod-primary-backup-vault",
+        backupMinimumEnforcedRetentionDuration: "3024000s",
+        encryptionConfig: { kmsKeyName: "projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k" },
+      }),
+    },
+  ]);
+
   controlCases("enforce-cache-encryption-cmk", [
     {
       cloud: "aws",

@@ -195,6 +195,19 @@ describe("governance controls", () => {
     },
     {
       cloud: "gcp",
+      expect: "accept",
+      title: "a zonal Filestore instance: its location is a zone of an allowed region",
+      resource: r("gcp:filestore/instance:Instance", "f", { location: "europe-west4-a", labels: personal }),
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "a zonal Filestore instance in a zone outside the allowed regions",
+      resource: r("gcp:filestore/instance:Instance", "f", { location: "us-central1-b", labels: personal }),
+      match: /us-central1/,
+    },
+    {
+      cloud: "gcp",
       expect: "unknown",
       title: "region computed during preview",
       resource: r("gcp:storage/bucket:Bucket", "b", { location: UNKNOWN, labels: personal }),

@@ -11,8 +11,8 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import type { EnforcementLevel } from "@pulumi/policy";
-import { policies } from "../../policies/pack";
+import type { EnforcementLevel, PolicyPackArgs } from "@pulumi/policy";
+import { policies, policies as packPolicies, policyPackName } from "../../policies/pack";
 import { reconcilePolicyConfig, type PolicyInfo } from "../../policies/lib/cli-config";
 
 export interface TestProvider {
@@ -98,11 +98,120 @@ function diagnosticsOf(resp: analyzerPb.AnalyzeResponse): Diagnostic[] {
   }));
 }
 
+/** How requests reach the pack: over gRPC to its own process, or to the same handlers called in this process. */
+interface Transport {
+  configure(req: analyzerPb.ConfigureAnalyzerRequest): Promise<void>;
+  analyze(req: analyzerPb.AnalyzeRequest): Promise<analyzerPb.AnalyzeResponse>;
+  analyzeStack(req: analyzerPb.AnalyzeStackRequest): Promise<analyzerPb.AnalyzeResponse>;
+  remediate(req: analyzerPb.AnalyzeRequest): Promise<analyzerPb.RemediateResponse>;
+  close(): void;
+}
+
+function grpcTransport(child: ChildProcessWithoutNullStreams, port: number): Transport {
+  const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return {
+    configure: (req) =>
+      new Promise<void>((resolve, reject) => client.configure(req, (e) => (e ? reject(e) : resolve()))),
+    analyze: (req) =>
+      new Promise((resolve, reject) => client.analyze(req, (e, res) => (e ? reject(e) : resolve(res)))),
+    analyzeStack: (req) =>
+      new Promise((resolve, reject) => client.analyzeStack(req, (e, res) => (e ? reject(e) : resolve(res)))),
+    remediate: (req) =>
+      new Promise((resolve, reject) => client.remediate(req, (e, res) => (e ? reject(e) : resolve(res)))),
+    close: () => {
+      client.close();
+      child.kill();
+    },
+  };
+}
+
+type Policy = NonNullable<PolicyPackArgs["policies"]>[number];
+type RpcHandler = (call: { request: unknown }, callback: (e: unknown, res?: unknown) => void) => unknown;
+type MakeRpc = (
+  name: string,
+  version: string,
+  level: EnforcementLevel,
+  policies: readonly Policy[],
+) => RpcHandler;
+interface ServerModule {
+  makeAnalyzeRpcFun: MakeRpc;
+  makeAnalyzeStackRpcFun: MakeRpc;
+  makeRemediateRpcFun: MakeRpc;
+}
+
+function callRpc<T>(handler: RpcHandler, request: unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    void handler({ request }, (e, res) => (e ? reject(e as Error) : resolve(res as T)));
+  });
+}
+
+/**
+ * The pack's own analyzer handlers (`@pulumi/policy`'s server: protobuf deserialisation, unknown-value proxies,
+ * enforcement-level resolution, "can't run during preview" results), called in this process instead of over
+ * gRPC. The one piece the server keeps private is the configuration it stores on `Configure`: this transport
+ * keeps it here and hands each policy its level and `getConfig()` result exactly as the server would. Used by
+ * mutation testing (a mutant must run in the process that activates it) and by fast test runs.
+ */
+function inProcessTransport(policies: readonly Policy[]): Transport {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const server = require("@pulumi/policy/server") as ServerModule;
+  const packLevel: EnforcementLevel = "mandatory";
+  let handlers: { analyze: RpcHandler; analyzeStack: RpcHandler; remediate: RpcHandler } | undefined;
+  const build = (
+    config: Record<string, Record<string, unknown> & { enforcementLevel: EnforcementLevel }>,
+  ) => {
+    const configured = policies.map((p): Policy => {
+      const c = config[p.name];
+      // Unconfigured: the server hands out `{}` (its own stored config stays empty in this process).
+      if (!c) return p;
+      const { enforcementLevel, ...properties } = c;
+      const withConfig = <A extends { getConfig: unknown }>(args: A): A => ({
+        ...args,
+        getConfig: () => properties,
+      });
+      const q = { ...p, enforcementLevel } as Record<string, unknown>;
+      const r = p as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>;
+      if (typeof r["validateResource"] === "function") {
+        const f = r["validateResource"];
+        q["validateResource"] = (args: { getConfig: unknown }, report: unknown) =>
+          f(withConfig(args), report);
+      }
+      if (typeof r["validateStack"] === "function") {
+        const f = r["validateStack"];
+        q["validateStack"] = (args: { getConfig: unknown }, report: unknown) => f(withConfig(args), report);
+      }
+      if (typeof r["remediateResource"] === "function") {
+        const f = r["remediateResource"];
+        q["remediateResource"] = (args: { getConfig: unknown }) => f(withConfig(args));
+      }
+      return q as unknown as Policy;
+    });
+    handlers = {
+      analyze: server.makeAnalyzeRpcFun(policyPackName, "0.0.1", packLevel, configured),
+      analyzeStack: server.makeAnalyzeStackRpcFun(policyPackName, "0.0.1", packLevel, configured),
+      remediate: server.makeRemediateRpcFun(policyPackName, "0.0.1", packLevel, configured),
+    };
+  };
+  build({});
+  return {
+    configure: (req) => {
+      const config: Record<string, Record<string, unknown> & { enforcementLevel: EnforcementLevel }> = {};
+      for (const [k, v] of req.getPolicyconfigMap().entries()) {
+        const props = (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        config[k] = { ...props, enforcementLevel: levelNames[v.getEnforcementlevel()] ?? "advisory" };
+      }
+      build(config);
+      return Promise.resolve();
+    },
+    analyze: (req) => callRpc(handlers!.analyze, req),
+    analyzeStack: (req) => callRpc(handlers!.analyzeStack, req),
+    remediate: (req) => callRpc(handlers!.remediate, req),
+    close: () => undefined,
+  };
+}
+
 export class PackUnderTest {
-  private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly client: analyzerGrpc.AnalyzerClient,
-  ) {}
+  private constructor(private readonly transport: Transport) {}
 
   /** Starts a compiled pack's server (the compliance pack unless `entry` names another) and connects to it. */
   static async start(
@@ -121,13 +230,19 @@ export class PackUnderTest {
       child.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${err}`)));
       setTimeout(() => reject(new Error(`policy pack did not print a port: ${out} ${err}`)), 30000);
     });
-    const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new PackUnderTest(child, client);
+    return new PackUnderTest(grpcTransport(child, port));
+  }
+
+  /**
+   * The same pack without a process: the policies (this program's, unless given, e.g. those of a mutated
+   * copy) served by `@pulumi/policy`'s own analyzer handlers in this process. Same requests, same responses.
+   */
+  static inProcess(policies: PolicyPackArgs["policies"] = packPolicies): PackUnderTest {
+    return new PackUnderTest(inProcessTransport(policies));
   }
 
   stop(): void {
-    this.client.close();
-    this.child.kill();
+    this.transport.close();
   }
 
   /** Sends `Configure` with exactly the per-policy config given (no defaults added). */
@@ -142,9 +257,7 @@ export class PackUnderTest {
       pc.setProperties(structOf(c.properties));
       map.set(name, pc);
     }
-    await new Promise<void>((resolve, reject) =>
-      this.client.configure(req, (e) => (e ? reject(e) : resolve())),
-    );
+    await this.transport.configure(req);
   }
 
   /** Configures the pack as `pulumi preview --policy-pack-config <file>` would with this file content. */
@@ -164,11 +277,7 @@ export class PackUnderTest {
   }
 
   async analyze(r: TestResource): Promise<Diagnostic[]> {
-    const req = this.request(r);
-    const resp = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
-      this.client.analyze(req, (e, res) => (e ? reject(e) : resolve(res))),
-    );
-    return diagnosticsOf(resp);
+    return diagnosticsOf(await this.transport.analyze(this.request(r)));
   }
 
   async analyzeStack(resources: readonly TestResource[]): Promise<Diagnostic[]> {
@@ -197,20 +306,14 @@ export class PackUnderTest {
         return ar;
       }),
     );
-    const resp = await new Promise<analyzerPb.AnalyzeResponse>((resolve, reject) =>
-      this.client.analyzeStack(req, (e, res) => (e ? reject(e) : resolve(res))),
-    );
-    return diagnosticsOf(resp);
+    return diagnosticsOf(await this.transport.analyzeStack(req));
   }
 
   /** Runs the remediations; returns the remediated properties of each policy that changed something. */
   async remediate(
     r: TestResource,
   ): Promise<{ policyName: string; properties: Record<string, unknown> | undefined; diagnostic: string }[]> {
-    const req = this.request(r);
-    const resp = await new Promise<analyzerPb.RemediateResponse>((resolve, reject) =>
-      this.client.remediate(req, (e, res) => (e ? reject(e) : resolve(res))),
-    );
+    const resp = await this.transport.remediate(this.request(r));
     return resp.getRemediationsList().map((x) => ({
       policyName: x.getPolicyname(),
       properties: x.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
@@ -229,9 +332,17 @@ export function policyInfos(): PolicyInfo[] {
 
 let shared: Promise<PackUnderTest> | undefined;
 
+/**
+ * `POLICY_PACK_IN_PROCESS=1` runs the policy tests against the pack's handlers in the test process (what
+ * mutation testing needs); otherwise they start the pack's server as `pulumi preview --policy-pack` does.
+ */
+export function inProcessRequested(): boolean {
+  return process.env["POLICY_PACK_IN_PROCESS"] === "1";
+}
+
 /** One pack server for the whole test run (started on first use, stopped by the root hook in coverage.test). */
 export function pack(): Promise<PackUnderTest> {
-  shared ??= PackUnderTest.start();
+  shared ??= inProcessRequested() ? Promise.resolve(PackUnderTest.inProcess()) : PackUnderTest.start();
   return shared;
 }
 

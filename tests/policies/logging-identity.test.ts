@@ -215,6 +215,66 @@ describe("logging controls", () => {
         s3BucketName: "b",
         isMultiRegionTrail: true,
         enableLogFileValidation: true,
+        cloudWatchLogsGroupArn: "arn:aws:logs:us-east-1:111122223333:log-group:trail:*",
+        eventSelectors: [{ readWriteType: "All", includeManagementEvents: true }],
+      }),
+    },
+    {
+      title: "a trail that excludes management events and is not in CloudWatch Logs",
+      cloud: "aws",
+      expect: "reject",
+      match: /management events/,
+      resource: r("aws:cloudtrail/trail:Trail", "trail-data-only", {
+        s3BucketName: "b",
+        isMultiRegionTrail: true,
+        enableLogFileValidation: true,
+        eventSelectors: [{ readWriteType: "All", includeManagementEvents: false }],
+      }),
+    },
+    {
+      title: "a CloudTrail Lake event data store kept 90 days",
+      cloud: "aws",
+      expect: "reject",
+      match: /retentionPeriod is 90/,
+      resource: r("aws:cloudtrail/eventDataStore:EventDataStore", "lake", { retentionPeriod: 90 }),
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      resource: r("aws:cloudtrail/eventDataStore:EventDataStore", "lake", {
+        retentionPeriod: 365,
+        multiRegionEnabled: true,
+      }),
+    },
+    {
+      title: "a subscription Activity Log export without the Security category",
+      cloud: "azure",
+      expect: "reject",
+      match: /Security category/,
+      resource: r("azure-native:monitor:SubscriptionDiagnosticSetting", "activity", {
+        workspaceId: "w",
+        logs: [{ category: "Administrative", enabled: true }],
+      }),
+    },
+    {
+      title: "a subscription Activity Log export with no destination",
+      cloud: "azure",
+      expect: "reject",
+      match: /no destination/,
+      resource: r("azure-native:monitor:SubscriptionDiagnosticSetting", "activity", {
+        logs: [{ categoryGroup: "allLogs", enabled: true }],
+      }),
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      resource: r("azure-native:monitor:SubscriptionDiagnosticSetting", "activity", {
+        workspaceId: UNKNOWN,
+        logs: [
+          { category: "Administrative", enabled: true },
+          { category: "Security", enabled: true },
+          { category: "Policy", enabled: true },
+        ],
       }),
     },
     {
@@ -233,6 +293,17 @@ describe("logging controls", () => {
         project: "p",
         service: "allServices",
         auditLogConfigs: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }, { logType: "DATA_WRITE" }],
+      }),
+    },
+    {
+      title: "an organization audit config without data reads",
+      cloud: "gcp",
+      expect: "reject",
+      match: /DATA_READ/,
+      resource: r("gcp:organizations/iamAuditConfig:IamAuditConfig", "org-audit", {
+        orgId: "123",
+        service: "allServices",
+        auditLogConfigs: [{ logType: "ADMIN_READ" }, { logType: "DATA_WRITE" }],
       }),
     },
   ]);

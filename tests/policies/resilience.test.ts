@@ -266,8 +266,84 @@ describe("resilience controls", () => {
     },
   ]);
 
+  const backupVault = r("aws:backup/vault:Vault", "bv", {
+    name: "prod-primary-vault",
+    kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k",
+  });
+  const vaultLock = (props: Record<string, unknown>) =>
+    r("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "bv-lock", {
+      backupVaultName: "prod-primary-vault",
+      minRetentionDays: 35,
+      maxRetentionDays: 365,
+      ...props,
+    });
+  const dataProtectionVault = (state: string) =>
+    r("azure-native:dataprotection:BackupVault", "dpv", {
+      vaultName: "bv-prod-secondary",
+      properties: {
+        storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+        securitySettings: { immutabilitySettings: { state } },
+      },
+    });
   controlCases("enforce-immutable-backups", [
     { cloud: "aws", expect: "reject", stack: [bucket], on: "data", match: /objectLockEnabled/ },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "AWS Backup vault without a vault lock",
+      stack: [backupVault],
+      on: "bv",
+      match: /no aws\.backup\.VaultLockConfiguration/,
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "AWS Backup vault lock in governance mode in production",
+      stack: [backupVault, vaultLock({})],
+      on: "bv",
+      match: /governance mode/,
+    },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "AWS Backup vault lock in compliance mode",
+      stack: [backupVault, vaultLock({ changeableForDays: 3 })],
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "Backup vault with immutability disabled",
+      stack: [dataProtectionVault("Disabled")],
+      on: "dpv",
+      match: /immutabilitySettings\.state/,
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      title: "Backup vault with locked immutability",
+      stack: [dataProtectionVault("Locked")],
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "Backup and DR vault enforcing less than a day",
+      resource: r("gcp:backupdisasterrecovery/backupVault:BackupVault", "bdr", {
+        backupVaultId: "prod-primary-backup-vault",
+        location: "europe-west1",
+        backupMinimumEnforcedRetentionDuration: "3600s",
+      }),
+      match: /at least one day/,
+    },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "Backup and DR vault enforcing 35 days",
+      resource: r("gcp:backupdisasterrecovery/backupVault:BackupVault", "bdr", {
+        backupVaultId: "prod-primary-backup-vault",
+        location: "europe-west1",
+        backupMinimumEnforcedRetentionDuration: "3024000s",
+      }),
+    },
     {
       cloud: "aws",
       expect: "reject",

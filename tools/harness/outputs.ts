@@ -90,6 +90,20 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       arn = `arn:aws:iam::${account}:${kind.toLowerCase()}/${physical}`;
       out.uniqueId = `AROA${hex(urn, 17).toUpperCase()}`;
       break;
+    case "aws:backup/vault:Vault":
+      arn = `arn:aws:backup:${region}:${account}:backup-vault:${physical}`;
+      break;
+    case "aws:backup/plan:Plan":
+      id = uuid(urn);
+      arn = `arn:aws:backup:${region}:${account}:backup-plan:${id}`;
+      out.version = hex(urn + "version", 32);
+      break;
+    case "aws:backup/selection:Selection":
+      id = uuid(urn);
+      break;
+    case "aws:backup/restoreTestingPlan:RestoreTestingPlan":
+      arn = `arn:aws:backup:${region}:${account}:restore-testing-plan:${physical}-${hex(urn, 6)}`;
+      break;
     case "aws:cloudwatch/logGroup:LogGroup":
       arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
       break;
@@ -114,6 +128,10 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
           },
         ];
       }
+      break;
+    case "aws:rds/proxy:Proxy":
+      arn = `arn:aws:rds:${region}:${account}:db-proxy:prx-${hex(urn, 17)}`;
+      out.endpoint = `${physical}.proxy-${hex(urn, 12)}.${region}.rds.amazonaws.com`;
       break;
     case "aws:sns/topic:Topic":
       arn = `arn:aws:sns:${region}:${account}:${physical}`;
@@ -258,6 +276,20 @@ function azureOutputs(type: string, name: string, urn: string, inputs: Props, p:
     case "azure-native:monitor:DiagnosticSetting":
       id = `${String(inputs.resourceUri ?? "")}/providers/Microsoft.Insights/diagnosticSettings/${physical}`;
       break;
+    case "azure-native:dataprotection:BackupVault": {
+      // A system-assigned identity gets its principal when the vault is created.
+      const identity = (inputs.identity as Props | undefined) ?? {};
+      if (String(identity.type ?? "").includes("SystemAssigned")) {
+        out.identity = { ...identity, principalId: uuid(urn + "principal"), tenantId: uuid("tenant") };
+      }
+      break;
+    }
+    case "azure-native:dataprotection:BackupPolicy":
+    case "azure-native:dataprotection:BackupInstance": {
+      const collection = kind === "BackupPolicy" ? "backupPolicies" : "backupInstances";
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.DataProtection/backupVaults/${String(inputs.vaultName ?? "vault")}/${collection}/${physical}`;
+      break;
+    }
     case "azure-native:authorization:RoleAssignment":
       id = `${String(inputs.scope ?? "")}/providers/Microsoft.Authorization/roleAssignments/${uuid(urn)}`;
       break;
@@ -298,6 +330,8 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
         "sqladmin.googleapis.com": "gcp-sa-cloud-sql",
         "servicenetworking.googleapis.com": "service-networking",
         "container.googleapis.com": "container-engine-robot",
+        "backupdr.googleapis.com": "gcp-sa-backupdr",
+        "file.googleapis.com": "cloud-filer",
       };
       const service = String(inputs.service ?? "");
       const agent = agents[service] ?? `gcp-sa-${service.split(".")[0] ?? "service"}`;
@@ -353,6 +387,25 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
     }
     case "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember":
       id = `${String(inputs.cryptoKeyId ?? "")}/${String(inputs.role ?? "")}/${String(inputs.member ?? "")}`;
+      out.etag = `BwY${hex(urn, 10)}`;
+      break;
+    case "gcp:backupdisasterrecovery/backupVault:BackupVault": {
+      const vaultId = String(inputs.backupVaultId ?? physical);
+      id = `projects/${project}/locations/${region}/backupVaults/${vaultId}`;
+      out.name = id;
+      out.serviceAccount = `vault-${hex(urn, 10)}@gcp-sa-backupdr-pr.iam.gserviceaccount.com`;
+      break;
+    }
+    case "gcp:backupdisasterrecovery/backupPlan:BackupPlan":
+      id = `projects/${project}/locations/${region}/backupPlans/${String(inputs.backupPlanId ?? physical)}`;
+      out.name = id;
+      break;
+    case "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation":
+      id = `projects/${project}/locations/${region}/backupPlanAssociations/${String(inputs.backupPlanAssociationId ?? physical)}`;
+      out.name = id;
+      break;
+    case "gcp:projects/iAMMember:IAMMember":
+      id = `${project}/${String(inputs.role ?? "")}/${String(inputs.member ?? "")}`;
       out.etag = `BwY${hex(urn, 10)}`;
       break;
     case "gcp:projects/iAMAuditConfig:IAMAuditConfig":

@@ -157,7 +157,93 @@ const elasticacheGroupName = (what: string): NameSpec =>
     "Cache subnet group and parameter group names: up to 255 letters, digits or hyphens; first character a letter; no trailing or consecutive hyphens.",
   );
 
+const backupName = (what: string, url: string, quote: string): NameSpec => ({
+  what,
+  minLength: 2,
+  maxLength: 50,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "letters, numbers, hyphens and underscores",
+  source: { url, quote },
+});
+const backupVault = backupName(
+  "AWS Backup vault name",
+  "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html",
+  "backupVaultName: Pattern: ^[a-zA-Z0-9\\-\\_]{2,50}$",
+);
+const backupPlan: NameSpec = {
+  ...backupName(
+    "AWS Backup plan name",
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html",
+    "BackupPlanName: the display name of a backup plan. Must contain 1-50 alphanumeric or '-_.' characters.",
+  ),
+  minLength: 1,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "letters, numbers, hyphens, underscores and periods",
+};
+const backupSelection: NameSpec = {
+  ...backupName(
+    "AWS Backup selection name",
+    "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html",
+    "SelectionName: the display name of a resource selection document. Must contain 1 to 50 alphanumeric or '-_.' characters.",
+  ),
+  minLength: 1,
+  allowed: /[A-Za-z0-9_.-]/,
+  allowedText: "letters, numbers, hyphens, underscores and periods",
+};
+const restoreTesting = (what: string, url: string): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength: 50,
+  allowed: /[A-Za-z0-9_]/,
+  allowedText: "letters, numbers and underscores (no hyphens)",
+  source: {
+    url,
+    quote:
+      "The RestoreTestingPlanName / RestoreTestingSelectionName cannot be changed after creation, and it must consist of only alphanumeric characters and underscores (provider: between 1 and 50 characters).",
+  },
+});
+const restoreTestingPlan = restoreTesting(
+  "AWS Backup restore testing plan name",
+  "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingPlanForCreate.html",
+);
+const restoreTestingSelection = restoreTesting(
+  "AWS Backup restore testing selection name",
+  "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForCreate.html",
+);
+const budget: NameSpec = {
+  what: "AWS Budgets budget name",
+  minLength: 1,
+  maxLength: 100,
+  allowed: /[^:\\]/,
+  allowedText: "any character but ':' and '\\'",
+  source: {
+    url: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html",
+    quote:
+      "BudgetName: Length Constraints: Minimum length of 1. Maximum length of 100. Pattern: ^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$",
+  },
+};
+
+const cloudTrail: NameSpec = {
+  what: "CloudTrail trail name",
+  minLength: 3,
+  maxLength: 128,
+  allowed: /[A-Za-z0-9._-]/,
+  allowedText: "ASCII letters, numbers, periods, underscores and dashes",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with a letter or number",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with a letter or number",
+  refused: [{ pattern: /[._-]{2}/, reason: "has adjacent periods, underscores or dashes" }],
+  source: {
+    url: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+    quote:
+      "Name: contain only ASCII letters (a-z, A-Z), numbers (0-9), periods (.), underscores (_), or dashes (-); start with a letter or number, and end with a letter or number; be between 3 and 128 characters; have no adjacent periods, underscores or dashes.",
+  },
+};
+
 export const awsNameSpecs = {
+  budget,
+  cloudTrail,
   elasticacheReplicationGroup,
   elasticacheSubnetGroup: elasticacheGroupName("ElastiCache subnet group name"),
   elasticacheParameterGroup: elasticacheGroupName("ElastiCache parameter group name"),
@@ -171,6 +257,11 @@ export const awsNameSpecs = {
   kmsAlias,
   logGroup,
   snsTopic,
+  backupVault,
+  backupPlan,
+  backupSelection,
+  restoreTestingPlan,
+  restoreTestingSelection,
 };
 
 export const enforceAwsNameRules: Rule = {
@@ -192,9 +283,18 @@ export const enforceAwsNameRules: Rule = {
     rdsSubnetGroup.source,
     iamSource,
     kmsAlias.source,
+    backupVault.source,
+    backupPlan.source,
+    backupSelection.source,
+    restoreTestingPlan.source,
+    restoreTestingSelection.source,
+    budget.source,
+    cloudTrail.source,
   ],
   resources: {
     aws: {
+      "aws:budgets/budget:Budget": nameCheck({ name: budget }),
+      "aws:cloudtrail/trail:Trail": nameCheck({ name: cloudTrail }),
       "aws:s3/bucket:Bucket": nameCheck({ bucket: s3 }),
       "aws:s3/bucketV2:BucketV2": nameCheck({ bucket: s3 }),
       "aws:rds/instance:Instance": nameCheck({
@@ -217,6 +317,13 @@ export const enforceAwsNameRules: Rule = {
       }),
       "aws:elasticache/parameterGroup:ParameterGroup": nameCheck({
         name: elasticacheGroupName("ElastiCache parameter group name"),
+      }),
+      "aws:backup/vault:Vault": nameCheck({ name: backupVault }),
+      "aws:backup/plan:Plan": nameCheck({ name: backupPlan }),
+      "aws:backup/selection:Selection": nameCheck({ name: backupSelection }),
+      "aws:backup/restoreTestingPlan:RestoreTestingPlan": nameCheck({ name: restoreTestingPlan }),
+      "aws:backup/restoreTestingSelection:RestoreTestingSelection": nameCheck({
+        name: restoreTestingSelection,
       }),
     },
   },

@@ -294,8 +294,37 @@ const managedRedis: NameSpec = {
   },
 };
 
+const backupVault: NameSpec = {
+  what: "Azure Backup vault name",
+  minLength: 2,
+  maxLength: 50,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "letters, numbers and hyphens",
+  first: /[A-Za-z]/,
+  firstText: "must start with a letter",
+  source: {
+    url: "https://learn.microsoft.com/azure/backup/create-manage-backup-vault",
+    quote:
+      "Backup vault name: 2 to 50 characters, letters, numbers and hyphens, starting with a letter (the portal's and the Data Protection API's validation).",
+  },
+};
+
+const consumptionBudget: NameSpec = {
+  what: "Azure consumption budget name",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, underscores and hyphens",
+  source: {
+    url: `${rules}#microsoftconsumption`,
+    quote: "budgets: 1-63, alphanumerics, underscores, and hyphens.",
+  },
+};
+
 export const azureNameSpecs = {
+  consumptionBudget,
   managedRedis,
+  backupVault,
   storageAccount,
   keyVault,
   keyVaultKey,
@@ -343,6 +372,8 @@ export const enforceAzureNameRules: Rule = {
   resources: {
     azure: {
       "azure-native:redisenterprise:RedisEnterprise": nameCheck({ clusterName: managedRedis }),
+      "azure-native:dataprotection:BackupVault": nameCheck({ vaultName: backupVault }),
+      "azure-native:consumption:Budget": nameCheck({ budgetName: consumptionBudget }),
       "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),
       "azure-native:keyvault:Vault": nameCheck({ vaultName: keyVault }),
       "azure-native:keyvault:Key": nameCheck({ keyName: keyVaultKey }),

@@ -137,8 +137,61 @@ const memorystoreInstance: NameSpec = {
   },
 };
 
+const backupDr = (what: string, url: string, field: string): NameSpec => ({
+  ...rfc1035(what),
+  source: {
+    url,
+    quote: `${field}: must start with a lowercase letter followed by up to 62 lowercase letters, numbers, or hyphens, and cannot end with a hyphen (RFC 1035, at most 63 characters).`,
+  },
+});
+const billingBudget: NameSpec = {
+  what: "Cloud Billing budget display name",
+  minLength: 1,
+  maxLength: 60,
+  allowed: /./,
+  allowedText: "any character",
+  source: {
+    url: "https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets",
+    quote:
+      "displayName: User data for display name in UI. The name must be less than or equal to 60 characters.",
+  },
+};
+const filestoreInstance: NameSpec = {
+  what: "Filestore instance ID",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z]/,
+  firstText: "must start with a letter",
+  last: /[a-z0-9]/,
+  lastText: "must not end with a hyphen",
+  source: {
+    url: "https://cloud.google.com/filestore/docs/reference/rest/v1/projects.locations.instances/create",
+    quote:
+      "instanceId: the name of the instance to create. The name must be unique for the specified project and location; it follows the Compute Engine resource name format (RFC 1035: 1-63 characters, a lowercase letter first, then lowercase letters, digits or hyphens, not ending with a hyphen).",
+  },
+};
+
 export const gcpNameSpecs = {
+  billingBudget,
   memorystoreInstance,
+  backupVault: backupDr(
+    "Backup and DR backup vault ID",
+    "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupVaults/create",
+    "backupVaultId",
+  ),
+  backupPlan: backupDr(
+    "Backup and DR backup plan ID",
+    "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlans/create",
+    "backupPlanId",
+  ),
+  backupPlanAssociation: backupDr(
+    "Backup and DR backup plan association ID",
+    "https://cloud.google.com/backup-disaster-recovery/docs/reference/rest/v1/projects.locations.backupPlanAssociations/create",
+    "backupPlanAssociationId",
+  ),
+  filestoreInstance,
   network: rfc1035("VPC network name"),
   subnetwork: rfc1035("subnetwork name"),
   firewall: rfc1035("firewall rule name"),
@@ -187,7 +240,17 @@ export const enforceGcpNameRules: Rule = {
   sources: [...new Map(Object.values(gcpNameSpecs).map((s) => [s.source.url, s.source])).values()],
   resources: {
     gcp: {
+      "gcp:billing/budget:Budget": nameCheck({ displayName: billingBudget }),
       "gcp:compute/network:Network": nameCheck({ name: gcpNameSpecs.network }),
+      "gcp:backupdisasterrecovery/backupVault:BackupVault": nameCheck({
+        backupVaultId: gcpNameSpecs.backupVault,
+      }),
+      "gcp:backupdisasterrecovery/backupPlan:BackupPlan": nameCheck({
+        backupPlanId: gcpNameSpecs.backupPlan,
+      }),
+      "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation": nameCheck({
+        backupPlanAssociationId: gcpNameSpecs.backupPlanAssociation,
+      }),
       "gcp:compute/subnetwork:Subnetwork": nameCheck({ name: gcpNameSpecs.subnetwork }),
       "gcp:compute/firewall:Firewall": nameCheck({ name: gcpNameSpecs.firewall }),
       "gcp:compute/router:Router": nameCheck({ name: gcpNameSpecs.router }),
@@ -196,6 +259,7 @@ export const enforceGcpNameRules: Rule = {
       "gcp:compute/globalAddress:GlobalAddress": nameCheck({ name: gcpNameSpecs.globalAddress }),
       "gcp:sql/databaseInstance:DatabaseInstance": cloudSqlCheck,
       "gcp:redis/instance:Instance": nameCheck({ name: memorystoreInstance }),
+      "gcp:filestore/instance:Instance": nameCheck({ name: filestoreInstance }),
       "gcp:storage/bucket:Bucket": nameCheck({ name: gcsBucket }),
       "gcp:kms/keyRing:KeyRing": nameCheck({ name: gcpNameSpecs.kmsKeyRing }),
       "gcp:kms/cryptoKey:CryptoKey": nameCheck({ name: gcpNameSpecs.kmsKey }),

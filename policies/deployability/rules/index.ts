@@ -6,10 +6,17 @@ import { enforceAzureNameRules } from "./enforce-azure-name-rules";
 import { enforceGcpNameRules } from "./enforce-gcp-name-rules";
 import { enforceNetworkRuleLimits } from "./enforce-network-rule-limits";
 import { enforceRetentionWithinCloudLimits } from "./enforce-retention-within-cloud-limits";
+import { requireBackupRetentionWithinVaultLock } from "./require-backup-retention-within-vault-lock";
+import { requireAzureBackupGrantsBeforeInstances } from "./require-azure-backup-grants-before-instances";
 import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-use";
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
 import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-use";
+import { requireBudgetCreateTimeSettings } from "./require-budget-create-time-settings";
 import { requireCacheCreateTimeSettings } from "./require-cache-create-time-settings";
+import { requireCloudtrailBucketPolicyBeforeTrail } from "./require-cloudtrail-bucket-policy-before-trail";
+import { requireDatabaseReplicaCreateTimeSettings } from "./require-database-replica-create-time-settings";
+import { requireFileStorageCreateTimeSettings } from "./require-file-storage-create-time-settings";
+import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-premium-file-storage";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -20,12 +27,19 @@ export const rules: readonly Rule[] = [
   enforceGcpNameRules,
   requireDbSubnetGroupMultiAz,
   requireCacheCreateTimeSettings,
+  requireBudgetCreateTimeSettings,
+  requireDatabaseReplicaCreateTimeSettings,
+  requireFileStorageCreateTimeSettings,
+  requireNfsShareOnPremiumFileStorage,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
   enforceNetworkRuleLimits,
   requireAzureKeyGrantBeforeUse,
   requireAwsRolePolicyBeforeUse,
+  requireCloudtrailBucketPolicyBeforeTrail,
   requireAzureFlowLogWriterGrantBeforeUse,
   requireGcpKeyGrantBeforeUse,
   requirePrivateEndpointForClosedServices,
+  requireBackupRetentionWithinVaultLock,
+  requireAzureBackupGrantsBeforeInstances,
 ];

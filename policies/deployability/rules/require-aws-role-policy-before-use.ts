@@ -28,6 +28,12 @@ const consumers: readonly { type: string; property: string; source: string }[] =
     property: "role",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
   },
+  {
+    type: "aws:cloudtrail/trail:Trail",
+    property: "cloudWatchLogsRoleArn",
+    source:
+      "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
+  },
 ];
 
 const sources = [
@@ -40,6 +46,11 @@ const sources = [
     url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
     quote:
       "Amazon S3 assumes the IAM role you specify in the replication configuration to replicate objects; the role's permissions policy must grant the replication actions on the source and destination buckets.",
+  },
+  {
+    url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html",
+    quote:
+      "CloudTrail assumes the role you specify to deliver events to the CloudWatch Logs log group; the role needs logs:CreateLogStream and logs:PutLogEvents on the group, and CreateTrail/UpdateTrail fail with InvalidCloudWatchLogsRoleArnException when it cannot be used.",
   },
   {
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency",
@@ -83,11 +94,11 @@ export function rolePolicies(subjects: readonly Subject[], role: Subject): Subje
 
 export const requireAwsRolePolicyBeforeUse: Rule = {
   id: "require-aws-role-policy-before-use",
-  title: "AWS flow logs and S3 replication depend on their role's permissions policy",
+  title: "AWS flow logs, S3 replication and CloudTrail depend on their role's permissions policy",
   category: "ordering",
   severity: "high",
   refuses:
-    "A VPC flow log or S3 replication configuration created before its role's policy is attached cannot deliver (flow log status 'Access error') or is refused; IAM changes also take time to propagate.",
+    "A VPC flow log, S3 replication configuration or CloudTrail trail (CloudWatch Logs delivery) created before its role's policy is attached cannot deliver (flow log status 'Access error') or is refused; IAM changes also take time to propagate.",
   remediation:
     "Give the consumer `dependsOn` on the role's RolePolicy / RolePolicyAttachment (or put the policy inline on the Role).",
   sources,

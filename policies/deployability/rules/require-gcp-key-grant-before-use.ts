@@ -60,6 +60,13 @@ const consumers: readonly Consumer[] = [
     source: "https://cloud.google.com/memorystore/docs/redis/use-cmek",
   },
   {
+    type: "gcp:filestore/instance:Instance",
+    path: "kmsKeyName",
+    agentDomain: "cloud-filer.iam.gserviceaccount.com",
+    service: "file.googleapis.com",
+    source: "https://cloud.google.com/filestore/docs/cmek",
+  },
+  {
     type: "gcp:pubsub/topic:Topic",
     path: "kmsKeyName",
     agentDomain: "gcp-sa-pubsub.iam.gserviceaccount.com",
@@ -88,6 +95,11 @@ const sources = [
     url: "https://cloud.google.com/memorystore/docs/redis/use-cmek",
     quote:
       "Grant the Memorystore for Redis service account (service-PROJECT_NUMBER@cloud-redis.iam.gserviceaccount.com) the Cloud KMS CryptoKey Encrypter/Decrypter role on the key, then create the instance with CMEK in the key's region.",
+  },
+  {
+    url: "https://cloud.google.com/filestore/docs/cmek",
+    quote:
+      "Grant the Filestore service agent (service-PROJECT_NUMBER@cloud-filer.iam.gserviceaccount.com) the Cloud KMS CryptoKey Encrypter/Decrypter role on the key before creating an instance with CMEK.",
   },
   {
     url: "https://cloud.google.com/pubsub/docs/encryption",
@@ -150,7 +162,7 @@ export const requireGcpKeyGrantBeforeUse: Rule = {
   category: "ordering",
   severity: "critical",
   refuses:
-    "Cloud SQL, Cloud Storage, Cloud Logging, Memorystore for Redis and Pub/Sub refuse to create a CMEK-encrypted resource when their service agent does not yet hold roles/cloudkms.cryptoKeyEncrypterDecrypter on the key.",
+    "Cloud SQL, Cloud Storage, Cloud Logging, Memorystore for Redis, Filestore and Pub/Sub refuse to create a CMEK-encrypted resource when their service agent does not yet hold roles/cloudkms.cryptoKeyEncrypterDecrypter on the key.",
   remediation:
     "Grant the service agent (gcp.projects.ServiceIdentity or the documented agent address) roles/cloudkms.cryptoKeyEncrypterDecrypter on the key and give the consumer `dependsOn` on that grant.",
   sources,
