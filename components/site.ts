@@ -206,6 +206,7 @@ export function replicationSite(site: Site): AnyReplicationSite {
     ctx: site.context,
     keys: site.keys.handles,
     network: site.network,
+    networkPlan: site.network.plan,
     monitoring: site.monitoring,
     storage: site.storage,
     database: site.database,

@@ -185,6 +185,20 @@ describe("cross-site database access (components/cross-site.ts)", function () {
                   `ACL: replies and 5432 to ${c}`,
                 );
               }
+              // The replication instance (on the receiving site) reaches the peer's database blocks only.
+              const dmsOut = plan.resources.filter(
+                (r) =>
+                  r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule" &&
+                  /-sg-out-peer/.test(r.name),
+              );
+              assert.equal(dmsOut.length > 0, role === "secondary", "DMS egress rules on the receiving site");
+              for (const r of dmsOut) {
+                assert.ok(
+                  access.cidrs.includes(str(r.inputs.cidrIpv4)),
+                  `${r.name}: ${str(r.inputs.cidrIpv4)}`,
+                );
+                assert.equal(r.inputs.fromPort, postgres);
+              }
               // Under the default quota (20 per direction, the default deny included) with unique numbers.
               for (const nacl of resources.filter((r) => r.type === "aws:ec2/networkAcl:NetworkAcl")) {
                 for (const dir of ["ingress", "egress"] as const) {
