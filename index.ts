@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
+import { crossSiteAccess } from "./components/cross-site";
 import { Interconnect } from "./components/interconnect";
 import { stackOutputs } from "./components/outputs";
 import { recoveryPlan } from "./components/recovery";
@@ -29,9 +30,22 @@ export = async function main(): Promise<Record<string, unknown>> {
   ]);
   registerRequiredTags(config, providerRoles);
 
-  const primary = new Site("primary", { role: "primary", stack: config, site: config.primary });
+  // What each site's data tier exchanges with the other site (replication across the interconnect, both
+  // ways for failback): computed here from the config, so neither site needs the other to exist.
+  const crossSite = crossSiteAccess(config);
+  const primary = new Site("primary", {
+    role: "primary",
+    stack: config,
+    site: config.primary,
+    ...(crossSite ? { crossSite: crossSite.primary } : {}),
+  });
   const secondary = config.secondary
-    ? new Site("secondary", { role: "secondary", stack: config, site: config.secondary })
+    ? new Site("secondary", {
+        role: "secondary",
+        stack: config,
+        site: config.secondary,
+        ...(crossSite ? { crossSite: crossSite.secondary } : {}),
+      })
     : undefined;
   // The private path between the sites (stack-level: a child of neither), on every stack with two
   // sites, so that non-production stacks exercise the same recovery paths as production.

@@ -10,7 +10,7 @@ export interface Ipv4Cidr {
 }
 
 /** RFC 1918 private ranges: the only address spaces a site may use. */
-const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+export const privateRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
 
 export function ipToInt(ip: string): number | undefined {
   const parts = ip.split(".");

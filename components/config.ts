@@ -737,3 +737,8 @@ export function siteZoneCount(site: SiteConfig, production: boolean): number {
   const available = regionInfo(site.cloud, site.region)?.zones.length ?? 1;
   return site.zones ?? (production ? Math.min(3, Math.max(available, 1)) : 1);
 }
+
+/** The zones a site uses, in order: the region's first `siteZoneCount` zones. */
+export function siteZones(site: SiteConfig, production: boolean): string[] {
+  return (regionInfo(site.cloud, site.region)?.zones ?? []).slice(0, siteZoneCount(site, production));
+}

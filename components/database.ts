@@ -3,7 +3,8 @@
  * PostgreSQL flexible server, Cloud SQL for PostgreSQL), compliant by default:
  *
  * - private only: placed on the network's data tier, no public endpoint, reachable from the private tier
- *   on 5432 only (the network's data-tier rules);
+ *   on 5432 only (the network's data-tier rules) and, on two-site stacks, from the other site's database
+ *   blocks across the interconnect for replication (`crossSite`, components/cross-site.ts);
  * - encrypted at rest with the site's customer-managed key; TLS required, TLS 1.2 minimum;
  * - automated backups with point-in-time recovery, `backupRetentionDays` (35 in production, at least 7
  *   everywhere); geo-redundant backups in production where the cloud offers them (AWS: the automated

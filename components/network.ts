@@ -21,6 +21,7 @@ import { cloudWatchRetentionDays } from "./config";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { Monitoring } from "./monitoring";
+import { cidr, contains, overlaps, privateRanges } from "./cidr";
 import { regionInfo, type Cloud } from "./regions";
 import {
   AllocationError,
@@ -61,6 +62,21 @@ export interface NetworkArgs<C extends Cloud> {
   readonly flowLogRetentionDays?: number;
   /** AWS only: interface endpoint services (e.g. `ssm`, `ssmmessages`, `ec2messages`, `kms`, `logs`). */
   readonly interfaceEndpoints?: readonly string[];
+  /**
+   * The other site of the stack, as a list of address blocks and ports, without naming its cloud: the data
+   * tier admits `ports` from `cidrs` and may open connections to `cidrs` on `ports` (database replication
+   * across the interconnect, both ways for failback). Computed at stack level (`crossSiteAccess` in
+   * components/cross-site.ts); undefined on a single-site stack, which then opens nothing across sites.
+   */
+  readonly crossSite?: CrossSiteAccess;
+}
+
+/** Address blocks of another site and the TCP ports the data tier exchanges with them. */
+export interface CrossSiteAccess {
+  /** IPv4 CIDRs of the peer (private ranges; never the internet). */
+  readonly cidrs: readonly string[];
+  /** TCP ports (e.g. 5432). */
+  readonly ports: readonly number[];
 }
 
 /** One planned subnet (or, for the cloud-specific extra blocks, an address range). */
@@ -81,6 +97,8 @@ export interface NetworkPlan {
   /** Every subnet and extra block, tier by tier, zone by zone. */
   readonly subnets: readonly PlannedSubnet[];
   readonly interfaceEndpoints: readonly string[];
+  /** What the data tier exchanges with the other site; undefined on a single-site stack. */
+  readonly crossSite: CrossSiteAccess | undefined;
 }
 
 /** A subnet the network created. */
@@ -158,10 +176,10 @@ export class NetworkArgumentError extends Error {
   }
 }
 
-function resolveZones<C extends Cloud>(
-  ctx: SiteContext<C>,
-  zones: NetworkArgs<Cloud>["zones"],
-): readonly string[] {
+/** What planning a network needs to know about its site (a `SiteContext` has it; so does the stack config). */
+export type NetworkPlanContext = Pick<SiteContext, "cloud" | "site" | "zones" | "production">;
+
+function resolveZones(ctx: NetworkPlanContext, zones: NetworkArgs<Cloud>["zones"]): readonly string[] {
   const offered = regionInfo(ctx.cloud, ctx.site.region)?.zones ?? [];
   const limit = Math.max(offered.length, 1);
   if (zones === undefined) return ctx.zones;
@@ -183,10 +201,7 @@ function resolveZones<C extends Cloud>(
 }
 
 /** Resolves defaults and validates; throws `NetworkArgumentError` before any resource exists. */
-export function planNetwork<C extends Cloud>(
-  ctx: SiteContext<C>,
-  args: Omit<NetworkArgs<Cloud>, "keys">,
-): NetworkPlan {
+export function planNetwork(ctx: NetworkPlanContext, args: Omit<NetworkArgs<Cloud>, "keys">): NetworkPlan {
   const egress = args.egress ?? (ctx.production ? "perZone" : "single");
   if (!(egressStrategies as readonly string[]).includes(egress)) {
     throw new NetworkArgumentError(
@@ -243,6 +258,7 @@ export function planNetwork<C extends Cloud>(
       }
     }
   }
+  const crossSite = args.crossSite ? validCrossSite(args.crossSite, addressSpace) : undefined;
   return {
     addressSpace,
     zones,
@@ -254,7 +270,45 @@ export function planNetwork<C extends Cloud>(
       cidr: s.cidr,
     })),
     interfaceEndpoints: args.interfaceEndpoints ?? [],
+    crossSite,
   };
+}
+
+/**
+ * The cross-site blocks must be private (RFC 1918) IPv4 CIDRs, so never the internet, outside this site's
+ * own address space; the ports TCP ports.
+ */
+function validCrossSite(access: CrossSiteAccess, addressSpace: string): CrossSiteAccess {
+  const own = cidr(addressSpace);
+  for (const block of access.cidrs) {
+    let parsed;
+    try {
+      parsed = cidr(block);
+    } catch {
+      throw new NetworkArgumentError(`crossSite.cidrs: expected IPv4 CIDRs, found '${block}'`);
+    }
+    if (!privateRanges.some((range) => contains(cidr(range), parsed))) {
+      throw new NetworkArgumentError(
+        `crossSite.cidrs: expected private (RFC 1918) blocks of the peer site, found ${block}`,
+      );
+    }
+    if (overlaps(parsed, own)) {
+      throw new NetworkArgumentError(
+        `crossSite.cidrs: expected blocks outside this site's address space ${addressSpace}, found ${block}`,
+      );
+    }
+  }
+  if (access.cidrs.length === 0 || access.ports.length === 0) {
+    throw new NetworkArgumentError(
+      `crossSite: expected at least one block and one port, found ${access.cidrs.length} and ${access.ports.length}`,
+    );
+  }
+  for (const port of access.ports) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new NetworkArgumentError(`crossSite.ports: expected TCP ports 1-65535, found ${port}`);
+    }
+  }
+  return { cidrs: [...new Set(access.cidrs)], ports: [...new Set(access.ports)] };
 }
 
 /** A site's network: `platform:network:Network`, with the cloud's resources as its children. */

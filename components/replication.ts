@@ -29,7 +29,7 @@ import type { SiteContext } from "./context";
 import type { DatabaseOutputs } from "./database";
 import type { KeyHandles } from "./keys";
 import type { MonitoringOutputs } from "./monitoring";
-import type { NetworkOutputs } from "./network";
+import type { NetworkOutputs, NetworkPlan } from "./network";
 import type { Cloud } from "./regions";
 import type { StorageOutputs } from "./storage";
 
@@ -44,6 +44,8 @@ export interface ReplicationSite<C extends Cloud> {
   readonly ctx: SiteContext<C>;
   readonly keys: KeyHandles[C];
   readonly network: NetworkOutputs<C>;
+  /** The site's planned network (plain values: subnet blocks per tier). */
+  readonly networkPlan: NetworkPlan;
   readonly monitoring: MonitoringOutputs;
   readonly storage: StorageOutputs;
   readonly database: DatabaseOutputs;
@@ -101,8 +103,14 @@ export interface DatabaseSource {
   readonly username: string;
   /** Its password: a generated Pulumi secret. */
   readonly password: pulumi.Output<string>;
-  /** Address space of the peer site (egress rules of the receiving side). */
+  /** Address space of the peer site. */
   readonly addressSpace: string;
+  /**
+   * The peer's blocks where its database lives (its data tier, or GCP's Private Service Access range):
+   * the receiving side's egress rules, matching what each network admits across sites
+   * (components/cross-site.ts).
+   */
+  readonly prefixes: readonly string[];
   /**
    * PEM bundle of the CAs that sign the server's certificate, where they are public (the receiving side
    * then verifies the server's identity, not only encrypts); undefined where the CA is per instance or not

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { SiteConfig, SiteRole, StackConfig } from "./config";
-import { siteReplicaRegion, siteZoneCount } from "./config";
+import { siteReplicaRegion, siteZones } from "./config";
 import type { AnySiteContext, SiteContext } from "./context";
 import { SiteKeys } from "./keys";
 import { Database } from "./database";
@@ -14,9 +14,9 @@ import { Backup, type BackupTargets } from "./backup";
 import { Governance } from "./governance";
 import { FileStore } from "./filestore";
 import { Monitoring } from "./monitoring";
-import { Network } from "./network";
+import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
-import { regionInfo, type Cloud } from "./regions";
+import type { Cloud } from "./regions";
 import { uniqueSuffixLength } from "./naming";
 import { implementations } from "../providers";
 import type { AnyReplicationSite, ReplicationSite } from "./replication";
@@ -25,6 +25,11 @@ export interface SiteArgs {
   readonly role: SiteRole;
   readonly stack: StackConfig;
   readonly site: SiteConfig;
+  /**
+   * What the site's data tier exchanges with the stack's other site (from `crossSiteAccess`); undefined on
+   * a single-site stack.
+   */
+  readonly crossSite?: CrossSiteAccess;
 }
 
 /** The components built on a site, in dependency order. */
@@ -70,8 +75,7 @@ export class Site extends pulumi.ComponentResource {
     this.role = role;
     this.cloud = site.cloud;
     this.region = site.region;
-    const available = regionInfo(site.cloud, site.region)?.zones ?? [];
-    const zones = available.slice(0, siteZoneCount(site, stack.production));
+    const zones = siteZones(site, stack.production);
     // Globally unique names (buckets, storage accounts, Key Vaults, Cloud SQL instances) and names a
     // cloud keeps reserved after deletion carry this suffix: random (not derivable from public account,
     // subscription or project ids, so nobody can register the names first), stable in the state, and
@@ -91,19 +95,19 @@ export class Site extends pulumi.ComponentResource {
       case "aws": {
         const provider = implementations.aws.provider(role, site, providerOpts);
         this.context = { ...common, cloud: "aws", site, provider };
-        built = this.build(name, this.context);
+        built = this.build(name, this.context, args.crossSite);
         break;
       }
       case "azure": {
         const provider = implementations.azure.provider(role, site, providerOpts);
         this.context = { ...common, cloud: "azure", site, provider };
-        built = this.build(name, this.context);
+        built = this.build(name, this.context, args.crossSite);
         break;
       }
       case "gcp": {
         const provider = implementations.gcp.provider(role, site, providerOpts);
         this.context = { ...common, cloud: "gcp", site, provider };
-        built = this.build(name, this.context);
+        built = this.build(name, this.context, args.crossSite);
         break;
       }
     }
@@ -120,11 +124,20 @@ export class Site extends pulumi.ComponentResource {
   }
 
   /** Builds the site's components on its provider, narrowed to its cloud. */
-  private build<C extends Cloud>(name: string, ctx: SiteContext<C>): SiteComponents<C> {
+  private build<C extends Cloud>(
+    name: string,
+    ctx: SiteContext<C>,
+    crossSite: CrossSiteAccess | undefined,
+  ): SiteComponents<C> {
     const childOpts: pulumi.ComponentResourceOptions = { parent: this, provider: ctx.provider };
     const keys = new SiteKeys(`${name}-keys`, ctx, childOpts);
     const monitoring = new Monitoring(`${name}-monitoring`, ctx, { keys }, childOpts);
-    const network = new Network(`${name}-network`, ctx, { keys, monitoring, ...ctx.site.network }, childOpts);
+    const network = new Network(
+      `${name}-network`,
+      ctx,
+      { keys, monitoring, ...ctx.site.network, ...(crossSite ? { crossSite } : {}) },
+      childOpts,
+    );
     const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
     const database = new Database(
       `${name}-database`,
@@ -193,6 +206,7 @@ export function replicationSite(site: Site): AnyReplicationSite {
     ctx: site.context,
     keys: site.keys.handles,
     network: site.network,
+    networkPlan: site.network.plan,
     monitoring: site.monitoring,
     storage: site.storage,
     database: site.database,

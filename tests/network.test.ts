@@ -23,22 +23,24 @@ interface SiteUnderTest {
   readonly egress: "none" | "single" | "perZone";
   readonly retention: number;
   readonly interfaceEndpoints: number;
+  /** The other site's database blocks (its data tier; GCP's Private Service Access range instead). */
+  readonly peerBlocks: number;
 }
 
 /** Every cloud in a dev and a prod shape: the repository's stacks plus two network fixtures. */
 const sites: SiteUnderTest[] = [
   // Pulumi.dev.yaml
-  { stack: "dev", role: "primary", cloud: "gcp", production: false, addressSpace: "10.20.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0 },
-  { stack: "dev", role: "secondary", cloud: "aws", production: false, addressSpace: "10.21.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0 },
+  { stack: "dev", role: "primary", cloud: "gcp", production: false, addressSpace: "10.20.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 2 },
+  { stack: "dev", role: "secondary", cloud: "aws", production: false, addressSpace: "10.21.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 1 },
   // Pulumi.prod.yaml
-  { stack: "prod", role: "primary", cloud: "aws", production: true, addressSpace: "10.0.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0 },
-  { stack: "prod", role: "secondary", cloud: "azure", production: true, addressSpace: "10.1.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0 },
+  { stack: "prod", role: "primary", cloud: "aws", production: true, addressSpace: "10.0.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 1 },
+  { stack: "prod", role: "secondary", cloud: "azure", production: true, addressSpace: "10.1.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 3 },
   // tests/fixtures/Pulumi.network-dev-azure.yaml
-  { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "primary", cloud: "azure", production: false, addressSpace: "10.50.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0 },
-  { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "secondary", cloud: "gcp", production: false, addressSpace: "10.51.0.0/20", zones: 1, egress: "none", retention: 30, interfaceEndpoints: 0 },
+  { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "primary", cloud: "azure", production: false, addressSpace: "10.50.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 1 },
+  { stack: "network-dev-azure", file: fixture("Pulumi.network-dev-azure.yaml"), role: "secondary", cloud: "gcp", production: false, addressSpace: "10.51.0.0/20", zones: 1, egress: "none", retention: 30, interfaceEndpoints: 0, peerBlocks: 1 },
   // tests/fixtures/Pulumi.network-prod-gcp-aws.yaml
-  { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "primary", cloud: "gcp", production: true, addressSpace: "10.60.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0 },
-  { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "secondary", cloud: "aws", production: true, addressSpace: "10.61.0.0/18", zones: 2, egress: "none", retention: 400, interfaceEndpoints: 3 },
+  { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "primary", cloud: "gcp", production: true, addressSpace: "10.60.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 2 },
+  { stack: "network-prod-gcp-aws", file: fixture("Pulumi.network-prod-gcp-aws.yaml"), role: "secondary", cloud: "aws", production: true, addressSpace: "10.61.0.0/18", zones: 2, egress: "none", retention: 400, interfaceEndpoints: 3, peerBlocks: 1 },
 ]; // prettier-ignore
 
 /** The resources under a site's Network component (its direct children). */
@@ -75,8 +77,10 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "aws:ec2/routeTableAssociation:RouteTableAssociation": 2 * s.zones + Math.max(s.zones, 2),
         "aws:ec2/networkAcl:NetworkAcl": 3,
         "aws:ec2/securityGroup:SecurityGroup": s.interfaceEndpoints > 0 ? 4 : 3,
-        // public 80+443, private from public + self, data postgres + redis (+ endpoints 443)
-        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 6 + (s.interfaceEndpoints > 0 ? 1 : 0),
+        // public 80+443, private from public + self, data postgres + redis (+ endpoints 443), and
+        // postgres from each of the other site's database blocks
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+          6 + (s.interfaceEndpoints > 0 ? 1 : 0) + s.peerBlocks,
         // public to private, private out (anywhere, or VPC + S3 without egress)
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": s.egress === "none" ? 3 : 2,
         "aws:ec2/vpcEndpoint:VpcEndpoint": 1 + s.interfaceEndpoints,
@@ -377,8 +381,15 @@ describe("network on every cloud, dev and prod shapes", function () {
       (r) => groups.get(str(r.inputs.securityGroupId)) === "primary-network-sg-data",
     );
     assert.deepEqual(
-      dataIn.map((r) => [r.inputs.fromPort, groups.get(str(r.inputs.referencedSecurityGroupId))]),
+      dataIn
+        .map((r) => [
+          r.inputs.fromPort,
+          groups.get(str(r.inputs.referencedSecurityGroupId)) ?? r.inputs.cidrIpv4,
+        ])
+        .sort((a, b) => String(a).localeCompare(String(b))),
       [
+        // the other site's (Azure) data subnet, for database replication across the interconnect
+        [5432, "10.1.4.0/22"],
         [5432, "primary-network-sg-private"],
         [6379, "primary-network-sg-private"],
       ],

@@ -30,6 +30,7 @@ import { Role, RolePolicy } from "@pulumi/aws/iam";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type {
+  CrossSiteAccess,
   NetworkBuildInputs,
   NetworkOutputs,
   NetworkSubnet,
@@ -72,6 +73,42 @@ function aclRules(
     fromPort: r.from,
     toPort: r.to,
   }));
+}
+
+/**
+ * First network ACL rule number of the cross-site rules of the data tier, after the private-tier rules
+ * (from 100, ten apart: at most 6 zones x 2 ports) and RDS Proxy's (from 300, one per data subnet), before
+ * the return-traffic rules (from 500).
+ */
+export const crossSiteRuleStart = 400;
+
+/** TCP replies and connections the data tier exchanges with the other site (1024-65535, see below). */
+const crossSiteEphemeral = { from: 1024, to: 65535 };
+
+/**
+ * Network ACL inbound rules of the data tier for the other site, one per peer block: TCP 1024-65535 (plus
+ * any cross-site port below 1024), which admits the cross-site ports (5432: the peer's replication service
+ * connecting to this site's database) and the replies to connections this tier opens to the peer (this
+ * site's replication service, e.g. DMS, reading the peer's database). ACLs are stateless and the replication
+ * instance's ephemeral port range is not documented, so the replies take 1024-65535, what AWS documents
+ * for clients of unknown type (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html#nacl-ephemeral-ports);
+ * one rule per block keeps the data ACL within the default quota of 20 rules per direction. The data
+ * security group, stateful, admits only the cross-site ports from the peer.
+ */
+export function crossSiteIngress(access: CrossSiteAccess | undefined) {
+  if (!access) return [];
+  return access.cidrs.flatMap((cidr) => [
+    ...access.ports
+      .filter((port) => port < crossSiteEphemeral.from)
+      .map((port) => ({ protocol: "tcp", cidr, from: port, to: port })),
+    { protocol: "tcp", cidr, ...crossSiteEphemeral },
+  ]);
+}
+
+/** Network ACL outbound rules of the data tier for the other site: replies and connections, 1024-65535. */
+export function crossSiteEgress(access: CrossSiteAccess | undefined) {
+  if (!access) return [];
+  return access.cidrs.map((cidr) => ({ protocol: "tcp", cidr, ...crossSiteEphemeral }));
 }
 
 export function network(
@@ -190,13 +227,17 @@ export function network(
           to: dataPorts.postgres,
         })),
       ),
+      ...aclRules(crossSiteRuleStart, crossSiteIngress(plan.crossSite)),
       ...aclRules(500, returnFrom(plan.addressSpace)),
     ],
   };
   const aclEgress: Record<NetworkTier, AclRule[]> = {
     public: aclRules(100, [all(anywhere)]),
     private: aclRules(100, [all(plan.egress === "none" ? plan.addressSpace : anywhere)]),
-    data: aclRules(100, [all(plan.addressSpace)]),
+    data: [
+      ...aclRules(100, [all(plan.addressSpace)]),
+      ...aclRules(crossSiteRuleStart, crossSiteEgress(plan.crossSite)),
+    ],
   };
   for (const tier of ["public", "private", "data"] as const) {
     new NetworkAcl(
@@ -297,6 +338,19 @@ export function network(
       referencedSecurityGroupId: groups.private.id,
     });
   }
+  // The other site's database blocks (replication across the interconnect): only the cross-site ports.
+  plan.crossSite?.cidrs.forEach((cidr, i) => {
+    for (const port of plan.crossSite!.ports) {
+      ingress(`data-in-peer-${port}-${i}`, {
+        securityGroupId: groups.data.id,
+        description: `TCP ${port} from the other site (${cidr}, through the interconnect)`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: cidr,
+      });
+    }
+  });
 
   // Optional interface endpoints (SSM Session Manager, KMS, CloudWatch Logs...) in the private tier.
   const interfaceEndpointIds: Record<string, pulumi.Output<string>> = {};

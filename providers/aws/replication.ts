@@ -10,6 +10,7 @@
  * dedicated read-only IAM user whose access key is replaced every rotation period; a generated password
  * for the `replicator` role on RDS, kept in Secrets Manager for the one-time role bootstrap.
  */
+import { databasePrefixes } from "../../components/cross-site";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessKey } from "@pulumi/aws/iam/accessKey";
 import { Role } from "@pulumi/aws/iam/role";
@@ -442,6 +443,7 @@ function exportDatabase(name: string, source: ReplicationSite<"aws">, call: Repl
     username: replicationRole,
     password: password.result,
     addressSpace: source.ctx.site.addressSpace,
+    prefixes: databasePrefixes(source.networkPlan),
   };
 }
 
@@ -518,18 +520,21 @@ function receiveDatabase(
     },
     opts,
   );
-  new SecurityGroupEgressRule(
-    `${name}-sg-out-peer`,
-    {
-      securityGroupId: sg.id,
-      description: "PostgreSQL on the peer site's data tier (through the interconnect)",
-      ipProtocol: "tcp",
-      fromPort: source.port,
-      toPort: source.port,
-      cidrIpv4: source.addressSpace,
-    },
-    opts,
-  );
+  // PostgreSQL on the peer's database blocks only (what the peer's network admits across sites).
+  source.prefixes.forEach((prefix, i) => {
+    new SecurityGroupEgressRule(
+      i === 0 ? `${name}-sg-out-peer` : `${name}-sg-out-peer-${i}`,
+      {
+        securityGroupId: sg.id,
+        description: `PostgreSQL on the peer site's database block ${prefix} (through the interconnect)`,
+        ipProtocol: "tcp",
+        fromPort: source.port,
+        toPort: source.port,
+        cidrIpv4: prefix,
+      },
+      opts,
+    );
+  });
   new SecurityGroupEgressRule(
     `${name}-sg-out-target`,
     {

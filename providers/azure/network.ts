@@ -31,6 +31,7 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { regionInfo } from "../../components/regions";
 import type {
+  CrossSiteAccess,
   NetworkBuildInputs,
   NetworkOutputs,
   NetworkSubnet,
@@ -88,6 +89,32 @@ function rule(
 }
 
 const denyAllInbound = rule("deny-all-inbound", 4096, "Inbound", "Deny", "*", "*", "*");
+
+/**
+ * Priorities of the data NSG's cross-site rules: inbound after the tier's own allowances (100, 110);
+ * outbound before `allow-vnet` (120), which would otherwise admit every port towards the peer.
+ */
+export const crossSitePriorities = { inbound: 200, outboundAllow: 114, outboundDeny: 116 } as const;
+
+/**
+ * The data NSG's rules for the other site: the cross-site ports from the peer's blocks (its replication
+ * service reading this site's flexible server), and to them (this site's migration service, which connects
+ * from the flexible server in this subnet, reading the peer's database) with every other port towards the
+ * peer denied: the VirtualNetwork tag of `allow-vnet` includes the prefixes the VPN gateway learns
+ * (https://learn.microsoft.com/azure/virtual-network/service-tags-overview). NSGs are stateful: replies
+ * need no rule.
+ */
+export function crossSiteRules(access: CrossSiteAccess | undefined, dataCidr: string): SecurityRule[] {
+  if (!access) return [];
+  const peer = [...access.cidrs];
+  const ports = access.ports.map(String);
+  const p = crossSitePriorities;
+  return [
+    rule("allow-db-from-peer-site", p.inbound, "Inbound", "Allow", "Tcp", peer, dataCidr, ports),
+    rule("allow-db-to-peer-site", p.outboundAllow, "Outbound", "Allow", "Tcp", dataCidr, peer, ports),
+    rule("deny-other-to-peer-site", p.outboundDeny, "Outbound", "Deny", "*", dataCidr, peer),
+  ];
+}
 
 export function network(
   name: string,
@@ -153,6 +180,7 @@ export function network(
         cidrOf("data"),
         ["5432"],
       ),
+      ...crossSiteRules(plan.crossSite, cidrOf("data")),
       denyAllInbound,
       // PostgreSQL flexible server archives WAL and backups to Azure Storage and authenticates with Entra.
       rule("allow-storage", 100, "Outbound", "Allow", "Tcp", cidrOf("data"), "Storage", "443"),

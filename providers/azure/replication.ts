@@ -11,6 +11,7 @@
  * Source: the site's container readable by a federated Google identity (a managed identity with a
  * federated credential: no secret), and a generated replication password kept in the site's Key Vault.
  */
+import { databasePrefixes } from "../../components/cross-site";
 import * as crypto from "node:crypto";
 import * as tls from "node:tls";
 import * as pulumi from "@pulumi/pulumi";
@@ -540,6 +541,7 @@ function exportDatabase(
     username: replicationRole,
     password: password.result,
     addressSpace: source.ctx.site.addressSpace,
+    prefixes: databasePrefixes(source.networkPlan),
     caCertificate: azurePostgresRootCas(),
   };
 }

@@ -279,6 +279,16 @@ export function network(
     targetTags: [tag("private")],
   });
 
+  // The other site (plan.crossSite, database replication across the interconnect) needs no rule here:
+  // Cloud SQL sits in the producer network, where this VPC's firewall rules do not apply (ingress rules
+  // protect this VPC's instances only; the peer's traffic arrives through the VPN tunnels and crosses the
+  // peering to the producer network), and the Database Migration Service connects from the Cloud SQL
+  // destination, also in the producer network. What the path needs is routing, in providers/gcp/vpn.ts:
+  // the Cloud Router advertises the Private Service Access range to the peer (custom advertisement), and
+  // the servicenetworking peering exports the routes learned from the peer (exportCustomRoutes), so that
+  // Cloud SQL can answer and connect to it
+  // (https://cloud.google.com/vpc/docs/configure-private-services-access#on-premises-connectivity).
+
   // Flow logs and firewall logs to a log bucket encrypted with the site key, kept for the retention.
   const bucket = new ProjectBucketConfig(
     `${name}-flow-logs`,

@@ -8,6 +8,7 @@
  * Source: a dedicated read-only service account with an HMAC key for the peer's copy service (DataSync
  * and Data Factory accept nothing else from Cloud Storage), and a built-in `replicator` user on Cloud SQL.
  */
+import { databasePrefixes } from "../../components/cross-site";
 import * as pulumi from "@pulumi/pulumi";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
@@ -301,6 +302,7 @@ function exportDatabase(name: string, source: ReplicationSite<"gcp">, call: Repl
     username: replicationRole,
     password: password.result,
     addressSpace: source.ctx.site.addressSpace,
+    prefixes: databasePrefixes(source.networkPlan),
   };
 }
 

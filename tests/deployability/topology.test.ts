@@ -644,3 +644,90 @@ ruleCases("require-nfs-share-on-premium-file-storage", [
     stack: [nfsAccount({}), nfsShare(1024)],
   },
 ]);
+
+const aclEntry = (ruleNo: number, cidrBlock = "10.1.4.0/22") => ({
+  ruleNo,
+  action: "allow",
+  protocol: "tcp",
+  cidrBlock,
+  fromPort: 5432,
+  toPort: 5432,
+});
+const nacl = (ingress: unknown[], egress: unknown[] = [aclEntry(100)]) =>
+  res("aws:ec2/networkAcl:NetworkAcl", "data-acl", { vpcId: "vpc-1", ingress, egress });
+const nsgRule = (name: string, priority: number, direction = "Inbound") => ({
+  name,
+  priority,
+  direction,
+  access: "Allow",
+  protocol: "Tcp",
+  sourceAddressPrefix: "10.0.6.0/24",
+  destinationAddressPrefix: "10.1.4.0/22",
+  destinationPortRange: "5432",
+});
+const nsg = (securityRules: unknown[]) =>
+  res("azure-native:network:NetworkSecurityGroup", "data-nsg", { resourceGroupName: "rg", securityRules });
+
+ruleCases("enforce-network-rule-limits", [
+  {
+    title: "20 inbound rules plus the default deny (over the default quota of 20)",
+    cloud: "aws",
+    expect: "reject",
+    resource: nacl(Array.from({ length: 20 }, (_, i) => aclEntry(100 + 10 * i))),
+    match: /ingress: 20 IPv4 rules plus the default deny exceed the quota of 20/,
+  },
+  {
+    title: "two inbound rules numbered 300",
+    cloud: "aws",
+    expect: "reject",
+    resource: nacl([aclEntry(300), aclEntry(300, "10.0.6.0/24")]),
+    match: /rule number 300 used more than once/,
+  },
+  {
+    title: "a rule number in the reserved range",
+    cloud: "aws",
+    expect: "reject",
+    resource: nacl([aclEntry(32767)]),
+    match: /outside 1-32766/,
+  },
+  {
+    title: "19 inbound rules, the same numbers in both directions",
+    cloud: "aws",
+    expect: "accept",
+    resource: nacl(
+      Array.from({ length: 19 }, (_, i) => aclEntry(100 + 10 * i)),
+      Array.from({ length: 19 }, (_, i) => aclEntry(100 + 10 * i)),
+    ),
+  },
+  {
+    title: "two inbound rules with priority 200",
+    cloud: "azure",
+    expect: "reject",
+    resource: nsg([nsgRule("allow-a", 200), nsgRule("allow-b", 200)]),
+    match: /allow-a, allow-b share priority 200/,
+  },
+  {
+    title: "a priority below 100",
+    cloud: "azure",
+    expect: "reject",
+    resource: nsg([nsgRule("allow-a", 50)]),
+    match: /outside 100-4096/,
+  },
+  {
+    title: "two rules with the same name",
+    cloud: "azure",
+    expect: "reject",
+    resource: nsg([nsgRule("allow-a", 100), nsgRule("allow-a", 110)]),
+    match: /rule names allow-a used more than once/,
+  },
+  {
+    title: "the same priority once per direction, names unique",
+    cloud: "azure",
+    expect: "accept",
+    resource: nsg([
+      nsgRule("allow-in", 100),
+      nsgRule("allow-out", 100, "Outbound"),
+      nsgRule("deny-all", 4096),
+    ]),
+  },
+]);

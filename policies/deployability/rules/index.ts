@@ -4,6 +4,7 @@ import { disallowLockedImmutabilityAtCreate } from "./disallow-locked-immutabili
 import { enforceAwsNameRules } from "./enforce-aws-name-rules";
 import { enforceAzureNameRules } from "./enforce-azure-name-rules";
 import { enforceGcpNameRules } from "./enforce-gcp-name-rules";
+import { enforceNetworkRuleLimits } from "./enforce-network-rule-limits";
 import { enforceRetentionWithinCloudLimits } from "./enforce-retention-within-cloud-limits";
 import { requireBackupRetentionWithinVaultLock } from "./require-backup-retention-within-vault-lock";
 import { requireAzureBackupGrantsBeforeInstances } from "./require-azure-backup-grants-before-instances";
@@ -32,6 +33,7 @@ export const rules: readonly Rule[] = [
   requireNfsShareOnPremiumFileStorage,
   disallowLockedImmutabilityAtCreate,
   enforceRetentionWithinCloudLimits,
+  enforceNetworkRuleLimits,
   requireAzureKeyGrantBeforeUse,
   requireAwsRolePolicyBeforeUse,
   requireCloudtrailBucketPolicyBeforeTrail,
