@@ -32,6 +32,8 @@ export interface BackupTargets {
   aws: {
     /** ARN of the RDS DB instance. */
     readonly databaseArn: pulumi.Output<string>;
+    /** ARN of the EFS file system (backed up into the locked vault with the database, copied like it). */
+    readonly fileSystemArn: pulumi.Output<string>;
   };
   azure: {
     /** The site's resource group (the vault lives there; Azure Backup needs Reader on it). */

@@ -105,6 +105,8 @@ export interface FileStoreBuildInputs<C extends Cloud> {
 export interface FileStoreOutputs {
   /** EFS file system id, storage account id, or Filestore instance id. */
   readonly fileSystemId: pulumi.Output<string>;
+  /** The identifier a backup plan selects the file system by: EFS ARN, storage account id, Filestore id. */
+  readonly backupResourceId: pulumi.Output<string>;
   /** What clients mount: `<host>:<path>` (private DNS name or address). */
   readonly mountTarget: pulumi.Output<string>;
   /** NFS version clients use (`4.1` or `3`). */
@@ -166,6 +168,7 @@ export function resolveFileStoreSettings(
 /** The site's shared NFS file storage, built by the site's cloud implementation. */
 export class FileStore<C extends Cloud = Cloud> extends pulumi.ComponentResource implements FileStoreOutputs {
   public readonly fileSystemId: pulumi.Output<string>;
+  public readonly backupResourceId: pulumi.Output<string>;
   public readonly mountTarget: pulumi.Output<string>;
   public readonly nfsVersion: string;
   public readonly highAvailability: boolean;
@@ -186,6 +189,7 @@ export class FileStore<C extends Cloud = Cloud> extends pulumi.ComponentResource
       parent: this,
     });
     this.fileSystemId = out.fileSystemId;
+    this.backupResourceId = out.backupResourceId;
     this.mountTarget = out.mountTarget;
     this.nfsVersion = out.nfsVersion;
     this.highAvailability = out.highAvailability;

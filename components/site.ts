@@ -151,19 +151,19 @@ export class Site extends pulumi.ComponentResource {
       { keys, network, monitoring, ...ctx.site.cache },
       childOpts,
     );
-    const backup = new Backup(
-      `${name}-backup`,
-      ctx,
-      { keys, monitoring, targets: backupTargets(ctx, network, storage, database) },
-      childOpts,
-    );
-    const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
     const fileStore = new FileStore(
       `${name}-files`,
       ctx,
       { keys, network, monitoring, ...ctx.site.fileStorage },
       childOpts,
     );
+    const backup = new Backup(
+      `${name}-backup`,
+      ctx,
+      { keys, monitoring, targets: backupTargets(ctx, network, storage, database, fileStore) },
+      childOpts,
+    );
+    const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
     return { keys, network, monitoring, storage, database, cache, backup, governance, fileStore };
   }
 }
@@ -174,11 +174,15 @@ function backupTargets<C extends Cloud>(
   network: Network<C>,
   storage: Storage<C>,
   database: Database<C>,
+  fileStore: FileStore<C>,
 ): BackupTargets[C] {
   const c = ctx as AnySiteContext;
   switch (c.cloud) {
     case "aws": {
-      const targets: BackupTargets["aws"] = { databaseArn: database.serverId };
+      const targets: BackupTargets["aws"] = {
+        databaseArn: database.serverId,
+        fileSystemArn: fileStore.backupResourceId,
+      };
       return targets as BackupTargets[C];
     }
     case "azure": {

@@ -91,7 +91,7 @@ describe("backups on every cloud", () => {
     dev = await planOf("dev");
   });
 
-  it("AWS: a locked vault with the site key, a copy vault in the replica region, a daily plan with a copy action, the RDS selection and restore testing", () => {
+  it("AWS: a locked vault with the site key, a copy vault in the replica region, a daily plan with a copy action, the RDS and EFS selection and restore testing", () => {
     const expected = {
       "pulumi:providers:aws": 1,
       "aws:kms/key:Key": 1,
@@ -153,7 +153,12 @@ describe("backups on every cloud", () => {
       (r) => r.type === "aws:rds/instance:Instance" && r.name.startsWith("primary-database"),
     )!;
     const selection = one(prod, "primary", "aws:backup/selection:Selection");
-    assert.deepEqual(selection.inputs.resources, [database.outputs.arn]);
+    // The EFS file system goes into the locked vault (and its copy) with the database.
+    const fileSystem = prod.resources.find(
+      (r) => r.type === "aws:efs/fileSystem:FileSystem" && r.name.startsWith("primary-files"),
+    )!;
+    assert.ok(fileSystem, "the primary's EFS file system");
+    assert.deepEqual(selection.inputs.resources, [database.outputs.arn, fileSystem.outputs.arn]);
     const role = one(prod, "primary", "aws:iam/role:Role");
     assert.equal(selection.inputs.iamRoleArn, role.outputs.arn);
     assert.deepEqual(

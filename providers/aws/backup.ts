@@ -175,7 +175,7 @@ export function backup(
       name: fitName("awsBackupName", [env, ctx.role, "database"]),
       planId: plan.id,
       iamRoleArn: roleArn,
-      resources: [targets.databaseArn],
+      resources: [targets.databaseArn, targets.fileSystemArn],
       selectionTags: [{ type: "STRINGEQUALS", key: backupPlanTagKey, value: planName }],
     },
     opts,

@@ -178,6 +178,7 @@ export function fileStore(
 
   return {
     fileSystemId: fileSystem.id,
+    backupResourceId: fileSystem.arn,
     mountTarget: pulumi
       .all([fileSystem.dnsName, accessPoint.id, ...mountTargets.map((m) => m.id)])
       .apply(([dns, ap]) => `${dns}:/ (access point ${ap})`),

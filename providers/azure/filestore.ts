@@ -143,6 +143,7 @@ export function fileStore(
 
   return {
     fileSystemId: account.id,
+    backupResourceId: account.id,
     mountTarget: pulumi.interpolate`${account.name}.file.core.windows.net:/${account.name}/${share.name}`,
     nfsVersion: "4.1",
     highAvailability: zoneRedundant,

@@ -114,6 +114,7 @@ export function fileStore(
 
   return {
     fileSystemId: instance.id,
+    backupResourceId: instance.id,
     mountTarget: instance.networks.apply(
       (nets) => `${nets[0]?.ipAddresses?.[0] ?? ""}:/${filestoreShareName}`,
     ),
