@@ -29,6 +29,7 @@ import { replicaZone, statefulOptions } from "../../components/context";
 import { fitName, uniqueName } from "../../components/naming";
 import { kmsKey, siteAccountId } from "./keys";
 import { iamName, kmsAliasName, rdsNames } from "./names";
+import { serviceTrustPolicy } from "./iam";
 
 /** Graviton instance classes per abstract size. */
 export const rdsInstanceClass: Record<DatabaseSize, string> = {
@@ -497,12 +498,7 @@ function rdsProxy(
     {
       name: iamName(ctx, "rds-proxy"),
       description: `Lets RDS Proxy ${proxyName} read the master secret of ${args.identifier}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com"),
     },
     opts,
   );

@@ -53,6 +53,7 @@ import {
   rotationPeriod,
 } from "../../components/replication";
 import { fitName } from "../../components/naming";
+import { serviceTrustPolicy } from "./iam";
 
 /** DMS replication instance classes: production gets a memory-optimised class, Multi-AZ. */
 export const dmsInstanceClass = { production: "dms.r6i.large", other: "dms.t3.medium" } as const;
@@ -468,12 +469,7 @@ function receiveDatabase(
     {
       name: "dms-vpc-role",
       description: "AWS DMS manages the replication instance's network interfaces",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("dms.amazonaws.com"),
     },
     opts,
   );
@@ -488,12 +484,7 @@ function receiveDatabase(
     {
       name: "dms-cloudwatch-logs-role",
       description: "AWS DMS writes replication task logs to CloudWatch Logs",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "dms.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("dms.amazonaws.com"),
     },
     opts,
   );

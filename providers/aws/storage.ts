@@ -18,6 +18,7 @@ import { iamName, kmsAliasName } from "./names";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
+import { serviceTrustPolicy } from "./iam";
 
 /** Statements every bucket policy of ours starts with: HTTPS only, TLS 1.2 or later. */
 export function transportStatements(
@@ -278,12 +279,7 @@ function replicate(
     {
       name: names.role,
       description: "S3 cross-region replication of the site's data bucket",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com"),
       maxSessionDuration: 3600,
     },
     opts,

@@ -15,7 +15,7 @@
  * consumers also list `grant` in `dependsOn` to make the order explicit.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Key, Vault } from "@pulumi/azure-native/keyvault";
+import { Key, type KeyArgs, Vault } from "@pulumi/azure-native/keyvault";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
 import type { ResourceGroup } from "@pulumi/azure-native/resources";
@@ -82,19 +82,7 @@ export function vaultWithKey(name: string, ctx: SiteContext<"azure">, args: Vaul
       vaultName: vault.name,
       // 1-127 letters, digits and hyphens.
       keyName: fitName("azureName", [ctx.role, args.purpose, "site-key"]),
-      properties: {
-        kty: ctx.production ? "RSA-HSM" : "RSA",
-        keySize: 3072,
-        keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
-        attributes: { enabled: true },
-        rotationPolicy: {
-          attributes: { expiryTime: "P2Y" },
-          lifetimeActions: [
-            { action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } },
-            { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
-          ],
-        },
-      },
+      properties: rotatedKeyProperties(ctx.production),
     },
     statefulOptions(ctx, opts),
   );
@@ -119,4 +107,24 @@ export function vaultWithKey(name: string, ctx: SiteContext<"azure">, args: Vaul
   );
   const identityId = pulumi.all([grant.id, identity.id]).apply(([, id]) => id);
   return { vault, key, identity, grant, identityId };
+}
+
+/**
+ * A wrap/unwrap key (RSA 3072, HSM-backed in production) rotated yearly and expiring after two years,
+ * with a notice 30 days before: the site keys and the bootstrap's secrets-provider key.
+ */
+export function rotatedKeyProperties(production: boolean): KeyArgs["properties"] {
+  return {
+    kty: production ? "RSA-HSM" : "RSA",
+    keySize: 3072,
+    keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+    attributes: { enabled: true },
+    rotationPolicy: {
+      attributes: { expiryTime: "P2Y" },
+      lifetimeActions: [
+        { action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } },
+        { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+      ],
+    },
+  };
 }

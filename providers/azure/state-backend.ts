@@ -19,6 +19,7 @@ import type { StateBackendImplementation } from "../../components/state-backend"
 import { statefulOptions } from "../../components/context";
 import { fitName } from "../../components/naming";
 import { resourceGroupFor } from "./resource-group";
+import { rotatedKeyProperties } from "./key-vault";
 
 /** The vault name: the last segment of its resource id. */
 function vaultNameOf(vaultId: pulumi.Output<string>): pulumi.Output<string> {
@@ -36,19 +37,7 @@ export const stateBackend: StateBackendImplementation<"azure"> = {
         resourceGroupName: rg.name,
         vaultName,
         keyName: fitName("azureName", ["pulumi-secrets"]),
-        properties: {
-          kty: ctx.production ? "RSA-HSM" : "RSA",
-          keySize: 3072,
-          keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
-          attributes: { enabled: true },
-          rotationPolicy: {
-            attributes: { expiryTime: "P2Y" },
-            lifetimeActions: [
-              { action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } },
-              { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
-            ],
-          },
-        },
+        properties: rotatedKeyProperties(ctx.production),
       },
       statefulOptions(ctx, { parent }),
     );

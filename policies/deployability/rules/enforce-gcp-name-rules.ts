@@ -157,15 +157,7 @@ const billingBudget: NameSpec = {
   },
 };
 const filestoreInstance: NameSpec = {
-  what: "Filestore instance ID",
-  minLength: 1,
-  maxLength: 63,
-  allowed: /[a-z0-9-]/,
-  allowedText: "lowercase letters, numbers and hyphens",
-  first: /[a-z]/,
-  firstText: "must start with a letter",
-  last: /[a-z0-9]/,
-  lastText: "must not end with a hyphen",
+  ...rfc1035("Filestore instance ID"),
   source: {
     url: "https://cloud.google.com/filestore/docs/reference/rest/v1/projects.locations.instances/create",
     quote:
