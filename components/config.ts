@@ -12,6 +12,7 @@ import { AllocationError, allocateSubnets, siteTierRequests, subnetShapes } from
 import { objectiveProblems, recoveryPlan } from "./recovery";
 import { cacheConfigSchema } from "./cache-catalog";
 import { fileStorageConfigSchema } from "./filestore-config";
+import { clusterConfigSchema } from "./cluster-config";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -65,6 +66,8 @@ const siteCommon = {
   cache: cacheConfigSchema.optional(),
   /** Shared NFS file storage settings (components/filestore.ts); all optional. */
   fileStorage: fileStorageConfigSchema.optional(),
+  /** Kubernetes cluster settings (components/cluster.ts; versions from components/cluster-config.ts); all optional. */
+  cluster: clusterConfigSchema,
 };
 
 /** Retention periods CloudWatch Logs accepts (AWS flow-log retention must be one of them). */

@@ -13,6 +13,7 @@ import { Cache } from "./cache";
 import { Backup, type BackupTargets } from "./backup";
 import { Governance } from "./governance";
 import { FileStore } from "./filestore";
+import { Cluster, Registry, clusterSupported } from "./cluster";
 import { Monitoring } from "./monitoring";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
@@ -43,6 +44,8 @@ interface SiteComponents<C extends Cloud> {
   readonly backup: Backup<C>;
   readonly governance: Governance<C>;
   readonly fileStore: FileStore<C>;
+  readonly cluster: Cluster<C> | undefined;
+  readonly registry: Registry<C> | undefined;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -68,6 +71,10 @@ export class Site extends pulumi.ComponentResource {
   public readonly governance: Governance;
   /** The site's shared NFS file storage (private tier only, TLS or private path, the site key, backups). */
   public readonly fileStore: FileStore;
+  /** The site's Kubernetes cluster with its baseline (where the site's cloud implements it). */
+  public readonly cluster: Cluster | undefined;
+  /** The site's private container registry, pull granted to the cluster's nodes only. */
+  public readonly registry: Registry | undefined;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -120,6 +127,8 @@ export class Site extends pulumi.ComponentResource {
     this.backup = built.backup;
     this.governance = built.governance;
     this.fileStore = built.fileStore;
+    this.cluster = built.cluster;
+    this.registry = built.registry;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -164,7 +173,30 @@ export class Site extends pulumi.ComponentResource {
       childOpts,
     );
     const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
-    return { keys, network, monitoring, storage, database, cache, backup, governance, fileStore };
+    let cluster: Cluster<C> | undefined;
+    let registry: Registry<C> | undefined;
+    if (clusterSupported(ctx)) {
+      cluster = new Cluster(
+        `${name}-cluster`,
+        ctx,
+        { keys, network, monitoring, ...ctx.site.cluster },
+        childOpts,
+      );
+      registry = new Registry(`${name}-registry`, ctx, { keys, monitoring, cluster }, childOpts);
+    }
+    return {
+      keys,
+      network,
+      monitoring,
+      storage,
+      database,
+      cache,
+      backup,
+      governance,
+      fileStore,
+      cluster,
+      registry,
+    };
   }
 }
 

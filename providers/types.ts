@@ -15,6 +15,12 @@ import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
 import type { GovernanceBuildInputs, GovernanceOutputs } from "../components/governance";
 import type { FileStoreBuildInputs, FileStoreOutputs } from "../components/filestore";
+import type {
+  ClusterBuildInputs,
+  ClusterOutputs,
+  RegistryBuildInputs,
+  RegistryOutputs,
+} from "../components/cluster";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -41,4 +47,13 @@ export interface CloudImplementation<C extends Cloud> {
   governance(name: string, ctx: SiteContext<C>, inputs: GovernanceBuildInputs<C>): GovernanceOutputs;
   /** The site's shared NFS file storage, reachable from the private tier only, as children of `inputs.parent`. */
   fileStore(name: string, ctx: SiteContext<C>, inputs: FileStoreBuildInputs<C>): FileStoreOutputs;
+  /**
+   * The site's Kubernetes cluster (private control plane in production, private nodes on the private tier,
+   * the site key for secrets, audit logs, workload identity), as children of `inputs.parent`.
+   * Optional while the three clouds' implementations land; the site builds a cluster only where it exists.
+   * TODO(issue 12): make required once aws, azure and gcp implement it.
+   */
+  cluster?(name: string, ctx: SiteContext<C>, inputs: ClusterBuildInputs<C>): ClusterOutputs;
+  /** The site's private container registry (pull for the cluster's node identity only). Optional as `cluster`. */
+  registry?(name: string, ctx: SiteContext<C>, inputs: RegistryBuildInputs<C>): RegistryOutputs;
 }
