@@ -9,6 +9,8 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cluster } from "./cluster";
+import { registry } from "./registry";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -22,4 +24,6 @@ export const gcp: CloudImplementation<"gcp"> = {
   backup,
   governance,
   fileStore,
+  cluster,
+  registry,
 };
