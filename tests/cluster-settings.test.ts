@@ -88,5 +88,8 @@ describe("cluster settings", () => {
     assert.equal(clusterConfigSchema.safeParse({ nodes: { min: 4, max: 2 } }).success, false);
     assert.equal(clusterConfigSchema.safeParse({ namespaces: ["Apps"] }).success, false);
     assert.equal(clusterConfigSchema.safeParse({ authorizedCidrs: ["10.0.0.0/33"] }).success, false);
+    assert.equal(clusterConfigSchema.safeParse({ authorizedCidrs: ["10.0.0.0"] }).success, false);
+    // Public ranges are what a public endpoint's allow list names.
+    assert.equal(clusterConfigSchema.safeParse({ authorizedCidrs: ["203.0.113.0/24"] }).success, true);
   });
 });
