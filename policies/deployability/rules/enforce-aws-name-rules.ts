@@ -284,7 +284,8 @@ const ecrRepository: NameSpec = {
   refused: [
     {
       pattern: /[._/-]{2}/,
-      reason: "has two separators in a row (each '/'-segment is lowercase alphanumerics joined by single '.', '_' or '-')",
+      reason:
+        "has two separators in a row (each '/'-segment is lowercase alphanumerics joined by single '.', '_' or '-')",
     },
   ],
   source: {
