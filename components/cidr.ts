@@ -51,6 +51,15 @@ function rawParse(text: string): Ipv4Cidr | string {
 }
 
 /**
+ * Parses any IPv4 CIDR (a network address, /0-/32), public or private: for allow-lists such as the
+ * networks that may reach a public API endpoint. Returns the parsed CIDR or, in `problem`, what was expected.
+ */
+export function parseIpv4Cidr(text: string): { cidr?: Ipv4Cidr; problem?: string } {
+  const parsed = rawParse(text);
+  return typeof parsed === "string" ? { problem: parsed } : { cidr: parsed };
+}
+
+/**
  * Parses a site address space: an IPv4 CIDR inside an RFC 1918 private range, between /8 and /24.
  * Returns the parsed CIDR or, in `problem`, what was expected.
  */
