@@ -51,12 +51,12 @@ function rawParse(text: string): Ipv4Cidr | string {
 }
 
 /**
- * Syntax only: any IPv4 CIDR (public ranges included), e.g. who may reach a public endpoint. Returns the
- * problem as an expectation, or undefined.
+ * Parses any IPv4 CIDR (a network address, /0-/32), public or private: for allow-lists such as the
+ * networks that may reach a public API endpoint. Returns the parsed CIDR or, in `problem`, what was expected.
  */
-export function cidrSyntaxProblem(text: string): string | undefined {
+export function parseIpv4Cidr(text: string): { cidr?: Ipv4Cidr; problem?: string } {
   const parsed = rawParse(text);
-  return typeof parsed === "string" ? parsed : undefined;
+  return typeof parsed === "string" ? { problem: parsed } : { cidr: parsed };
 }
 
 /**

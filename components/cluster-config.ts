@@ -4,7 +4,7 @@
  * it; components/cluster.ts builds on it).
  */
 import { z } from "zod";
-import { cidrSyntaxProblem } from "./cidr";
+import { parseIpv4Cidr } from "./cidr";
 import type { Cloud } from "./regions";
 
 /**
@@ -34,9 +34,9 @@ const namespaceName = z
     "a namespace name (RFC 1123 label: lowercase letters, digits and '-', at most 63 characters)",
   );
 
-/** Any IPv4 CIDR: the public endpoint's allow list names public addresses (operators, CI runners). */
+/** Who may reach a public API endpoint: any IPv4 CIDR (public ranges, typically); /0 is refused later. */
 const cidr = z.string().superRefine((value, ctx) => {
-  const problem = cidrSyntaxProblem(value);
+  const problem = parseIpv4Cidr(value).problem;
   if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
 });
 

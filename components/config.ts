@@ -53,7 +53,10 @@ const siteCommon = {
   region: z.string().min(1),
   /** The site's private IPv4 address space; must not overlap the other site's (they get connected). */
   addressSpace: ipv4Cidr,
-  /** Availability zones to spread zonal resources over (default: 3 in production, 1 otherwise). */
+  /**
+   * Availability zones to spread zonal resources over (default: 3 in production; otherwise 1, or 2 on AWS,
+   * where EKS and ALB need subnets in two zones: see {@link awsMinimumZones}).
+   */
   zones: z.number().int().min(1).max(6).optional(),
   /**
    * Where this site's replicas and geo-redundant backups go (same cloud). Default: the region's pair in
@@ -490,6 +493,12 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
           message: `expected at most ${Math.max(info.zones.length, 1)} zones (what ${site.region} offers), found ${site.zones}`,
         });
       }
+      if (site.cloud === "aws" && typeof site.zones === "number" && site.zones < awsMinimumZones.zones) {
+        problems.push({
+          path: configPath([role, "zones"]),
+          message: `expected at least ${awsMinimumZones.zones} zones on an aws site (${awsMinimumZones.reason}; ${awsMinimumZones.sources.join(", ")}), found ${site.zones}`,
+        });
+      }
       if (raw.production === true) {
         // Production is highly available inside the region: zone-redundant databases, NAT and storage.
         if (info.zones.length < 2) {
@@ -735,10 +744,28 @@ export function contactSlug(email: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** The zone count a site uses: configured, else 3 in production (or what the region has), else 1. */
+/**
+ * AWS sites span at least two Availability Zones: the site's EKS cluster needs subnets in two zones
+ * (CreateCluster refuses fewer), and so does an Application Load Balancer (CreateLoadBalancer).
+ */
+export const awsMinimumZones = {
+  zones: 2,
+  reason:
+    "the site's EKS cluster and Application Load Balancer need subnets in at least two Availability Zones",
+  sources: [
+    "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+  ],
+} as const;
+
+/**
+ * The zone count a site uses: configured, else 3 in production (or what the region has), else 1 (2 on
+ * AWS: {@link awsMinimumZones}).
+ */
 export function siteZoneCount(site: SiteConfig, production: boolean): number {
   const available = regionInfo(site.cloud, site.region)?.zones.length ?? 1;
-  return site.zones ?? (production ? Math.min(3, Math.max(available, 1)) : 1);
+  const nonProduction = site.cloud === "aws" ? Math.min(awsMinimumZones.zones, Math.max(available, 1)) : 1;
+  return site.zones ?? (production ? Math.min(3, Math.max(available, 1)) : nonProduction);
 }
 
 /** The zones a site uses, in order: the region's first `siteZoneCount` zones. */

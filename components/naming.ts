@@ -163,6 +163,34 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
   },
+  /**
+   * EKS cluster and managed node group name: alphanumeric first, then letters, digits, hyphens and
+   * underscores; clusters up to 100, node groups up to 63 (kept at 63 for both).
+   */
+  eksName: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html",
+  },
+  /**
+   * One `/`-separated segment of an ECR repository name: lowercase letters and digits joined by single
+   * '.', '_' or '-' (we use '-'); the whole name is 2-256 characters.
+   */
+  ecrRepository: {
+    minLength: 2,
+    maxLength: 128,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
+  },
   /** Generic AWS name (SNS topic 256, CloudWatch alarm 255, security group 255): kept at 128 for readability. */
   awsName: {
     minLength: 1,

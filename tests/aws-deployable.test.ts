@@ -71,7 +71,7 @@ describe("AWS deployability", function () {
           region: "eu-west-1",
           accountId: "111111111111",
           addressSpace: "10.0.0.0/16",
-          zones: 1,
+          zones: 2,
         },
       });
       assert.ok(parsed.ok);

@@ -9,6 +9,8 @@ import { runProgram } from "../tools/harness";
 import { repoRoot } from "../tools/paths";
 
 const root = repoRoot();
+const awsOneZone =
+  "expected at least 2 zones on an aws site (the site's EKS cluster and Application Load Balancer need subnets in at least two Availability Zones; https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html, https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html), found 1";
 
 /** A valid production config (the shape of Pulumi.prod.yaml), as the program reads it. */
 function validProd(): Record<string, unknown> {
@@ -312,9 +314,21 @@ describe("stack config schema", () => {
       [
         {
           path: "platform:primary.zones",
+          message: awsOneZone,
+        },
+        {
+          path: "platform:primary.zones",
           message: "expected at least 2 zones because production is true (zone-redundant HA), found 1",
         },
       ],
+    ],
+    [
+      "an aws site with one zone outside production",
+      (c) => {
+        c.production = false;
+        site(c, "primary").zones = 1;
+      },
+      [{ path: "platform:primary.zones", message: awsOneZone }],
     ],
     [
       "production in a region without availability zones",
@@ -561,7 +575,7 @@ describe("recovery objectives in the stack config", () => {
     dev.production = false;
     delete dev.secondary;
     delete dev.recovery;
-    (dev.primary as Record<string, unknown>).zones = 1;
+    (dev.primary as Record<string, unknown>).zones = 2;
     assert.equal(parseStackConfig(dev).ok, true);
   });
 });

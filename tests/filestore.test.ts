@@ -80,7 +80,7 @@ describe("file storage on every cloud", () => {
       "aws:efs/accessPoint:AccessPoint": 1,
       "aws:cloudwatch/metricAlarm:MetricAlarm": 1,
     });
-    assert.equal(countsOf(dev, "secondary")["aws:efs/mountTarget:MountTarget"], 1);
+    assert.equal(countsOf(dev, "secondary")["aws:efs/mountTarget:MountTarget"], 2); // one per zone (AWS sites span 2)
     const keyArn = prod.resources.find((r) => r.name === "primary-keys-key")!.outputs.arn;
     const fs = one(prod, "primary", "aws:efs/fileSystem:FileSystem");
     assert.deepEqual([fs.inputs.encrypted, fs.inputs.kmsKeyId, fs.protect], [true, keyArn, true]);

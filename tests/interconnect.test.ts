@@ -141,7 +141,7 @@ const pairs: PairUnderTest[] = [
     secondary: "gcp",
     resources: 22,
   },
-  { stack: "dev", primary: "gcp", secondary: "aws", resources: 30 },
+  { stack: "dev", primary: "gcp", secondary: "aws", resources: 31 }, // two AWS zones: route propagation to 2 private + 2 data route tables
 ];
 
 const isSecret = (v: unknown): boolean => obj(v)[sigKey] === secretSig;

@@ -31,7 +31,7 @@ interface SiteUnderTest {
 const sites: SiteUnderTest[] = [
   // Pulumi.dev.yaml
   { stack: "dev", role: "primary", cloud: "gcp", production: false, addressSpace: "10.20.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 2 },
-  { stack: "dev", role: "secondary", cloud: "aws", production: false, addressSpace: "10.21.0.0/16", zones: 1, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 1 },
+  { stack: "dev", role: "secondary", cloud: "aws", production: false, addressSpace: "10.21.0.0/16", zones: 2, egress: "single", retention: 90, interfaceEndpoints: 0, peerBlocks: 1 },
   // Pulumi.prod.yaml
   { stack: "prod", role: "primary", cloud: "aws", production: true, addressSpace: "10.0.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 1 },
   { stack: "prod", role: "secondary", cloud: "azure", production: true, addressSpace: "10.1.0.0/16", zones: 3, egress: "perZone", retention: 365, interfaceEndpoints: 0, peerBlocks: 3 },

@@ -45,6 +45,10 @@ import { enforceCacheEncryptionCmk } from "./enforce-cache-encryption-cmk";
 import { enforceBackupVaultEncryptionCmk } from "./enforce-backup-vault-encryption-cmk";
 import { enforceCacheSnapshotRetention } from "./enforce-cache-snapshot-retention";
 import { enforceClusterSecretsEncryption } from "./enforce-cluster-secrets-encryption";
+import { disallowPublicClusterEndpointInProduction } from "./disallow-public-cluster-endpoint-in-production";
+import { enforceClusterIdentityAccess } from "./enforce-cluster-identity-access";
+import { disallowPublicContainerRegistries } from "./disallow-public-container-registries";
+import { disallowPodAccessToNodeCredentials } from "./disallow-pod-access-to-node-credentials";
 import { enforceContainerRegistryHardening } from "./enforce-container-registry-hardening";
 import { enforceContainerResourceLimits } from "./enforce-container-resource-limits";
 import { enforceDataResidency } from "./enforce-data-residency";
@@ -153,6 +157,10 @@ export const controls: readonly Control[] = [
   enforceNamespaceDefaultDeny,
   enforcePrivateClusterEndpoint,
   enforceClusterSecretsEncryption,
+  disallowPublicClusterEndpointInProduction,
+  enforceClusterIdentityAccess,
+  disallowPublicContainerRegistries,
+  disallowPodAccessToNodeCredentials,
   enableClusterAuditLogs,
   enforcePrivateClusterNodes,
   enforceProductionClusterPrivateEndpoint,

@@ -9,6 +9,8 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cluster } from "./cluster";
+import { registry } from "./registry";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -22,4 +24,6 @@ export const aws: CloudImplementation<"aws"> = {
   backup,
   governance,
   fileStore,
+  cluster,
+  registry,
 };

@@ -124,6 +124,42 @@ function cloudTrailStatements(trailArn: string, accountId: pulumi.Input<string>)
 }
 
 /**
+ * The EC2 Auto Scaling service-linked role may use the key for the encrypted root volumes of the EKS
+ * managed node groups' instances (it launches them; its predefined permissions cover only AWS managed keys),
+ * and create grants for EC2 ("Required AWS KMS key policy for use with encrypted volumes":
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html).
+ * The principal is named in a condition (`aws:PrincipalArn`) rather than in `Principal`: KMS refuses a key
+ * policy naming a role that does not exist yet, and the service-linked role is created with the account's
+ * first Auto Scaling group (possibly the node group itself, after the key).
+ */
+function autoScalingStatements(accountId: pulumi.Input<string>): Record<string, unknown>[] {
+  const condition = {
+    StringEquals: {
+      "aws:PrincipalArn": pulumi.interpolate`arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+      "aws:PrincipalAccount": accountId,
+    },
+  };
+  return [
+    {
+      Sid: "AutoScalingUsesTheKeyForNodeVolumes",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: condition,
+    },
+    {
+      Sid: "AutoScalingGrantsTheKeyToEc2",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: "kms:CreateGrant",
+      Resource: "*",
+      Condition: { ...condition, Bool: { "kms:GrantIsForAWSResource": "true" } },
+    },
+  ];
+}
+
+/**
  * The site's KMS key. AWS KMS keys are generated and used only inside FIPS 140-3 validated HSMs, so
  * `hsmBacked` is true in every environment; a CloudHSM custom key store (single-tenant HSMs you
  * control) is the upgrade path documented in the README.
@@ -144,7 +180,10 @@ export function keys(
       accountId,
       aliasName,
       production: ctx.production,
-      extraStatements: cloudTrailStatements(auditTrailArn(ctx), accountId),
+      extraStatements: [
+        ...cloudTrailStatements(auditTrailArn(ctx), accountId),
+        ...autoScalingStatements(accountId),
+      ],
     },
     opts,
   );

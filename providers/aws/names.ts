@@ -71,3 +71,26 @@ export function rdsNames(ctx: SiteContext<"aws">, family: string): RdsNames {
     logGroup: (type) => `/aws/rds/instance/${instance}/${type}`,
   };
 }
+
+/** The site's EKS cluster name (`<env>-<role>-eks`). */
+export function eksClusterName(ctx: SiteContext<"aws">): string {
+  return fitName("eksName", [...siteParts(ctx), "eks"]);
+}
+
+/** A managed node group of the site's cluster for `purpose` (`general`, `spot`). */
+export function eksNodeGroupName(ctx: SiteContext<"aws">, purpose: string): string {
+  return fitName("eksName", [...siteParts(ctx), purpose]);
+}
+
+/**
+ * The log group EKS writes control-plane logs to: `/aws/eks/<cluster-name>/cluster` (fixed by EKS; the
+ * program creates it first, encrypted and with the site's retention).
+ */
+export function eksLogGroupName(clusterName: string): string {
+  return `/aws/eks/${clusterName}/cluster`;
+}
+
+/** The site's ECR repository for `purpose` images: `<env>-<role>/<purpose>`. */
+export function ecrRepositoryName(ctx: SiteContext<"aws">, purpose: string): string {
+  return `${fitName("ecrRepository", siteParts(ctx))}/${fitName("ecrRepository", [purpose])}`;
+}

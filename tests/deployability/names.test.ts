@@ -67,6 +67,12 @@ ruleCases(
     ],
     ["aws:sns/topic:Topic", "name", "prod-alerts-critical", "prod.alerts", /period is allowed only/],
     ["aws:sns/topic:Topic", "name", "prod-alerts.fifo", "prod alerts", /not allowed/],
+    ["aws:eks/cluster:Cluster", "name", long(100), long(101), /length 101, allowed 1-100/],
+    ["aws:eks/cluster:Cluster", "name", "Prod_primary-eks", "-prod-eks", /cannot start with '-'/],
+    ["aws:eks/nodeGroup:NodeGroup", "nodeGroupName", long(63), long(64), /length 64, allowed 1-63/],
+    ["aws:eks/nodeGroup:NodeGroup", "nodeGroupName", "prod-general", "prod.general", /'\.' not allowed/],
+    ["aws:ecr/repository:Repository", "name", "prod-primary/apps", "Prod/apps", /'P' not allowed/],
+    ["aws:ecr/repository:Repository", "name", "prod/apps_v1.web", "prod//apps", /two separators in a row/],
   ]),
 );
 

@@ -36,6 +36,8 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
     awsNameSpecs.rdsSubnetGroup,
   ],
   iamRole: [awsNameSpecs.iamRole, awsNameSpecs.iamPolicy],
+  eksName: [awsNameSpecs.eksCluster, awsNameSpecs.eksNodeGroup],
+  ecrRepository: [awsNameSpecs.ecrRepository],
   azureStorageAccount: [azureNameSpecs.storageAccount],
   azureKeyVault: [azureNameSpecs.keyVault],
   azurePostgresServer: [azureNameSpecs.postgresServer],

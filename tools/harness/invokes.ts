@@ -31,6 +31,25 @@ export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
     reverseDnsPrefix: "com.amazonaws",
     id: "aws",
   }),
+  // The default version of an EKS add-on for a Kubernetes version (`mostRecent: false`).
+  "aws:eks/getAddonVersion:getAddonVersion": (inputs, p) => {
+    const addon = typeof inputs.addonName === "string" ? inputs.addonName : "addon";
+    const k8s = typeof inputs.kubernetesVersion === "string" ? inputs.kubernetesVersion : "1.33";
+    const versions: Record<string, string> = {
+      "vpc-cni": "v1.19.5-eksbuild.1",
+      coredns: "v1.12.1-eksbuild.2",
+      "kube-proxy": `v${k8s}.0-eksbuild.2`,
+      "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
+    };
+    return {
+      addonName: addon,
+      kubernetesVersion: k8s,
+      mostRecent: inputs.mostRecent === true,
+      region: p?.region ?? "us-east-1",
+      version: versions[addon] ?? "v1.0.0-eksbuild.1",
+      id: addon,
+    };
+  },
   "azure-native:authorization:getClientConfig": (_inputs, p) => ({
     clientId: "00000000-0000-4000-8000-00000000c11e",
     objectId: "00000000-0000-4000-8000-0000000000b1",

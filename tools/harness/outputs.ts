@@ -133,6 +133,39 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       arn = `arn:aws:rds:${region}:${account}:db-proxy:prx-${hex(urn, 17)}`;
       out.endpoint = `${physical}.proxy-${hex(urn, 12)}.${region}.rds.amazonaws.com`;
       break;
+    case "aws:eks/cluster:Cluster": {
+      arn = `arn:aws:eks:${region}:${account}:cluster/${physical}`;
+      const endpointId = hex(urn, 32).toUpperCase();
+      out.endpoint = `https://${endpointId}.gr7.${region}.eks.amazonaws.com`;
+      out.certificateAuthority = {
+        data: Buffer.from(
+          `-----BEGIN CERTIFICATE-----\n${hex(urn + "ca", 64)}\n-----END CERTIFICATE-----\n`,
+        ).toString("base64"),
+      };
+      out.identities = [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${endpointId}` }] }];
+      out.vpcConfig = {
+        ...((inputs.vpcConfig as Props | undefined) ?? {}),
+        clusterSecurityGroupId: `sg-${hex(urn + "cluster-sg", 17)}`,
+        vpcId: `vpc-${hex(urn + "vpc", 17)}`,
+      };
+      out.status = "ACTIVE";
+      out.platformVersion = "eks.1";
+      break;
+    }
+    case "aws:eks/nodeGroup:NodeGroup":
+      arn = `arn:aws:eks:${region}:${account}:nodegroup/${String(inputs.clusterName ?? "")}/${str(inputs.nodeGroupName) ?? physical}/${uuid(urn)}`;
+      break;
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      id = `lt-${hex(urn, 17)}`;
+      arn = `arn:aws:ec2:${region}:${account}:launch-template/${id}`;
+      out.latestVersion = 1;
+      out.defaultVersion = 1;
+      break;
+    case "aws:ecr/repository:Repository":
+      arn = `arn:aws:ecr:${region}:${account}:repository/${physical}`;
+      out.registryId = account;
+      out.repositoryUrl = `${account}.dkr.ecr.${region}.amazonaws.com/${physical}`;
+      break;
     case "aws:sns/topic:Topic":
       arn = `arn:aws:sns:${region}:${account}:${physical}`;
       break;

@@ -241,6 +241,60 @@ const cloudTrail: NameSpec = {
   },
 };
 
+const eksCluster: NameSpec = {
+  what: "EKS cluster name",
+  minLength: 1,
+  maxLength: 100,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "letters, numbers, hyphens and underscores",
+  first: /[A-Za-z0-9]/,
+  firstText: "must start with an alphanumeric character",
+  source: {
+    url: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateCluster.html",
+    quote:
+      "name: The unique name to give to your cluster. The name can contain only alphanumeric characters (case-sensitive), hyphens, and underscores. It must start with an alphanumeric character and can't be longer than 100 characters. Pattern: ^[0-9A-Za-z][A-Za-z0-9\\-_]*",
+  },
+};
+
+const eksNodeGroup: NameSpec = {
+  what: "EKS managed node group name",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "letters, numbers, hyphens and underscores",
+  first: /[A-Za-z0-9]/,
+  firstText: "must start with a letter or digit",
+  source: {
+    url: "https://docs.aws.amazon.com/eks/latest/APIReference/API_CreateNodegroup.html",
+    quote:
+      "nodegroupName: The unique name to give your node group. The node group name can't be longer than 63 characters. It must start with a letter or digit, but can also include hyphens and underscores for the remaining characters.",
+  },
+};
+
+const ecrRepository: NameSpec = {
+  what: "ECR repository name",
+  minLength: 2,
+  maxLength: 256,
+  allowed: /[a-z0-9._/-]/,
+  allowedText: "lowercase letters, numbers, and the separators . _ - /",
+  first: /[a-z0-9]/,
+  firstText: "must start with a lowercase letter or number",
+  last: /[a-z0-9]/,
+  lastText: "must end with a lowercase letter or number",
+  refused: [
+    {
+      pattern: /[._/-]{2}/,
+      reason:
+        "has two separators in a row (each '/'-segment is lowercase alphanumerics joined by single '.', '_' or '-')",
+    },
+  ],
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
+    quote:
+      "repositoryName: Length Constraints: Minimum length of 2. Maximum length of 256. Pattern: (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*",
+  },
+};
+
 export const awsNameSpecs = {
   budget,
   cloudTrail,
@@ -262,6 +316,9 @@ export const awsNameSpecs = {
   backupSelection,
   restoreTestingPlan,
   restoreTestingSelection,
+  eksCluster,
+  eksNodeGroup,
+  ecrRepository,
 };
 
 export const enforceAwsNameRules: Rule = {
@@ -270,7 +327,7 @@ export const enforceAwsNameRules: Rule = {
   category: "names",
   severity: "high",
   refuses:
-    "S3 refuses bucket names outside 3-63 lowercase letters/digits/dots/hyphens (InvalidBucketName); RDS refuses identifiers that do not start with a letter, end with a hyphen or contain '--'; IAM refuses role names over 64 and policy names over 128 characters; KMS refuses aliases without 'alias/' or under 'alias/aws/'.",
+    "S3 refuses bucket names outside 3-63 lowercase letters/digits/dots/hyphens (InvalidBucketName); RDS refuses identifiers that do not start with a letter, end with a hyphen or contain '--'; IAM refuses role names over 64 and policy names over 128 characters; KMS refuses aliases without 'alias/' or under 'alias/aws/'; EKS refuses cluster names over 100 and node group names over 63 characters or starting with '-'/'_'; ECR refuses repository names with uppercase letters or doubled separators.",
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type), which truncates with a hash and never leaves a stray hyphen.",
   sources: [
@@ -290,11 +347,17 @@ export const enforceAwsNameRules: Rule = {
     restoreTestingSelection.source,
     budget.source,
     cloudTrail.source,
+    eksCluster.source,
+    eksNodeGroup.source,
+    ecrRepository.source,
   ],
   resources: {
     aws: {
       "aws:budgets/budget:Budget": nameCheck({ name: budget }),
       "aws:cloudtrail/trail:Trail": nameCheck({ name: cloudTrail }),
+      "aws:eks/cluster:Cluster": nameCheck({ name: eksCluster }),
+      "aws:eks/nodeGroup:NodeGroup": nameCheck({ nodeGroupName: eksNodeGroup }),
+      "aws:ecr/repository:Repository": nameCheck({ name: ecrRepository }),
       "aws:s3/bucket:Bucket": nameCheck({ bucket: s3 }),
       "aws:s3/bucketV2:BucketV2": nameCheck({ bucket: s3 }),
       "aws:rds/instance:Instance": nameCheck({

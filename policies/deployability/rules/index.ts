@@ -18,6 +18,7 @@ import { requireDatabaseReplicaCreateTimeSettings } from "./require-database-rep
 import { requireFileStorageCreateTimeSettings } from "./require-file-storage-create-time-settings";
 import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-premium-file-storage";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
+import { requireEksAndAlbMultiAz } from "./require-eks-and-alb-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requireGkeCreateTimeSettings } from "./require-gke-create-time-settings";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
@@ -27,6 +28,7 @@ export const rules: readonly Rule[] = [
   enforceAzureNameRules,
   enforceGcpNameRules,
   requireDbSubnetGroupMultiAz,
+  requireEksAndAlbMultiAz,
   requireCacheCreateTimeSettings,
   requireBudgetCreateTimeSettings,
   requireDatabaseReplicaCreateTimeSettings,

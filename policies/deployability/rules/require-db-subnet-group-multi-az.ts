@@ -12,7 +12,8 @@ import type { Rule, Subject } from "../lib/rule";
 const subnetGroupTypes = ["aws:rds/subnetGroup:SubnetGroup"];
 const subnetTypes = ["aws:ec2/subnet:Subnet"];
 
-function zoneOf(subnet: Subject): string | typeof UNKNOWN | undefined {
+/** The zone of a subnet (id preferred), UNKNOWN during preview, undefined when unset. */
+export function zoneOf(subnet: Subject): string | typeof UNKNOWN | undefined {
   for (const key of ["availabilityZoneId", "availabilityZone"]) {
     const v = peek(subnet.props, key);
     if (v === UNKNOWN) return UNKNOWN;
@@ -21,7 +22,8 @@ function zoneOf(subnet: Subject): string | typeof UNKNOWN | undefined {
   return undefined;
 }
 
-function subnetId(subnet: Subject): string | undefined {
+/** A subnet's id (from `id` or its ARN), when known. */
+export function subnetId(subnet: Subject): string | undefined {
   const id = knownString(subnet.props, "id");
   if (id) return id;
   const arn = knownString(subnet.props, "arn");
