@@ -15,7 +15,15 @@
  *   account's blobs, created after the vault identity holds the roles Azure Backup needs.
  * - GCP Backup and DR: a backup vault with a minimum enforced retention (the retention below which no
  *   backup may be deleted), a plan for Cloud SQL (`sqladmin.googleapis.com/Instance`) and its association
- *   with the site's instance.
+ *   with the site's instance, and a plan for Filestore (`file.googleapis.com/Instance`) and its
+ *   association where the instance's tier is one Backup and DR protects (Zonal, Regional, Enterprise).
+ *
+ * What no cloud service offers here, said rather than faked: Azure Backup does not back up NFS Azure file
+ * shares (https://learn.microsoft.com/azure/backup/azure-file-share-support-matrix: "Azure Backup
+ * currently doesn't support file shares with the NFS protocol"), so the Azure share keeps share soft
+ * delete only; Filestore Basic tiers have no scheduled backup (https://cloud.google.com/filestore/docs/backups);
+ * Azure Backup and Backup and DR have no managed restore testing (AWS Backup restore testing has no
+ * counterpart), so restores on those clouds are tested by the drill in the DR runbook (`npm run dr`).
  *
  * Retention comes from the stack (`platform:backup`), defaults per environment.
  */
@@ -46,6 +54,11 @@ export interface BackupTargets {
   gcp: {
     /** Cloud SQL instance name (id). */
     readonly databaseInstance: pulumi.Output<string>;
+    /**
+     * Filestore instance id (`projects/<p>/locations/<l>/instances/<name>`) when its tier is one Backup and
+     * DR protects (Zonal, Regional, Enterprise); undefined for Basic tiers, which it does not.
+     */
+    readonly fileSystemId: pulumi.Output<string> | undefined;
   };
 }
 
@@ -108,6 +121,8 @@ export interface BackupOutputs {
   readonly immutableLocked: boolean;
   /** Whether restores are tested on a schedule (AWS restore testing). */
   readonly restoreTesting: boolean;
+  /** Whether the site's shared file system is backed up into this vault on a schedule. */
+  readonly fileSystemInVault: boolean;
 }
 
 /** A problem with backup arguments, naming the arguments involved. */
@@ -160,6 +175,7 @@ export class Backup<C extends Cloud = Cloud> extends pulumi.ComponentResource im
   public readonly retentionDays: number;
   public readonly immutableLocked: boolean;
   public readonly restoreTesting: boolean;
+  public readonly fileSystemInVault: boolean;
 
   constructor(
     name: string,
@@ -183,6 +199,7 @@ export class Backup<C extends Cloud = Cloud> extends pulumi.ComponentResource im
     this.retentionDays = out.retentionDays;
     this.immutableLocked = out.immutableLocked;
     this.restoreTesting = out.restoreTesting;
+    this.fileSystemInVault = out.fileSystemInVault;
     this.registerOutputs({
       vaultId: this.vaultId,
       copyVaultId: this.copyVaultId,
@@ -190,6 +207,7 @@ export class Backup<C extends Cloud = Cloud> extends pulumi.ComponentResource im
       retentionDays: this.retentionDays,
       immutableLocked: this.immutableLocked,
       restoreTesting: this.restoreTesting,
+      fileSystemInVault: this.fileSystemInVault,
     });
   }
 }

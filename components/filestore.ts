@@ -15,9 +15,11 @@
  * - encrypted at rest with the site's customer-managed key on every cloud (EFS `kmsKeyId`, the storage
  *   account's Key Vault key through the site's user-assigned identity, Filestore `kmsKeyName` after the
  *   Filestore service agent's grant);
- * - backups: AWS Backup's automatic daily backups of the file system (BackupPolicy ENABLED); share soft
- *   delete on Azure (share snapshots and Azure Backup come with the backup vault); Filestore Regional
- *   and Enterprise replicate across zones (backups are scheduled by Backup and DR, outside this component);
+ * - backups: AWS Backup's automatic daily backups of the file system (BackupPolicy ENABLED), and the
+ *   site's locked vault (components/backup.ts); on Azure share soft delete only: Azure Backup does not
+ *   back up NFS shares (`vaultedBackup` false); Filestore Zonal, Regional and Enterprise instances are
+ *   scheduled into the site's Backup and DR vault (components/backup.ts), Basic tiers have no scheduled
+ *   backup at all (Filestore's own backups are on demand only);
  * - production: zone-redundant storage (EFS Regional, Azure Premium_ZRS where the region has zones,
  *   Filestore REGIONAL) and deletion protection;
  * - an alert on the file system's saturation (EFS I/O limit, Azure share capacity, Filestore used space).
@@ -113,6 +115,14 @@ export interface FileStoreOutputs {
   readonly nfsVersion: string;
   /** Whether the data survives the loss of a zone. */
   readonly highAvailability: boolean;
+  /**
+   * Whether the cloud's vaulted backup service can take this file system into the site's immutable backup
+   * vault on a schedule: AWS Backup (EFS, yes); Azure Backup (no: it does not back up NFS file shares,
+   * https://learn.microsoft.com/azure/backup/azure-file-share-support-matrix); Backup and DR (Filestore
+   * Zonal, Regional and Enterprise tiers; Basic tiers only have Filestore's own backups, which have no
+   * schedule, https://cloud.google.com/filestore/docs/backups).
+   */
+  readonly vaultedBackup: boolean;
 }
 
 export class FileStoreArgsError extends Error {
@@ -172,6 +182,7 @@ export class FileStore<C extends Cloud = Cloud> extends pulumi.ComponentResource
   public readonly mountTarget: pulumi.Output<string>;
   public readonly nfsVersion: string;
   public readonly highAvailability: boolean;
+  public readonly vaultedBackup: boolean;
 
   constructor(
     name: string,
@@ -193,11 +204,13 @@ export class FileStore<C extends Cloud = Cloud> extends pulumi.ComponentResource
     this.mountTarget = out.mountTarget;
     this.nfsVersion = out.nfsVersion;
     this.highAvailability = out.highAvailability;
+    this.vaultedBackup = out.vaultedBackup;
     this.registerOutputs({
       fileSystemId: this.fileSystemId,
       mountTarget: this.mountTarget,
       nfsVersion: this.nfsVersion,
       highAvailability: this.highAvailability,
+      vaultedBackup: this.vaultedBackup,
     });
   }
 }

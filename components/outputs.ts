@@ -59,6 +59,21 @@ export interface SiteStackOutputs {
     };
   };
   readonly objectStore: { readonly name: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
+  /** The shared NFS file system: what clients mount, with which NFS version; whether it is in the vault. */
+  readonly fileStorage: {
+    readonly id: pulumi.Output<string>;
+    readonly mountTarget: pulumi.Output<string>;
+    readonly nfsVersion: string;
+    readonly vaultedBackup: boolean;
+  };
+  /** The immutable backup vault (and its copy vault, `null` where there is none). */
+  readonly backup: {
+    readonly vaultId: pulumi.Output<string>;
+    readonly copyVaultId: pulumi.Output<string> | null;
+    readonly retentionDays: number;
+    readonly immutableLocked: boolean;
+    readonly restoreTesting: boolean;
+  };
   readonly keys: { readonly siteKeyId: pulumi.Output<string>; readonly hsmBacked: boolean };
   readonly monitoring: {
     readonly logSinkId: pulumi.Output<string>;
@@ -89,6 +104,19 @@ export interface SiteLike {
     };
   };
   readonly storage: { readonly storeName: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
+  readonly fileStore: {
+    readonly fileSystemId: pulumi.Output<string>;
+    readonly mountTarget: pulumi.Output<string>;
+    readonly nfsVersion: string;
+  };
+  readonly backup: {
+    readonly vaultId: pulumi.Output<string>;
+    readonly copyVaultId: pulumi.Output<string> | undefined;
+    readonly retentionDays: number;
+    readonly immutableLocked: boolean;
+    readonly restoreTesting: boolean;
+    readonly fileSystemInVault: boolean;
+  };
   readonly monitoring: {
     readonly logSinkId: pulumi.Output<string>;
     readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
@@ -124,6 +152,19 @@ export function siteOutputs(site: SiteLike): SiteStackOutputs {
       },
     },
     objectStore: { name: site.storage.storeName, endpoint: site.storage.endpoint },
+    fileStorage: {
+      id: site.fileStore.fileSystemId,
+      mountTarget: site.fileStore.mountTarget,
+      nfsVersion: site.fileStore.nfsVersion,
+      vaultedBackup: site.backup.fileSystemInVault,
+    },
+    backup: {
+      vaultId: site.backup.vaultId,
+      copyVaultId: site.backup.copyVaultId ?? null,
+      retentionDays: site.backup.retentionDays,
+      immutableLocked: site.backup.immutableLocked,
+      restoreTesting: site.backup.restoreTesting,
+    },
     keys: { siteKeyId: site.keys.keyId, hsmBacked: site.keys.hsmBacked },
     monitoring: {
       logSinkId: site.monitoring.logSinkId,

@@ -227,7 +227,10 @@ function backupTargets<C extends Cloud>(
       return targets as BackupTargets[C];
     }
     case "gcp": {
-      const targets: BackupTargets["gcp"] = { databaseInstance: database.serverId };
+      const targets: BackupTargets["gcp"] = {
+        databaseInstance: database.serverId,
+        fileSystemId: fileStore.vaultedBackup ? fileStore.backupResourceId : undefined,
+      };
       return targets as BackupTargets[C];
     }
   }

@@ -4,7 +4,7 @@ import { parseStackConfig } from "../components/config";
 import type { Plan } from "../tools/harness";
 import { backupServicePolicies } from "../providers/aws/backup";
 import { backupVaultRoles } from "../providers/azure/backup";
-import { cloudSqlResourceType } from "../providers/gcp/backup";
+import { cloudSqlResourceType, filestoreResourceType } from "../providers/gcp/backup";
 import { componentQueries, planOf } from "./helpers";
 
 const { countsOf, one, under } = componentQueries("backup");
@@ -241,6 +241,62 @@ describe("backups on every cloud", () => {
       association.inputs.resource,
       `projects/${String(sql.outputs.project)}/instances/${String(sql.outputs.name)}`,
     );
+  });
+
+  it("GCP: a Filestore plan on the same vault and its association with the instance where the tier allows (Zonal, Regional, Enterprise), none for Basic tiers", async () => {
+    const prodGcp = await planOf("prod-gcp", "Pulumi.prod-gcp.yaml");
+    const instance = prodGcp.resources.find(
+      (r) => r.type === "gcp:filestore/instance:Instance" && r.name === "primary-files-instance",
+    )!;
+    assert.equal(instance.inputs.tier, "REGIONAL");
+    const vault = one(prodGcp, "primary", "gcp:backupdisasterrecovery/backupVault:BackupVault");
+    const plan = one(
+      prodGcp,
+      "primary",
+      "gcp:backupdisasterrecovery/backupPlan:BackupPlan",
+      "primary-backup-filestore-plan",
+    );
+    assert.equal(plan.inputs.resourceType, filestoreResourceType);
+    assert.equal(plan.inputs.backupVault, vault.outputs.id ?? vault.id);
+    assert.deepEqual(plan.inputs.backupRules, [
+      {
+        ruleId: "daily",
+        backupRetentionDays: 35,
+        standardSchedule: {
+          recurrenceType: "DAILY",
+          timeZone: "UTC",
+          backupWindow: { startHourOfDay: 3, endHourOfDay: 9 },
+        },
+      },
+    ]);
+    const association = one(
+      prodGcp,
+      "primary",
+      "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation",
+      "primary-backup-filestore",
+    );
+    assert.equal(association.inputs.resourceType, filestoreResourceType);
+    assert.equal(association.inputs.backupPlan, plan.outputs.name);
+    assert.equal(association.inputs.resource, instance.outputs.id ?? instance.id);
+    assert.match(
+      String(association.inputs.resource),
+      /^projects\/[^/]+\/locations\/[^/]+\/instances\/[^/]+$/,
+    );
+    assert.ok(association.dependencies.includes(instance.urn), "the association waits for the instance");
+
+    // dev's GCP primary is BASIC_HDD: Backup and DR does not take Basic tiers, so no Filestore plan.
+    const basic = dev.resources.find(
+      (r) => r.type === "gcp:filestore/instance:Instance" && r.name === "primary-files-instance",
+    )!;
+    assert.equal(basic.inputs.tier, "BASIC_HDD");
+    assert.deepEqual(
+      under(dev, "primary", "gcp:backupdisasterrecovery/backupPlan:BackupPlan").map(
+        (p) => p.inputs.resourceType,
+      ),
+      [cloudSqlResourceType],
+    );
+    const backups = (p: Plan) => p.resources.filter((r) => r.type === "platform:backup:Backup");
+    assert.ok(backups(prodGcp).length > 0 && backups(dev).length > 0);
   });
 
   it("every site exposes its vault and plan", () => {

@@ -79,8 +79,22 @@ describe("npm run dr (runbook from the recovery model)", () => {
       );
       for (const m of reach) assert.match(m[3]!, /^10\.\d+\.\d+\.\d+\/\d+(, 10\.\d+\.\d+\.\d+\/\d+)*$/);
       assert.match(md, /- \[ \] /);
+      assert.match(md, /### Restore test of each site's vaulted backups/);
     });
   }
+
+  it("prod: a restore test per site, reading AWS restore testing and restoring by hand where the cloud has none", () => {
+    const md = runbook("prod");
+    const drill = md.slice(md.indexOf("### Restore test"));
+    assert.match(drill, /primary \(AWS\): read the weekly AWS Backup restore testing results/);
+    assert.match(drill, /aws backup list-restore-jobs --region us-east-1 --by-restore-testing-plan-arn/);
+    assert.match(drill, /secondary \(Azure\): Azure Backup has no managed restore testing/);
+    assert.match(
+      drill,
+      /az dataprotection recovery-point list --resource-group rg-prod-secondary-westeurope --vault-name bv-prod-secondary --backup-instance-name bi-prod-secondary-postgres/,
+    );
+    assert.match(drill, /Azure Backup does not back up NFS shares/);
+  });
 
   it("refuses a stack without a secondary site", () => {
     assert.throws(

@@ -112,6 +112,52 @@ describe("stack outputs (the API for StackReference)", () => {
     );
   });
 
+  it("file storage and backups: ids of planned resources, NFS version, what is in the vault", async () => {
+    interface FileOut {
+      fileStorage: { id: string; mountTarget: string; nfsVersion: string; vaultedBackup: boolean };
+      backup: {
+        vaultId: string;
+        copyVaultId: string | null;
+        retentionDays: number;
+        immutableLocked: boolean;
+        restoreTesting: boolean;
+      };
+    }
+    const ids = (plan: Plan, type: string) =>
+      new Set(custom(plan, type).flatMap((r) => [r.id, r.outputs.id, r.outputs.arn].map(String)));
+    const prod = await planOf("prod");
+    const sites = prod.outputs!.sites as Record<string, FileOut>;
+    // prod: AWS primary (locked vault, copy vault, restore testing), Azure secondary (NFS share not vaulted).
+    const aws = sites.primary!;
+    assert.ok(ids(prod, "aws:efs/fileSystem:FileSystem").has(aws.fileStorage.id));
+    assert.match(aws.fileStorage.mountTarget, /^fs-[0-9a-f]+\.efs\.us-east-1\.amazonaws\.com:\//);
+    assert.deepEqual(
+      [aws.fileStorage.nfsVersion, aws.fileStorage.vaultedBackup, aws.backup.retentionDays],
+      ["4.1", true, 35],
+    );
+    assert.ok(ids(prod, "aws:backup/vault:Vault").has(aws.backup.vaultId));
+    assert.ok(
+      aws.backup.copyVaultId !== null && ids(prod, "aws:backup/vault:Vault").has(aws.backup.copyVaultId),
+    );
+    assert.deepEqual([aws.backup.immutableLocked, aws.backup.restoreTesting], [true, true]);
+    const azure = sites.secondary!;
+    assert.ok(ids(prod, "azure-native:storage:StorageAccount").has(azure.fileStorage.id));
+    assert.match(azure.fileStorage.mountTarget, /\.file\.core\.windows\.net:\/.+\/data$/);
+    assert.equal(azure.fileStorage.vaultedBackup, false, "Azure Backup does not back up NFS shares");
+    assert.ok(ids(prod, "azure-native:dataprotection:BackupVault").has(azure.backup.vaultId));
+    assert.deepEqual([azure.backup.copyVaultId, azure.backup.restoreTesting], [null, false]);
+    // dev: GCP primary on Basic HDD (NFSv3, outside Backup and DR); prod-gcp: Regional, in the vault.
+    const dev = await planOf("dev");
+    const basic = (dev.outputs!.sites as Record<string, FileOut>).primary!;
+    assert.deepEqual([basic.fileStorage.nfsVersion, basic.fileStorage.vaultedBackup], ["3", false]);
+    assert.match(basic.fileStorage.mountTarget, /^\d+\.\d+\.\d+\.\d+:\/data$/);
+    assert.ok(ids(dev, "gcp:filestore/instance:Instance").has(basic.fileStorage.id));
+    assert.ok(ids(dev, "gcp:backupdisasterrecovery/backupVault:BackupVault").has(basic.backup.vaultId));
+    const prodGcp = await planOf("prod-gcp", "Pulumi.prod-gcp.yaml");
+    const regional = (prodGcp.outputs!.sites as Record<string, FileOut>).primary!;
+    assert.deepEqual([regional.fileStorage.nfsVersion, regional.fileStorage.vaultedBackup], ["4.1", true]);
+  });
+
   it("holds no secret and no credential in clear", async () => {
     for (const stack of matrix) {
       const plan = await planFor(stack.name, stack.file);

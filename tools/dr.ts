@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, parseStackConfig, rawConfigObject } from "../components/config";
 import { baseRtoMinutes, recoveryPlan, type RecoveryPlan, type RecoveryStep } from "../components/recovery";
+import { fitName } from "../components/naming";
 import type { Cloud } from "../components/regions";
 import type { SiteRole } from "../components/config";
 import type { CrossSiteAccess } from "../components/network";
@@ -51,6 +52,55 @@ function trafficSteps(plan: RecoveryPlan): RecoveryStep[] {
       commands: ["<dns-cli> update <service-record> --target <secondary-endpoint> --ttl 60"],
     },
   ];
+}
+
+/**
+ * The quarterly restore test of one site's vaulted backups. AWS Backup restore testing restores and
+ * validates the latest recovery points every week on its own (the drill reads its results); Azure Backup
+ * and Backup and DR have no managed restore testing, so the drill restores by hand to a scratch target,
+ * verifies, and deletes it. File shares: EFS and Filestore Zonal/Regional/Enterprise are in the vault;
+ * Azure NFS shares are not (Azure Backup does not back them up), so their drill is a copy check.
+ */
+export function restoreDrill(cloud: Cloud, env: string, role: string, region: string): RecoveryStep[] {
+  switch (cloud) {
+    case "aws":
+      return [
+        {
+          title: `${role} (AWS): read the weekly AWS Backup restore testing results (the RDS restore is validated and deleted by AWS); restore the latest EFS recovery point to a new file system, mount it from the private tier, compare a sample, delete it`,
+          commands: [
+            `aws backup list-restore-testing-plans --region ${region}`,
+            `aws backup list-restore-jobs --region ${region} --by-restore-testing-plan-arn <restore-testing-plan-arn of ${fitName("awsRestoreTestingName", [env, role, "restore", "test"])}>`,
+            `aws backup list-recovery-points-by-backup-vault --region ${region} --backup-vault-name ${fitName("awsBackupName", [env, role, "vault"])}`,
+          ],
+        },
+      ];
+    case "azure": {
+      const vault = fitName("azureBackupVault", ["bv", env, role]);
+      const rg = `rg-${env}-${role}-${region}`;
+      return [
+        {
+          title: `${role} (Azure): Azure Backup has no managed restore testing: restore the PostgreSQL backup instance's latest vaulted recovery point as files to a scratch container, load it into a scratch server, run the application's checks, delete both; restore the blob backup instance to an alternate container the same way. The NFS share is not in any vault (Azure Backup does not back up NFS shares): check that its soft delete is on and copy a sample out`,
+          commands: [
+            `az dataprotection recovery-point list --resource-group ${rg} --vault-name ${vault} --backup-instance-name ${fitName("azureName", ["bi", env, role, "postgres"])}`,
+            `az dataprotection backup-instance restore initialize-for-data-recovery-as-files --datasource-type AzureDatabaseForPostgreSQLFlexibleServer --restore-location ${region} --source-datastore VaultStore --recovery-point-id <latest> --target-blob-container-url <scratch-container-url> --target-file-name restore-drill > restore.json`,
+            `az dataprotection backup-instance restore trigger --resource-group ${rg} --vault-name ${vault} --backup-instance-name ${fitName("azureName", ["bi", env, role, "postgres"])} --restore-request-object restore.json`,
+          ],
+        },
+      ];
+    }
+    case "gcp": {
+      const vault = fitName("gcpName", [env, role, "backup-vault"]);
+      return [
+        {
+          title: `${role} (Google Cloud): Backup and DR has no managed restore testing: restore the Cloud SQL instance's latest vaulted backup to a scratch instance (and, for Zonal/Regional/Enterprise Filestore, the latest file share backup to a new instance), run the application's checks, delete them. Basic tier Filestore instances have no scheduled backup to restore`,
+          commands: [
+            `gcloud backup-dr data-sources list --backup-vault=${vault} --location=${region}`,
+            `gcloud backup-dr backups list --backup-vault=${vault} --data-source=<data-source> --location=${region}`,
+          ],
+        },
+      ];
+    }
+  }
 }
 
 function steps(list: readonly RecoveryStep[], start = 1): string[] {
@@ -148,6 +198,10 @@ export function renderRunbook(
   ];
   lines.push(...steps(failback), "");
   lines.push("## Drill checklist (quarterly)", "");
+  const restores = [
+    ...restoreDrill(primary.cloud, plan.pair.environment, "primary", primary.region),
+    ...restoreDrill(secondary.cloud, plan.pair.environment, "secondary", secondary.region),
+  ];
   const drill = [
     `Run \`npm run dr -- --stack ${stack}\` and review the diff of this runbook.`,
     ...(access ? reachabilityChecks(access) : []),
@@ -157,6 +211,8 @@ export function renderRunbook(
     "Record the results and the follow-ups; update the objectives or the mechanisms where a number was missed.",
   ];
   lines.push(...drill.map((d) => `- [ ] ${d}`), "");
+  lines.push("### Restore test of each site's vaulted backups", "");
+  lines.push(...steps(restores), "");
   const sources = [...new Set(plan.mechanisms.flatMap((m) => m.sources))];
   if (sources.length > 0) lines.push("## Sources", "", ...sources.map((s) => `- ${s}`), "");
   return lines.join("\n");

@@ -13,6 +13,7 @@ export const enforceBackupVaultEncryptionCmk = defineControl({
   remediation: [
     "AWS Backup: kmsKeyArn on aws.backup.Vault (a customer-managed key; without it AWS Backup uses the AWS managed key aws/backup).",
     "Azure Backup vault: properties.securitySettings.encryptionSettings with state Enabled, keyVaultProperties.keyUri and kekIdentity naming the identity that may use the key.",
+    "Azure Recovery Services vault: properties.encryption.keyVaultProperties.keyUri with kekIdentity (useSystemAssignedIdentity true, or userAssignedIdentity holding a role on the key).",
     "GCP Backup and DR: encryptionConfig.kmsKeyName on the backup vault (a key of the vault's location, after the Backup and DR service agent's grant).",
   ],
   frameworks: {
@@ -41,6 +42,16 @@ export const enforceBackupVaultEncryptionCmk = defineControl({
         }
         const identityType = lower(get(props, `${base}.kekIdentity.identityType`));
         return identityType === "systemassigned" || isSet(props, `${base}.kekIdentity.identityId`)
+          ? []
+          : [`${base}.kekIdentity names no identity that may use the key`];
+      },
+      "azure-native:recoveryservices:Vault": (props) => {
+        const base = "properties.encryption";
+        if (!isSet(props, `${base}.keyVaultProperties.keyUri`)) {
+          return [`${base}.keyVaultProperties.keyUri is unset (platform-managed key)`];
+        }
+        return get(props, `${base}.kekIdentity.useSystemAssignedIdentity`) === true ||
+          isSet(props, `${base}.kekIdentity.userAssignedIdentity`)
           ? []
           : [`${base}.kekIdentity names no identity that may use the key`];
       },

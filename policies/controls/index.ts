@@ -53,6 +53,7 @@ import { enforceContainerRegistryHardening } from "./enforce-container-registry-
 import { enforceContainerResourceLimits } from "./enforce-container-resource-limits";
 import { enforceDataResidency } from "./enforce-data-residency";
 import { enforceDatabaseBackupRetention } from "./enforce-database-backup-retention";
+import { enforceBackupPlanRetention } from "./enforce-backup-plan-retention";
 import { enforceDatabaseDeletionProtection } from "./enforce-database-deletion-protection";
 import { enforceDatabaseEncryptionCmk } from "./enforce-database-encryption-cmk";
 import { enforceDatabaseHighAvailability } from "./enforce-database-high-availability";
@@ -121,6 +122,7 @@ export const controls: readonly Control[] = [
   disallowPublicFunctionUrls,
   enforceContainerRegistryHardening,
   enforceDatabaseBackupRetention,
+  enforceBackupPlanRetention,
   enableDatabasePointInTimeRecovery,
   enforceCacheSnapshotRetention,
   enableFileSystemBackups,

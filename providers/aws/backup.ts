@@ -216,6 +216,7 @@ export function backup(
     planId: plan.id,
     retentionDays: settings.retentionDays,
     immutableLocked: settings.lockMode === "compliance",
+    fileSystemInVault: true,
     restoreTesting: true,
   };
 }

@@ -184,5 +184,7 @@ export function fileStore(
       .apply(([dns, ap]) => `${dns}:/ (access point ${ap})`),
     nfsVersion: "4.1",
     highAvailability: true,
+    // AWS Backup takes EFS file systems (the site's backup plan selects it by ARN).
+    vaultedBackup: true,
   };
 }

@@ -105,6 +105,14 @@ function nameOf(id: pulumi.Output<string>): pulumi.Output<string> {
  *   Reader on the resource group, Storage Account Backup Contributor on the storage account;
  * - backup instances for the server and for the account's `data` container, each created after the
  *   role assignments (Azure validates the vault's permissions when the instance is configured).
+ *
+ * Not here, on purpose: the site's NFS file share. Azure Files backup lives in a Recovery Services vault
+ * (a ProtectionContainer registering the storage account, an AzureStorage protection policy, a protected
+ * item per share), and Azure Backup "currently doesn't support file shares with the NFS protocol"
+ * (https://learn.microsoft.com/azure/backup/azure-file-share-support-matrix, February 2026; the share is
+ * not discovered, so the protected item fails at apply). A Recovery Services vault would protect nothing,
+ * so none is built; the share keeps share soft delete (providers/azure/filestore.ts) and the DR runbook's
+ * drill says how to copy it out. Revisit when the matrix lists NFS.
  */
 export function backup(
   name: string,
@@ -249,6 +257,7 @@ export function backup(
     planId: databasePolicy.id,
     retentionDays: settings.retentionDays,
     immutableLocked: settings.lockMode === "compliance",
+    fileSystemInVault: false,
     restoreTesting: false,
   };
 }

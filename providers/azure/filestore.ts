@@ -147,5 +147,9 @@ export function fileStore(
     mountTarget: pulumi.interpolate`${account.name}.file.core.windows.net:/${account.name}/${share.name}`,
     nfsVersion: "4.1",
     highAvailability: zoneRedundant,
+    // Azure Backup does not back up NFS file shares (neither snapshot nor vaulted tier):
+    // https://learn.microsoft.com/azure/backup/azure-file-share-support-matrix. Share soft delete is the
+    // only protection Azure manages for them.
+    vaultedBackup: false,
   };
 }

@@ -19,6 +19,9 @@ export const cloudSqlResourceType = "sqladmin.googleapis.com/Instance";
  */
 export const cloudSqlOperatorRole = "roles/backupdr.cloudSqlOperator";
 
+/** The Backup and DR resource type of Filestore instances (backup plans and associations). */
+export const filestoreResourceType = "file.googleapis.com/Instance";
+
 const secondsPerDay = 86_400;
 
 /**
@@ -31,7 +34,14 @@ const secondsPerDay = 86_400;
  *   Compute Engine instances and disks, AlloyDB, Filestore and Cloud Storage) with a daily rule kept
  *   `retentionDays`;
  * - the association of the plan with the site's Cloud SQL instance, after the vault's service account may
- *   operate Cloud SQL backups in the project.
+ *   operate Cloud SQL backups in the project;
+ * - where the site's Filestore instance has a tier Backup and DR protects (Zonal, Regional, Enterprise), a
+ *   second plan for `file.googleapis.com/Instance` on the same vault with the same daily rule, and its
+ *   association with the instance. No grant precedes it: the vault's service agent needs the Backup and
+ *   DR Filestore Operator role only for instances in another project than the vault's
+ *   (https://cloud.google.com/backup-disaster-recovery/docs/cloud-console/filestore/filestore-instance-backup,
+ *   "Grant backup vault access in the Filestore project"); vault, plan and instance share the site's
+ *   project. Basic tiers get no plan (Backup and DR refuses them; Filestore's own backups have no schedule).
  *
  * Backup and DR keeps backups in the vault's region: there is no copy to a second region in a plan rule
  * of this provider version, so the cross-region copy is the database's own cross-region replica.
@@ -72,6 +82,17 @@ export function backup(
     statefulOptions(ctx, { ...opts, dependsOn: [keyAccess] }),
   );
 
+  const dailyRules = [
+    {
+      ruleId: "daily",
+      backupRetentionDays: settings.retentionDays,
+      standardSchedule: {
+        recurrenceType: "DAILY",
+        timeZone: "UTC",
+        backupWindow: { startHourOfDay: settings.startHourUtc, endHourOfDay: settings.startHourUtc + 6 },
+      },
+    },
+  ];
   const plan = new BackupPlan(
     `${name}-plan`,
     {
@@ -81,17 +102,7 @@ export function backup(
       description: `${env} ${ctx.role} Cloud SQL daily backups`,
       resourceType: cloudSqlResourceType,
       backupVault: vault.id,
-      backupRules: [
-        {
-          ruleId: "daily",
-          backupRetentionDays: settings.retentionDays,
-          standardSchedule: {
-            recurrenceType: "DAILY",
-            timeZone: "UTC",
-            backupWindow: { startHourOfDay: settings.startHourUtc, endHourOfDay: settings.startHourUtc + 6 },
-          },
-        },
-      ],
+      backupRules: dailyRules,
     },
     opts,
   );
@@ -118,6 +129,34 @@ export function backup(
     { ...opts, dependsOn: [operator] },
   );
 
+  if (targets.fileSystemId !== undefined) {
+    const filestorePlan = new BackupPlan(
+      `${name}-filestore-plan`,
+      {
+        project,
+        location,
+        backupPlanId: fitName("gcpName", [env, ctx.role, "filestore-daily"]),
+        description: `${env} ${ctx.role} Filestore daily backups`,
+        resourceType: filestoreResourceType,
+        backupVault: vault.id,
+        backupRules: dailyRules,
+      },
+      opts,
+    );
+    new BackupPlanAssociation(
+      `${name}-filestore`,
+      {
+        project,
+        location,
+        backupPlanAssociationId: fitName("gcpName", [env, ctx.role, "filestore"]),
+        backupPlan: filestorePlan.name,
+        resourceType: filestoreResourceType,
+        resource: targets.fileSystemId,
+      },
+      opts,
+    );
+  }
+
   return {
     vaultId: vault.id,
     copyVaultId: undefined,
@@ -126,5 +165,6 @@ export function backup(
     // The enforced retention binds every backup; the vault setting itself is not locked (no effectiveTime).
     immutableLocked: false,
     restoreTesting: false,
+    fileSystemInVault: targets.fileSystemId !== undefined,
   };
 }

@@ -12,6 +12,12 @@ export const filestoreShareName = "data";
 
 /** Tiers whose instances are regional (the others live in one zone). */
 const regionalTiers = new Set(["REGIONAL", "ENTERPRISE"]);
+/**
+ * Tiers Backup and DR can back up into a backup vault ("enhanced backups": Zonal, Regional, Enterprise;
+ * Basic tiers only have Filestore's standard backups, on demand, with no schedule):
+ * https://cloud.google.com/filestore/docs/backups (standard and enhanced backups).
+ */
+export const backupDrFilestoreTiers: ReadonlySet<string> = new Set(["ZONAL", "REGIONAL", "ENTERPRISE"]);
 /** Tiers that serve NFSv4.1 (Basic tiers serve NFSv3 only). */
 const nfs41Tiers = new Set(["ZONAL", "REGIONAL", "ENTERPRISE"]);
 
@@ -120,5 +126,6 @@ export function fileStore(
     ),
     nfsVersion: nfs41Tiers.has(tier) ? "4.1" : "3",
     highAvailability: regional,
+    vaultedBackup: backupDrFilestoreTiers.has(tier),
   };
 }

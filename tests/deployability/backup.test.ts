@@ -164,3 +164,89 @@ ruleCases("require-azure-backup-grants-before-instances", [
     stack: [rg, server, backupVault, ltr, reader, instance(["bv-postgres-ltr", "bv-rg-reader"])],
   },
 ]);
+
+// ---------------------------------------------------------------------------------------------------------
+// File-share backups the service can take
+
+const filestore = (tier: string, location = "europe-west1") =>
+  res("gcp:filestore/instance:Instance", "files", { name: "prod-primary-files", tier, location });
+const filestoreAssociation = (location = "europe-west1") =>
+  res(
+    "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation",
+    "files-bpa",
+    {
+      backupPlanAssociationId: "prod-primary-filestore",
+      location,
+      resourceType: "file.googleapis.com/Instance",
+      resource: UNKNOWN,
+    },
+    { propertyDependencies: { resource: ["files"] } },
+  );
+const nfsAccount = res("azure-native:storage:StorageAccount", "nfs", {
+  accountName: "nfsprodsec123456",
+  kind: "FileStorage",
+});
+const share = (enabledProtocols: string) =>
+  res(
+    "azure-native:storage:FileShare",
+    "share",
+    { accountName: UNKNOWN, shareName: "data", enabledProtocols },
+    { propertyDependencies: { accountName: ["nfs"] } },
+  );
+const protectedShare = res(
+  "azure-native:recoveryservices:ProtectedItem",
+  "share-backup",
+  {
+    vaultName: "rsv-prod-secondary",
+    fabricName: "Azure",
+    containerName: "StorageContainer;Storage;rg-prod-secondary;nfsprodsec123456",
+    protectedItemName: "AzureFileShare;data",
+    properties: { protectedItemType: "AzureFileShareProtectedItem", sourceResourceId: UNKNOWN },
+  },
+  { propertyDependencies: { properties: ["nfs"] } },
+);
+
+ruleCases("require-supported-file-backups", [
+  {
+    title: "a Basic HDD Filestore instance in a Backup and DR plan",
+    cloud: "gcp",
+    expect: "reject",
+    stack: [filestore("BASIC_HDD", "europe-west1-b"), filestoreAssociation()],
+    on: "files-bpa",
+    match: /tier BASIC_HDD: Backup and DR protects Zonal, Regional and Enterprise instances only/,
+  },
+  {
+    title: "an association outside the instance's region",
+    cloud: "gcp",
+    expect: "reject",
+    stack: [filestore("REGIONAL"), filestoreAssociation("europe-west4")],
+    on: "files-bpa",
+    match: /location europe-west4 is not the region/,
+  },
+  {
+    title: "a Regional instance associated in its region",
+    cloud: "gcp",
+    expect: "accept",
+    stack: [filestore("REGIONAL"), filestoreAssociation()],
+  },
+  {
+    title: "a Zonal instance associated in its zone's region",
+    cloud: "gcp",
+    expect: "accept",
+    stack: [filestore("ZONAL", "europe-west1-b"), filestoreAssociation()],
+  },
+  {
+    title: "a Recovery Services protected item for an NFS share",
+    cloud: "azure",
+    expect: "reject",
+    stack: [nfsAccount, share("NFS"), protectedShare],
+    on: "share-backup",
+    match: /Azure Backup does not back up NFS shares/,
+  },
+  {
+    title: "a protected item for an SMB share",
+    cloud: "azure",
+    expect: "accept",
+    stack: [nfsAccount, share("SMB"), protectedShare],
+  },
+]);

@@ -269,6 +269,46 @@ describe("data protection controls", () => {
       }),
     },
     {
+      cloud: "azure",
+      expect: "reject",
+      title: "Recovery Services vault with the platform-managed key",
+      resource: r("azure-native:recoveryservices:Vault", "rsv", {
+        sku: { name: "RS0", tier: "Standard" },
+        properties: { publicNetworkAccess: "Disabled" },
+      }),
+      match: /properties\.encryption\.keyVaultProperties\.keyUri is unset/,
+    },
+    {
+      cloud: "azure",
+      expect: "reject",
+      title: "Recovery Services vault key without an identity that may use it",
+      resource: r("azure-native:recoveryservices:Vault", "rsv", {
+        sku: { name: "RS0", tier: "Standard" },
+        properties: {
+          encryption: { keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/site" } },
+        },
+      }),
+      match: /kekIdentity names no identity/,
+    },
+    {
+      cloud: "azure",
+      expect: "accept",
+      title: "Recovery Services vault with the site key through a user-assigned identity",
+      resource: r("azure-native:recoveryservices:Vault", "rsv", {
+        sku: { name: "RS0", tier: "Standard" },
+        properties: {
+          encryption: {
+            keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/site" },
+            kekIdentity: {
+              userAssignedIdentity:
+                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id",
+            },
+            infrastructureEncryption: "Enabled",
+          },
+        },
+      }),
+    },
+    {
       cloud: "gcp",
       expect: "reject",
       resource: r("gcp:backupdisasterrecovery/backupVault:BackupVault", "bdr", {

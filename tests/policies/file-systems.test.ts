@@ -5,7 +5,7 @@
  * arguments providers/<cloud>/filestore.ts sets.
  */
 import { controlCases } from "./cases";
-import type { TestResource } from "./harness";
+import { UNKNOWN, type TestResource } from "./harness";
 
 const r = (type: string, name: string, props: Record<string, unknown>): TestResource => ({
   type,
@@ -91,6 +91,18 @@ const filestore = (extra: Record<string, unknown>) =>
     },
     networks: [{ network: "vpc", modes: ["MODE_IPV4"], connectMode: "PRIVATE_SERVICE_ACCESS" }],
     deletionProtectionEnabled: true,
+    ...extra,
+  });
+
+/** The Backup and DR association providers/gcp/backup.ts creates for the site's Filestore instance. */
+const filestoreAssociation = (extra: Record<string, unknown>) =>
+  r("gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation", "files-bpa", {
+    project: "p",
+    location: "europe-west1",
+    backupPlanAssociationId: "prod-primary-filestore",
+    backupPlan: "projects/p/locations/europe-west1/backupPlans/prod-primary-filestore-daily",
+    resourceType: "file.googleapis.com/Instance",
+    resource: "projects/p/locations/europe-west1/instances/prod-primary-files",
     ...extra,
   });
 
@@ -194,6 +206,43 @@ describe("file-system controls", () => {
     { cloud: "azure", expect: "reject", stack: [nfsAccount({})], on: "nfs", match: /share soft delete/ },
     { cloud: "azure", expect: "reject", stack: [nfsAccount({}), fileService(false)], on: "nfs" },
     { cloud: "azure", expect: "accept", stack: [nfsAccount({}), fileService(true)] },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "a Regional instance no backup plan association names",
+      stack: [filestore({})],
+      on: "files",
+      match: /no Backup and DR BackupPlanAssociation/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "an association of another resource type (Cloud SQL)",
+      stack: [filestore({}), filestoreAssociation({ resourceType: "sqladmin.googleapis.com/Instance" })],
+      on: "files",
+      match: /no Backup and DR BackupPlanAssociation/,
+    },
+    {
+      cloud: "gcp",
+      expect: "reject",
+      title: "a Basic tier instance (Backup and DR cannot schedule it)",
+      stack: [filestore({ tier: "BASIC_HDD" })],
+      on: "files",
+      match: /tier BASIC_HDD cannot be backed up on a schedule/,
+    },
+    { cloud: "gcp", expect: "accept", stack: [filestore({}), filestoreAssociation({})] },
+    {
+      cloud: "gcp",
+      expect: "accept",
+      title: "during preview: the association refers to the instance through its property dependency",
+      stack: [
+        filestore({}),
+        {
+          ...filestoreAssociation({ resource: UNKNOWN }),
+          propertyDependencies: { resource: ["files"] },
+        },
+      ],
+    },
   ]);
 
   controlCases("enforce-disk-encryption-cmk", [

@@ -496,4 +496,127 @@ describe("resilience controls", () => {
       settings: dev,
     },
   ]);
+
+  describe("backup plans", () => {
+    const awsPlan = (deleteAfter: number, copyDays = deleteAfter) =>
+      r("aws:backup/plan:Plan", "plan", {
+        name: "prod-primary-daily",
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: "prod-primary-vault",
+            schedule: "cron(0 3 * * ? *)",
+            lifecycle: { deleteAfter },
+            copyActions: [
+              {
+                destinationVaultArn: "arn:aws:backup:us-west-2:1:backup-vault:copy",
+                lifecycle: { deleteAfter: copyDays },
+              },
+            ],
+          },
+        ],
+      });
+    const vaultStore = { dataStoreType: "VaultStore", objectType: "DataStoreInfoBase" };
+    const azurePolicy = (duration: string) =>
+      r("azure-native:dataprotection:BackupPolicy", "policy", {
+        backupPolicyName: "bkpol-prod-secondary-postgres",
+        properties: {
+          objectType: "BackupPolicy",
+          datasourceTypes: ["Microsoft.DBforPostgreSQL/flexibleServers"],
+          policyRules: [
+            {
+              objectType: "AzureBackupRule",
+              name: "BackupDaily",
+              backupParameters: { objectType: "AzureBackupParams", backupType: "Full" },
+              dataStore: vaultStore,
+              trigger: {
+                objectType: "ScheduleBasedTriggerContext",
+                schedule: { repeatingTimeIntervals: ["R/2024-01-01T03:00:00+00:00/P1D"], timeZone: "UTC" },
+              },
+            },
+            {
+              objectType: "AzureRetentionRule",
+              name: "Default",
+              isDefault: true,
+              lifecycles: [
+                {
+                  sourceDataStore: vaultStore,
+                  deleteAfter: { objectType: "AbsoluteDeleteOption", duration },
+                },
+              ],
+            },
+          ],
+        },
+      });
+    const gcpPlan = (days: number | undefined) =>
+      r("gcp:backupdisasterrecovery/backupPlan:BackupPlan", "plan", {
+        backupPlanId: "prod-primary-filestore-daily",
+        location: "europe-west1",
+        resourceType: "file.googleapis.com/Instance",
+        backupVault: "projects/p/locations/europe-west1/backupVaults/prod-primary-backup-vault",
+        backupRules: [
+          {
+            ruleId: "daily",
+            ...(days === undefined ? {} : { backupRetentionDays: days }),
+            standardSchedule: {
+              recurrenceType: "DAILY",
+              timeZone: "UTC",
+              backupWindow: { startHourOfDay: 3, endHourOfDay: 9 },
+            },
+          },
+        ],
+      });
+    controlCases("enforce-backup-plan-retention", [
+      {
+        cloud: "aws",
+        expect: "reject",
+        resource: awsPlan(7),
+        match: /rule daily keeps recovery points 7 day\(s\); require at least 35/,
+      },
+      {
+        cloud: "aws",
+        expect: "reject",
+        title: "a short-lived copy",
+        resource: awsPlan(35, 3),
+        match: /copy action keeps recovery points 3/,
+      },
+      { cloud: "aws", expect: "accept", resource: awsPlan(35) },
+      {
+        cloud: "aws",
+        expect: "accept",
+        title: "7 days outside production",
+        resource: awsPlan(7),
+        settings: dev,
+      },
+      {
+        cloud: "azure",
+        expect: "reject",
+        resource: azurePolicy("P14D"),
+        match: /retention rule Default keeps recovery points 14 day/,
+      },
+      { cloud: "azure", expect: "accept", resource: azurePolicy("P35D") },
+      { cloud: "azure", expect: "accept", title: "five weeks", resource: azurePolicy("P5W") },
+      {
+        cloud: "gcp",
+        expect: "reject",
+        resource: gcpPlan(7),
+        match: /backupRules daily keeps recovery points 7 day/,
+      },
+      {
+        cloud: "gcp",
+        expect: "reject",
+        title: "no retention",
+        resource: gcpPlan(undefined),
+        match: /no backupRetentionDays/,
+      },
+      { cloud: "gcp", expect: "accept", resource: gcpPlan(35) },
+      {
+        cloud: "gcp",
+        expect: "accept",
+        title: "7 days outside production",
+        resource: gcpPlan(7),
+        settings: dev,
+      },
+    ]);
+  });
 });

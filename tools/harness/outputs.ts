@@ -169,6 +169,18 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
     case "aws:sns/topic:Topic":
       arn = `arn:aws:sns:${region}:${account}:${physical}`;
       break;
+    case "aws:efs/fileSystem:FileSystem":
+      id = `fs-${hex(urn, 17)}`;
+      arn = `arn:aws:elasticfilesystem:${region}:${account}:file-system/${id}`;
+      out.dnsName = `${id}.efs.${region}.amazonaws.com`;
+      break;
+    case "aws:efs/accessPoint:AccessPoint":
+      id = `fsap-${hex(urn, 17)}`;
+      arn = `arn:aws:elasticfilesystem:${region}:${account}:access-point/${id}`;
+      break;
+    case "aws:efs/mountTarget:MountTarget":
+      id = `fsmt-${hex(urn, 17)}`;
+      break;
     default:
       break;
   }
@@ -226,6 +238,8 @@ function azureName(kind: string, inputs: Props, fallback: string): string {
     StorageAccount: "accountName",
     PublicIPAddress: "publicIpAddressName",
     PrivateZone: "privateZoneName",
+    FileShare: "shareName",
+    BackupVault: "vaultName",
   };
   return (
     str(inputs[special[kind] ?? camel]) ??
@@ -388,6 +402,15 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
         ipAddress: `192.0.2.${parseInt(hex(urn + String(i), 2), 16) % 250}`,
       }));
       break;
+    case "gcp:filestore/instance:Instance": {
+      // The address Filestore assigns from the reserved range (or its own /29 with direct peering).
+      const networks = Array.isArray(inputs.networks) ? (inputs.networks as Props[]) : [];
+      out.networks = networks.map((n, i) => ({
+        ...n,
+        ipAddresses: [`10.${parseInt(hex(urn + String(i), 2), 16) % 250}.255.2`],
+      }));
+      break;
+    }
     case "gcp:compute/routerNat:RouterNat":
       id = `${project}/${region}/${String(inputs.router ?? "router")}/${physical}`;
       break;

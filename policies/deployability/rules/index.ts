@@ -8,6 +8,7 @@ import { enforceNetworkRuleLimits } from "./enforce-network-rule-limits";
 import { enforceRetentionWithinCloudLimits } from "./enforce-retention-within-cloud-limits";
 import { requireBackupRetentionWithinVaultLock } from "./require-backup-retention-within-vault-lock";
 import { requireAzureBackupGrantsBeforeInstances } from "./require-azure-backup-grants-before-instances";
+import { requireSupportedFileBackups } from "./require-supported-file-backups";
 import { requireAwsRolePolicyBeforeUse } from "./require-aws-role-policy-before-use";
 import { requireAzureFlowLogWriterGrantBeforeUse } from "./require-azure-flow-log-writer-grant-before-use";
 import { requireAzureKeyGrantBeforeUse } from "./require-azure-key-grant-before-use";
@@ -46,4 +47,5 @@ export const rules: readonly Rule[] = [
   requireBackupRetentionWithinVaultLock,
   requireAzureBackupGrantsBeforeInstances,
   requireGkeCreateTimeSettings,
+  requireSupportedFileBackups,
 ];
