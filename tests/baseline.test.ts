@@ -266,6 +266,7 @@ describe("the Kubernetes baseline", () => {
 
     async function verdict(resources: readonly GateResource[]) {
       const packDir = path.join(root, "policies");
+      const deployabilityDir = path.join(packDir, "deployability");
       const result = await evaluate(
         { ...input, resources },
         {
@@ -275,6 +276,12 @@ describe("the Kubernetes baseline", () => {
               program: packProgram(root, packDir),
               policyConfig: loadPolicyConfig(path.join(root, "policies", "config", "prod.json")),
               policyConfigFile: "policies/config/prod.json",
+            },
+            {
+              packDir: deployabilityDir,
+              program: packProgram(root, deployabilityDir),
+              policyConfig: {},
+              policyConfigFile: "pack defaults",
             },
           ],
           root,
@@ -318,7 +325,7 @@ describe("the Kubernetes baseline", () => {
         assert.ok(evaluated.has(control), `${control} ran`);
     });
 
-    it("rejects mutated copies: no Pod Security label, ingress-only default deny, no quota, no limit range", async function () {
+    it("rejects mutated copies: no Pod Security label, ingress-only default deny, no quota, no limit range, default above max", async function () {
       this.timeout(180000);
       let resources = mutate(input.resources, "primary-cluster-ns-apps", (p) => {
         delete (p.metadata as { labels: Record<string, string> }).labels[
@@ -327,6 +334,10 @@ describe("the Kubernetes baseline", () => {
       });
       resources = mutate(resources, "primary-cluster-payments-default-deny", (p) => {
         (p.spec as { policyTypes: string[] }).policyTypes = ["Ingress"];
+      });
+      resources = mutate(resources, "primary-cluster-payments-limits", (p) => {
+        const items = (p.spec as { limits: { default?: Record<string, string> }[] }).limits;
+        items[0]!.default = { cpu: "8", memory: "512Mi" };
       });
       resources = resources.filter(
         (r) => r.name !== "primary-cluster-platform-system-quota" && r.name !== "primary-cluster-apps-limits",
@@ -337,6 +348,7 @@ describe("the Kubernetes baseline", () => {
         "enforce-namespace-pod-security primary-cluster-ns-apps: namespace has no pod-security.kubernetes.io/enforce label (Pod Security Admission falls back to privileged)",
         "enforce-namespace-quotas-and-limits primary-cluster-ns-apps: namespace has no LimitRange giving containers default cpu and memory limits",
         "enforce-namespace-quotas-and-limits primary-cluster-ns-platform-system: namespace has no ResourceQuota",
+        "require-kubernetes-create-time-settings primary-cluster-payments-limits: spec.limits[0] cpu: default value 8 is greater than max value 4: the API server rejects the LimitRange. Source: https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
       ]);
     });
   });

@@ -20,6 +20,8 @@ import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-prem
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
+import { requireKubernetesCreateTimeSettings } from "./require-kubernetes-create-time-settings";
+import { requireKubernetesNamespaceBeforeObjects } from "./require-kubernetes-namespace-before-objects";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -42,4 +44,6 @@ export const rules: readonly Rule[] = [
   requirePrivateEndpointForClosedServices,
   requireBackupRetentionWithinVaultLock,
   requireAzureBackupGrantsBeforeInstances,
+  requireKubernetesCreateTimeSettings,
+  requireKubernetesNamespaceBeforeObjects,
 ];
