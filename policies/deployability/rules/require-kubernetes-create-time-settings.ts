@@ -6,10 +6,15 @@
 import { UNKNOWN, isUnknownValue, list, peek, record } from "../../lib/props";
 import type { Rule, Source } from "../lib/rule";
 
+const psaLabels: Source = {
+  url: "https://kubernetes.io/docs/concepts/security/pod-security-admission/",
+  quote:
+    "pod-security.kubernetes.io/<MODE>: <LEVEL> — MODE must be one of enforce, audit, or warn; LEVEL must be one of privileged, baseline, or restricted. pod-security.kubernetes.io/<MODE>-version: <VERSION> — VERSION must be a valid Kubernetes minor version, or latest.",
+};
 const psaSource: Source = {
   url: "https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/pod-security-admission/admission/admission.go",
   quote:
-    'ValidateNamespace: on create, "require valid labels on create" — a namespace whose pod-security.kubernetes.io/<mode> label is not privileged, baseline or restricted, or whose <mode>-version is not latest or v1.<minor>, is rejected (levels and versions: https://kubernetes.io/docs/concepts/security/pod-security-admission/).',
+    'ValidateNamespace, on create: "require valid labels on create" — a namespace whose Pod Security labels do not parse is rejected (invalidResponse).',
 };
 const limitRangeSource: Source = {
   url: "https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go",
@@ -100,7 +105,7 @@ export const requireKubernetesCreateTimeSettings: Rule = {
     "The API server rejects a Namespace with an invalid pod-security.kubernetes.io level or version label, and a LimitRange whose min, defaultRequest, default and max are out of order for a resource.",
   remediation:
     "Use the levels privileged, baseline or restricted and the versions latest or v1.<minor> in Pod Security labels; keep min <= defaultRequest <= default <= max for every resource of a LimitRange item.",
-  sources: [psaSource, limitRangeSource],
+  sources: [psaLabels, psaSource, limitRangeSource],
   resources: {
     kubernetes: {
       "kubernetes:core/v1:Namespace": (props) => namespaceLabels(props),
