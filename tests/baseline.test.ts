@@ -388,11 +388,19 @@ describe("a site with a cluster (test-only cluster implementation on AWS)", () =
     );
     const k8s = result.plan.resources.filter((r) => r.type.startsWith("kubernetes:"));
     assert.ok(awsSites.length > 0, "the dev stack has an AWS site");
-    assert.equal(
-      k8s.length,
-      awsSites.length * 2 * 5,
-      "apps and platform-system, five objects each, per AWS site",
-    );
+    // Counted per AWS site (the other clouds' clusters may land too): apps and platform-system, five objects each.
+    for (const site of awsSites) {
+      const mine = k8s.filter((r) => r.name.startsWith(`${site.name}-cluster-`));
+      assert.equal(mine.length, 2 * 5, `${site.name}: the baseline's objects`);
+      const ns = mine.filter((r) => r.type === "kubernetes:core/v1:Namespace");
+      assert.equal(ns.length, 2);
+      for (const n of ns)
+        assert.equal(
+          (n.inputs.metadata as { labels: Record<string, string> }).labels["site-role"],
+          site.name,
+          `${n.name} is labelled with its site's role`,
+        );
+    }
     for (const r of k8s) {
       const labels = (r.inputs.metadata as { labels?: Record<string, string> }).labels ?? {};
       for (const tag of [
