@@ -5,6 +5,8 @@ import { quantity } from "../../policies/deployability/rules/require-kubernetes-
 import { res, ruleCases } from "./cases";
 
 const ns = res("kubernetes:core/v1:Namespace", "apps-ns", { metadata: { name: "apps" } });
+const clusterA = { type: "pulumi:providers:kubernetes", name: "primary-cluster-kubernetes" };
+const clusterB = { type: "pulumi:providers:kubernetes", name: "secondary-cluster-kubernetes" };
 const policy = (namespace: unknown, extra: Record<string, unknown> = {}) =>
   res(
     "kubernetes:networking.k8s.io/v1:NetworkPolicy",
@@ -36,6 +38,34 @@ ruleCases("require-kubernetes-namespace-before-objects", [
     cloud: "kubernetes",
     expect: "accept",
     stack: [ns, policy("apps", { dependencies: ["apps-ns"] })],
+  },
+  {
+    title: "two clusters with the same namespace name: each object depends on its own cluster's namespace",
+    cloud: "kubernetes",
+    expect: "accept",
+    stack: [
+      res("kubernetes:core/v1:Namespace", "a-ns", { metadata: { name: "apps" } }, { provider: clusterA }),
+      res("kubernetes:core/v1:Namespace", "b-ns", { metadata: { name: "apps" } }, { provider: clusterB }),
+      policy("apps", { provider: clusterA, dependencies: ["a-ns"] }),
+      res(
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+        "deny-b",
+        { metadata: { name: "default-deny-all", namespace: "apps" }, spec: { podSelector: {} } },
+        { provider: clusterB, dependencies: ["b-ns"] },
+      ),
+    ],
+  },
+  {
+    title: "two clusters: an object waiting for the other cluster's namespace is not ordered",
+    cloud: "kubernetes",
+    expect: "reject",
+    stack: [
+      res("kubernetes:core/v1:Namespace", "a-ns", { metadata: { name: "apps" } }, { provider: clusterA }),
+      res("kubernetes:core/v1:Namespace", "b-ns", { metadata: { name: "apps" } }, { provider: clusterB }),
+      policy("apps", { provider: clusterB, dependencies: ["a-ns"] }),
+    ],
+    on: "deny",
+    match: /without depending on the Namespace b-ns/,
   },
   {
     title: "a namespace the stack does not create (kube-system)",

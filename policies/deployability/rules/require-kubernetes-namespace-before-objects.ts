@@ -18,17 +18,19 @@ const namespaceType = "kubernetes:core/v1:Namespace";
 
 function namespaceFirst(subjects: readonly Subject[]): Finding[] {
   const out: Finding[] = [];
+  // Namespaces are per cluster: the same name in two sites' clusters are two namespaces (one provider each).
+  const key = (s: Subject, name: string) => `${s.provider?.urn ?? ""}|${name}`;
   const namespaces = new Map<string, Subject>();
   for (const ns of subjects.filter((s) => s.type === namespaceType)) {
     const name = peek(ns.props, "metadata.name");
-    if (typeof name === "string") namespaces.set(name, ns);
+    if (typeof name === "string") namespaces.set(key(ns, name), ns);
   }
   if (namespaces.size === 0) return out;
   for (const s of subjects) {
     if (!s.type.startsWith("kubernetes:") || s.type === namespaceType) continue;
     const name = peek(s.props, "metadata.namespace");
     if (name === UNKNOWN || typeof name !== "string") continue;
-    const ns = namespaces.get(name);
+    const ns = namespaces.get(key(s, name));
     if (ns && !dependsOn(subjects, s, ns))
       out.push(
         finding(
