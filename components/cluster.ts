@@ -26,7 +26,9 @@ import type { KeyHandles, SiteKeys } from "./keys";
 import type { MonitoringOutputs } from "./monitoring";
 import type { NetworkOutputs } from "./network";
 import { type ClusterConfig, kubernetesVersions } from "./cluster-config";
+import { invalidKubernetesLabels, stackTags } from "./tags";
 import { implementationFor } from "../providers";
+import { clusterBaseline } from "../providers/kubernetes/baseline";
 
 export { clusterConfigSchema, kubernetesVersions } from "./cluster-config";
 export type { ClusterConfig, KubernetesVersionCatalog } from "./cluster-config";
@@ -85,6 +87,12 @@ export interface ClusterOutputs {
   readonly nodeIdentity: pulumi.Output<string>;
   /** The Kubernetes minor version. */
   readonly version: string;
+  /**
+   * Resources the baseline's Kubernetes provider must wait for besides those the kubeconfig already
+   * depends on (the node pool, the deployer's cluster access grant): nothing is applied in the cluster
+   * before they exist.
+   */
+  readonly kubernetesDependsOn?: readonly pulumi.Resource[];
 }
 
 export interface RegistryBuildInputs<C extends Cloud> {
@@ -179,6 +187,10 @@ export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource i
   public readonly nodeIdentity: pulumi.Output<string>;
   public readonly version: string;
   public readonly settings: ResolvedClusterSettings;
+  /** The explicit Kubernetes provider of this cluster (built from its kubeconfig), for in-cluster resources. */
+  public readonly kubernetesProvider: pulumi.ProviderResource;
+  /** The baseline's namespaces: name → the Namespace's `metadata.name` output. */
+  public readonly namespaces: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(
     name: string,
@@ -187,6 +199,13 @@ export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource i
     opts?: pulumi.ComponentResourceOptions,
   ) {
     const settings = resolveClusterSettings(args, ctx.cloud, ctx.production);
+    // The tag transform labels Kubernetes objects with the required tags: refuse values Kubernetes would.
+    const invalid = invalidKubernetesLabels(stackTags(ctx.stack));
+    if (invalid.length > 0) {
+      throw new ClusterArgsError(
+        `tag values must be valid Kubernetes label values (ending with a letter or digit) on a site with a cluster, got ${invalid.join(", ")}`,
+      );
+    }
     super("platform:compute:Cluster", name, {}, opts);
     const build = implementationFor(ctx).cluster;
     if (!build) throw new ClusterArgsError(`no cluster implementation for ${ctx.cloud} yet`);
@@ -205,6 +224,20 @@ export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource i
     this.oidcIssuer = out.oidcIssuer;
     this.nodeIdentity = out.nodeIdentity;
     this.version = out.version;
+    // The baseline every cluster gets (providers/kubernetes/baseline.ts), through a provider built from
+    // this cluster's kubeconfig: it depends on the cluster, so nothing is applied before it exists.
+    const baseline = clusterBaseline(name, {
+      kubeconfig: this.kubeconfig,
+      clusterIdentifier: out.clusterId,
+      namespaces: settings.namespaces,
+      systemNamespace,
+      kubernetesVersion: out.version,
+      production: ctx.production,
+      dependsOn: out.kubernetesDependsOn ?? [],
+      parent: this,
+    });
+    this.kubernetesProvider = baseline.provider;
+    this.namespaces = baseline.namespaces;
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterId: this.clusterId,

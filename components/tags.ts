@@ -25,7 +25,32 @@ for (const { types } of Object.values(catalog)) {
  * `settings.userLabels` for Cloud SQL), or undefined when the type takes none.
  */
 export function tagPropertyOf(type: string): string | undefined {
-  return taggableByType.get(type);
+  return taggableByType.get(type) ?? kubernetesLabelsOf(type);
+}
+
+/**
+ * Kubernetes objects carry the required tags as `metadata.labels` (kube-state-metrics, cost allocation and
+ * `kubectl -l` read them there). Left out: Helm releases, YAML and Kustomize groups (no metadata of their
+ * own) and server-side-apply patches and lists (they do not own the object's labels).
+ */
+function kubernetesLabelsOf(type: string): string | undefined {
+  const [pkg, module = "", kind = ""] = type.split(":");
+  if (pkg !== "kubernetes" || !module.includes("/")) return undefined;
+  if (/^(helm\.sh|yaml|kustomize)\//.test(module) || /(Patch|List)$/.test(kind)) return undefined;
+  return "metadata.labels";
+}
+
+/** A valid Kubernetes label value: at most 63 characters, alphanumerics, '-', '_' and '.', alphanumeric at both ends. */
+const kubernetesLabelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/**
+ * The required tags whose values Kubernetes would refuse as label values (the stack schema accepts a
+ * trailing '-' or '_', Kubernetes does not), as `key=value` strings; empty when all are valid.
+ */
+export function invalidKubernetesLabels(tags: Readonly<Record<string, string>>): string[] {
+  return Object.entries(tags)
+    .filter(([, v]) => !kubernetesLabelValue.test(v))
+    .map(([k, v]) => `${k}=${v}`);
 }
 
 type Tags = Record<string, pulumi.Input<string>>;

@@ -160,6 +160,7 @@ for (const s of sites) {
       byType(plan, "aws:ec2/subnet:Subnet").filter((r) => r.name.startsWith(`${p}-network-subnet-private-`));
 
     it("creates exactly the resources the cluster and registry need", () => {
+      const namespaces = s.file === undefined ? 2 : 3;
       assert.deepEqual(cluster.countsOf(plan, p), {
         "aws:iam/role:Role": 3,
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
@@ -171,6 +172,14 @@ for (const s of sites) {
         "aws:ec2/launchTemplate:LaunchTemplate": 1,
         "aws:eks/nodeGroup:NodeGroup": s.spot === undefined ? 1 : 2,
         "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
+        // The Kubernetes baseline (providers/kubernetes/baseline.ts, tests/baseline.test.ts): its provider and,
+        // for apps and platform-system, a namespace, two network policies, a quota and a limit range.
+        "pulumi:providers:kubernetes": 1,
+        // (the fixture adds a third namespace, `batch`).
+        "kubernetes:core/v1:Namespace": namespaces,
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy": 2 * namespaces,
+        "kubernetes:core/v1:ResourceQuota": namespaces,
+        "kubernetes:core/v1:LimitRange": namespaces,
       });
       assert.deepEqual(registry.countsOf(plan, p), {
         "aws:ecr/repository:Repository": 1,

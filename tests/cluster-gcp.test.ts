@@ -42,6 +42,13 @@ describe("GKE cluster (GCP)", function () {
       [clusterType]: 1,
       [poolType]: 1,
       "gcp:monitoring/alertPolicy:AlertPolicy": 3,
+      // The Kubernetes baseline (providers/kubernetes/baseline.ts, tests/baseline.test.ts): its provider and,
+      // for apps and platform-system, a namespace, two network policies, a quota and a limit range.
+      "pulumi:providers:kubernetes": 1,
+      "kubernetes:core/v1:Namespace": 2,
+      "kubernetes:networking.k8s.io/v1:NetworkPolicy": 4,
+      "kubernetes:core/v1:ResourceQuota": 2,
+      "kubernetes:core/v1:LimitRange": 2,
     });
     assert.equal(cluster.under(spot, "primary", poolType).length, 2);
     assert.deepEqual(registry.countsOf(dev, "primary"), {

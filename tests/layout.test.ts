@@ -57,6 +57,21 @@ describe("layout rules (DESIGN.md)", () => {
     assert.deepEqual(offenders, []);
   });
 
+  it("providers/kubernetes/ imports only @pulumi/kubernetes (by submodule) and @pulumi/pulumi", () => {
+    const files = sources(path.join("providers", "kubernetes"));
+    assert.ok(files.length > 0, "providers/kubernetes has sources");
+    const offenders = files.flatMap((f) =>
+      imports(f)
+        .filter(
+          (i) =>
+            !(i.spec === "@pulumi/pulumi" || i.spec.startsWith("@pulumi/kubernetes/")) &&
+            !(i.spec.startsWith("./") && !i.spec.includes("..")),
+        )
+        .map((i) => `${path.relative(root, f)}: ${i.spec}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
   it("policies/ imports no program code", () => {
     const offenders = sources("policies").flatMap((f) =>
       imports(f)

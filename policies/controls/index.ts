@@ -69,6 +69,8 @@ import { enforceLogEncryptionCmk } from "./enforce-log-encryption-cmk";
 import { enforceLogRetention } from "./enforce-log-retention";
 import { enforceMessagingEncryptionCmk } from "./enforce-messaging-encryption-cmk";
 import { enforceNamespaceDefaultDeny } from "./enforce-namespace-default-deny";
+import { enforceNamespacePodSecurity } from "./enforce-namespace-pod-security";
+import { enforceNamespaceQuotasAndLimits } from "./enforce-namespace-quotas-and-limits";
 import { enforceNetworkDefaultDeny } from "./enforce-network-default-deny";
 import { enforcePrivateClusterEndpoint } from "./enforce-private-cluster-endpoint";
 import { enforceProtectOnStatefulResources } from "./enforce-protect-on-stateful-resources";
@@ -157,6 +159,8 @@ export const controls: readonly Control[] = [
   disallowLatestImageTag,
   disallowPublicLoadBalancerServices,
   enforceNamespaceDefaultDeny,
+  enforceNamespacePodSecurity,
+  enforceNamespaceQuotasAndLimits,
   enforcePrivateClusterEndpoint,
   enforceClusterSecretsEncryption,
   disallowPublicClusterEndpointInProduction,

@@ -509,8 +509,159 @@ describe("kubernetes controls", () => {
     },
     {
       cloud: "kubernetes",
+      expect: "reject",
+      title: "ingress-only default deny leaves egress open",
+      stack: [
+        ns,
+        r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "deny-ingress", {
+          metadata: { namespace: "apps" },
+          spec: { podSelector: {}, policyTypes: ["Ingress"] },
+        }),
+      ],
+      on: "apps-ns",
+      messages: ["namespace has no default-deny egress NetworkPolicy"],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "an egress allow-list is not a default deny",
+      stack: [
+        ns,
+        r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "dns-only", {
+          metadata: { namespace: "apps" },
+          spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], egress: [{ ports: [{ port: 53 }] }] },
+        }),
+      ],
+      on: "apps-ns",
+      messages: ["namespace has no default-deny egress NetworkPolicy"],
+    },
+    {
+      cloud: "kubernetes",
       expect: "accept",
       stack: [ns, denyAll, deployment({ containers: [container()] })],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      title: "one default-deny policy per direction, plus an allow-DNS policy",
+      stack: [
+        ns,
+        r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "deny-in", {
+          metadata: { namespace: "apps" },
+          spec: { podSelector: {}, policyTypes: ["Ingress"] },
+        }),
+        r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "deny-out", {
+          metadata: { namespace: "apps" },
+          spec: { podSelector: {}, policyTypes: ["Egress"] },
+        }),
+        r("kubernetes:networking.k8s.io/v1:NetworkPolicy", "dns", {
+          metadata: { namespace: "apps" },
+          spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ port: 53 }] }] },
+        }),
+      ],
+    },
+  ]);
+  const pss = (labels: Record<string, unknown> | undefined) =>
+    r("kubernetes:core/v1:Namespace", "apps-ns", {
+      metadata: { name: "apps", ...(labels ? { labels } : {}) },
+    });
+  controlCases("enforce-namespace-pod-security", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "no Pod Security label",
+      resource: pss(undefined),
+      messages: [
+        "namespace has no pod-security.kubernetes.io/enforce label (Pod Security Admission falls back to privileged)",
+      ],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "baseline enforced, restricted only warned",
+      resource: pss({
+        "pod-security.kubernetes.io/enforce": "baseline",
+        "pod-security.kubernetes.io/warn": "restricted",
+      }),
+      messages: ["namespace enforces Pod Security baseline, not restricted"],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      resource: pss({
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+      }),
+    },
+    {
+      cloud: "kubernetes",
+      expect: "unknown",
+      title: "labels computed during preview",
+      resource: pss({ "pod-security.kubernetes.io/enforce": UNKNOWN }),
+    },
+  ]);
+  const quota = (hard: Record<string, unknown>) =>
+    r(
+      "kubernetes:core/v1:ResourceQuota",
+      "quota",
+      { metadata: { namespace: UNKNOWN }, spec: { hard } },
+      { propertyDependencies: { metadata: ["apps-ns"] } },
+    );
+  const limitRange = (item: Record<string, unknown>) =>
+    r("kubernetes:core/v1:LimitRange", "limits", {
+      metadata: { namespace: "apps" },
+      spec: { limits: [item] },
+    });
+  const containerDefaults = {
+    type: "Container",
+    default: { cpu: "500m", memory: "512Mi" },
+    defaultRequest: { cpu: "100m", memory: "128Mi" },
+  };
+  controlCases("enforce-namespace-quotas-and-limits", [
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "neither quota nor limit range",
+      stack: [ns],
+      on: "apps-ns",
+      messages: [
+        "namespace has no ResourceQuota",
+        "namespace has no LimitRange giving containers default cpu and memory limits",
+      ],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "an empty quota and a limit range without container defaults",
+      stack: [ns, quota({}), limitRange({ type: "PersistentVolumeClaim", max: { storage: "50Gi" } })],
+      on: "apps-ns",
+      messages: [
+        "namespace has no ResourceQuota",
+        "namespace has no LimitRange giving containers default cpu and memory limits",
+      ],
+    },
+    {
+      cloud: "kubernetes",
+      expect: "reject",
+      title: "quota and limits in another namespace",
+      stack: [
+        ns,
+        r("kubernetes:core/v1:ResourceQuota", "q", {
+          metadata: { namespace: "other" },
+          spec: { hard: { pods: "10" } },
+        }),
+        r("kubernetes:core/v1:LimitRange", "l", {
+          metadata: { namespace: "other" },
+          spec: { limits: [containerDefaults] },
+        }),
+      ],
+      on: "apps-ns",
+    },
+    {
+      cloud: "kubernetes",
+      expect: "accept",
+      title: "quota found by dependency, limit range by namespace name",
+      stack: [ns, quota({ "requests.cpu": "4", pods: "50" }), limitRange(containerDefaults)],
     },
   ]);
   controlCases("enforce-private-cluster-endpoint", [

@@ -523,6 +523,64 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
   return { id, ...out };
 }
 
+/** Kubernetes kinds that are not namespaced (the rest get `metadata.namespace`, "default" when unset). */
+const clusterScopedKinds = new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "StorageClass",
+  "PriorityClass",
+  "IngressClass",
+  "RuntimeClass",
+  "CustomResourceDefinition",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "APIService",
+  "CSIDriver",
+  "VolumeAttachment",
+]);
+
+/**
+ * What the API server returns for a Kubernetes object: the metadata the program set plus the server's
+ * (uid, resourceVersion, creationTimestamp, generation; the namespace's immutable
+ * `kubernetes.io/metadata.name` label), apiVersion and kind; the provider's id is `<namespace>/<name>`
+ * for namespaced kinds and `<name>` otherwise. A missing name is auto-named `<resource name>-<8 chars>`,
+ * as the provider does.
+ */
+function kubernetesOutputs(type: string, name: string, urn: string, inputs: Props): Props {
+  const [, groupVersion = "", kind = ""] = type.split(":");
+  const apiVersion = groupVersion.startsWith("core/") ? groupVersion.slice("core/".length) : groupVersion;
+  const metadata = inputs.metadata && typeof inputs.metadata === "object" ? (inputs.metadata as Props) : {};
+  const objectName = str(metadata.name) ?? `${name}-${hex(urn, 8)}`;
+  const namespaced = !clusterScopedKinds.has(kind);
+  const namespace = namespaced ? (str(metadata.namespace) ?? "default") : undefined;
+  const labels = metadata.labels && typeof metadata.labels === "object" ? (metadata.labels as Props) : {};
+  const out: Props = {
+    id: namespace ? `${namespace}/${objectName}` : objectName,
+    apiVersion,
+    kind,
+    metadata: {
+      ...metadata,
+      name: objectName,
+      ...(namespace ? { namespace } : {}),
+      labels: kind === "Namespace" ? { ...labels, "kubernetes.io/metadata.name": objectName } : labels,
+      uid: uuid(urn),
+      resourceVersion: String(parseInt(hex(urn + "rv", 6), 16)),
+      generation: 1,
+      creationTimestamp: "2026-01-01T00:00:00Z",
+    },
+  };
+  if (kind === "Namespace") {
+    out.spec = { finalizers: ["kubernetes"] };
+    out.status = { phase: "Active" };
+  }
+  return out;
+}
+
 /** Computed outputs of one custom resource; `id` is the provider's id. */
 export function computedOutputs(
   type: string,
@@ -542,6 +600,9 @@ export function computedOutputs(
       break;
     case "gcp":
       out = gcpOutputs(type, name, urn, inputs, p);
+      break;
+    case "kubernetes":
+      out = kubernetesOutputs(type, name, urn, inputs);
       break;
     default:
       out = { id: `${name}-${hex(urn, 8)}` };

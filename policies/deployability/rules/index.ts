@@ -23,6 +23,8 @@ import { requireEksAndAlbMultiAz } from "./require-eks-and-alb-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requireGkeCreateTimeSettings } from "./require-gke-create-time-settings";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
+import { requireKubernetesCreateTimeSettings } from "./require-kubernetes-create-time-settings";
+import { requireKubernetesNamespaceBeforeObjects } from "./require-kubernetes-namespace-before-objects";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -48,4 +50,6 @@ export const rules: readonly Rule[] = [
   requireAzureBackupGrantsBeforeInstances,
   requireGkeCreateTimeSettings,
   requireSupportedFileBackups,
+  requireKubernetesCreateTimeSettings,
+  requireKubernetesNamespaceBeforeObjects,
 ];
