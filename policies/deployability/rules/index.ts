@@ -20,6 +20,9 @@ import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-prem
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
+import { requireWafLogDestinationPrefix } from "./require-waf-log-destination-prefix";
+import { requireManagedCertificateFqdn } from "./require-managed-certificate-fqdn";
+import { requireAppGatewaySubnetRequirements } from "./require-app-gateway-subnet-requirements";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -42,4 +45,7 @@ export const rules: readonly Rule[] = [
   requirePrivateEndpointForClosedServices,
   requireBackupRetentionWithinVaultLock,
   requireAzureBackupGrantsBeforeInstances,
+  requireWafLogDestinationPrefix,
+  requireManagedCertificateFqdn,
+  requireAppGatewaySubnetRequirements,
 ];
