@@ -10,6 +10,8 @@ import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
 import { ingress } from "./ingress";
+import { cluster } from "./cluster";
+import { registry } from "./registry";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -24,4 +26,6 @@ export const gcp: CloudImplementation<"gcp"> = {
   governance,
   fileStore,
   ingress,
+  cluster,
+  registry,
 };
