@@ -13,6 +13,7 @@ import { objectiveProblems, recoveryPlan } from "./recovery";
 import { cacheConfigSchema } from "./cache-catalog";
 import { fileStorageConfigSchema } from "./filestore-config";
 import { clusterConfigSchema } from "./cluster-config";
+import { edgeConfigSchema } from "./ingress-config";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -346,6 +347,11 @@ export const stackConfigSchema = z.strictObject({
       rtoMinutes: z.number().int().min(1).max(10080),
     })
     .optional(),
+  /**
+   * The platform's public entry (components/ingress-config.ts): host name, health check path, rate limit
+   * and the certificate source per cloud. Without it no site builds an ingress.
+   */
+  edge: edgeConfigSchema.optional(),
 });
 
 /** Production backups are kept at least this many days (PCI DSS and SOC 2 evidence windows). */
@@ -572,6 +578,15 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
       path: configPath(["recovery"]),
       message:
         "expected recovery objectives { rpoMinutes, rtoMinutes } because production is true with a secondary site, found nothing",
+    });
+  }
+  const edge = isRecord(raw.edge) ? raw.edge : undefined;
+  const edgeAzure = edge && isRecord(edge.azure) ? edge.azure : undefined;
+  if (edge && [primary, secondary].some((site) => site?.cloud === "azure") && !edgeAzure?.certificate) {
+    problems.push({
+      path: configPath(["edge", "azure", "certificate"]),
+      message:
+        "expected { keyVaultId, secretName } of the certificate in a Key Vault because a site is on azure (Application Gateway has no managed certificates; its listener loads the certificate from Key Vault), found nothing",
     });
   }
   if (raw.production === true && raw.budget === undefined) {

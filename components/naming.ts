@@ -202,6 +202,19 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
   },
+  /** Elastic Load Balancing load balancer / target group name: 1-32, alphanumerics and hyphens, no hyphen at either end, not `internal-`. */
+  awsLbName: {
+    minLength: 1,
+    maxLength: 32,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source:
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+    reservedPrefixes: ["internal-"],
+  },
   /** AWS Budgets budget name: 1-100, no ':' or '\\' (we use lowercase letters, digits, hyphens). */
   awsBudget: {
     minLength: 1,

@@ -79,6 +79,14 @@ export interface SiteStackOutputs {
     readonly logSinkId: pulumi.Output<string>;
     readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
   };
+  /** The site's edge ingress (where the stack has `platform:edge`): what the DNS failover points at. */
+  readonly ingress?: {
+    readonly publicEndpoint: pulumi.Output<string>;
+    readonly publicEndpointKind: "ip" | "hostname";
+    readonly hostname: string;
+    readonly healthCheckPath: string;
+    readonly wafPolicyId: pulumi.Output<string>;
+  };
 }
 
 /** The parts of a Site the outputs read (structural, so this module imports no component class). */
@@ -121,6 +129,15 @@ export interface SiteLike {
     readonly logSinkId: pulumi.Output<string>;
     readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
   };
+  readonly ingress?:
+    | {
+        readonly publicEndpoint: pulumi.Output<string>;
+        readonly publicEndpointKind: "ip" | "hostname";
+        readonly hostname: string;
+        readonly healthCheckPath: string;
+        readonly wafPolicyId: pulumi.Output<string>;
+      }
+    | undefined;
 }
 
 function endpointOutput(e: EndpointOutput): EndpointOutput {
@@ -173,6 +190,17 @@ export function siteOutputs(site: SiteLike): SiteStackOutputs {
         pulumi.Output<string[]>
       >,
     },
+    ...(site.ingress
+      ? {
+          ingress: {
+            publicEndpoint: site.ingress.publicEndpoint,
+            publicEndpointKind: site.ingress.publicEndpointKind,
+            hostname: site.ingress.hostname,
+            healthCheckPath: site.ingress.healthCheckPath,
+            wafPolicyId: site.ingress.wafPolicyId,
+          },
+        }
+      : {}),
   };
 }
 

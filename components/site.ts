@@ -14,6 +14,7 @@ import { Backup, type BackupTargets } from "./backup";
 import { Governance } from "./governance";
 import { FileStore } from "./filestore";
 import { Cluster, Registry, clusterSupported } from "./cluster";
+import { Ingress } from "./ingress";
 import { Monitoring } from "./monitoring";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
@@ -46,6 +47,7 @@ interface SiteComponents<C extends Cloud> {
   readonly fileStore: FileStore<C>;
   readonly cluster: Cluster<C> | undefined;
   readonly registry: Registry<C> | undefined;
+  readonly ingress: Ingress<C> | undefined;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -75,6 +77,11 @@ export class Site extends pulumi.ComponentResource {
   public readonly cluster: Cluster | undefined;
   /** The site's private container registry, pull granted to the cluster's nodes only. */
   public readonly registry: Registry | undefined;
+  /**
+   * The site's L7 ingress at the edge with its WAF (where the stack has a public entry, `platform:edge`):
+   * the DNS failover points at its `publicEndpoint`.
+   */
+  public readonly ingress: Ingress | undefined;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -129,6 +136,7 @@ export class Site extends pulumi.ComponentResource {
     this.fileStore = built.fileStore;
     this.cluster = built.cluster;
     this.registry = built.registry;
+    this.ingress = built.ingress;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -184,6 +192,10 @@ export class Site extends pulumi.ComponentResource {
       );
       registry = new Registry(`${name}-registry`, ctx, { keys, monitoring, cluster }, childOpts);
     }
+    const edge = ctx.stack.edge;
+    const ingress = edge
+      ? new Ingress(`${name}-ingress`, ctx, { edge, keys, network, monitoring }, childOpts)
+      : undefined;
     return {
       keys,
       network,
@@ -196,6 +208,7 @@ export class Site extends pulumi.ComponentResource {
       fileStore,
       cluster,
       registry,
+      ingress,
     };
   }
 }

@@ -21,6 +21,7 @@ import type {
   RegistryBuildInputs,
   RegistryOutputs,
 } from "../components/cluster";
+import type { IngressBuildInputs, IngressOutputs } from "../components/ingress";
 import type { Cloud } from "../components/regions";
 
 export interface CloudImplementation<C extends Cloud> {
@@ -54,6 +55,11 @@ export interface CloudImplementation<C extends Cloud> {
    * TODO(issue 12): make required once aws, azure and gcp implement it.
    */
   cluster?(name: string, ctx: SiteContext<C>, inputs: ClusterBuildInputs<C>): ClusterOutputs;
+  /**
+   * The site's L7 ingress at the edge (ALB + WAFv2, Application Gateway WAF_v2, global external Application
+   * Load Balancer + Cloud Armor) in front of the cluster's in-cluster ingress, as children of `inputs.parent`.
+   */
+  ingress(name: string, ctx: SiteContext<C>, inputs: IngressBuildInputs<C>): IngressOutputs;
   /** The site's private container registry (pull for the cluster's node identity only). Optional as `cluster`. */
   registry?(name: string, ctx: SiteContext<C>, inputs: RegistryBuildInputs<C>): RegistryOutputs;
 }

@@ -1,4 +1,4 @@
-import { awsBucketSetting, awsBucketTypes, bucketSettings, children, finding } from "../lib/checks";
+import { awsBucketTypes, bucketSettings, children, finding, isAwsAccessLogTarget } from "../lib/checks";
 import { defineControl } from "../lib/define";
 import { isSet, list, peek, str } from "../lib/props";
 import type { Finding } from "../lib/types";
@@ -12,7 +12,7 @@ export const enableStorageAccessLogging = defineControl({
   rationale:
     "Server access logs show who read or changed which object; they are the evidence for breach notification (GDPR Art. 33) and audit trails of access to cardholder data (PCI DSS 10.2.1).",
   remediation: [
-    "AWS: an aws.s3.BucketLogging for every bucket, targeting a dedicated log bucket (buckets that receive access logs are exempt).",
+    "AWS: an aws.s3.BucketLogging for every bucket, targeting a dedicated log bucket (buckets that receive S3 server access logs or load balancer access logs are exempt).",
     "Azure: a monitor DiagnosticSetting on the storage account's blob service (resourceUri <account id>/blobServices/default) with StorageRead/StorageWrite/StorageDelete logs.",
     "GCP: logging.logBucket on every bucket (buckets that receive logs are exempt), or a project IAMAuditConfig with DATA_READ and DATA_WRITE for storage.googleapis.com (or allServices).",
   ],
@@ -31,8 +31,9 @@ export const enableStorageAccessLogging = defineControl({
     for (const bucket of subjects.filter((s) => (awsBucketTypes as readonly string[]).includes(s.type))) {
       if (isSet(bucket.props, bucket.type === "aws:s3/bucket:Bucket" ? "logging" : "loggings")) continue;
       if (bucketSettings(subjects, "logging", bucket).length > 0) continue;
-      if (children(subjects, awsBucketSetting("logging"), "targetBucket", bucket, ["bucket"]).length > 0)
-        continue;
+      // A bucket that receives S3 server access logs or load balancer access logs is itself the log: logging
+      // its access would need a further log bucket, and so on.
+      if (isAwsAccessLogTarget(subjects, bucket)) continue;
       out.push(finding(bucket, "S3 bucket has no aws.s3.BucketLogging (server access logs)"));
     }
     for (const account of subjects.filter((s) => s.type === "azure-native:storage:StorageAccount")) {

@@ -1,5 +1,5 @@
 import { defineControl } from "../lib/define";
-import { get, isFalse, isTrue, list, lower, str } from "../lib/props";
+import { get, isFalse, isSet, isTrue, list, lower, str } from "../lib/props";
 
 function lbListener(props: Record<string, unknown>): string[] {
   if (lower(get(props, "protocol")) !== "http") return [];
@@ -14,6 +14,33 @@ function lbListener(props: Record<string, unknown>): string[] {
     : [
         "HTTP listener serves traffic in clear text; redirect to HTTPS (defaultActions type redirect, protocol HTTPS)",
       ];
+}
+
+/** The last segment of an Application Gateway sub-resource id (`.../httpListeners/<name>`). */
+function subName(ref: unknown): string {
+  const id = str(get(ref, "id")) ?? "";
+  return id.split("/").pop() ?? "";
+}
+
+/**
+ * Application Gateway: a request routing rule on an HTTP (not HTTPS) listener may only redirect
+ * (redirectConfiguration), never send to a backend pool.
+ */
+function appGateway(props: Record<string, unknown>): string[] {
+  const plain = new Set(
+    list(get(props, "httpListeners"))
+      .filter((l) => lower(get(l, "protocol")) === "http")
+      .map((l) => str(get(l, "name")) ?? ""),
+  );
+  return list(get(props, "requestRoutingRules"))
+    .filter((r) => plain.has(subName(get(r, "httpListener"))))
+    .filter(
+      (r) => !isSet(r, "redirectConfiguration") || isSet(r, "backendAddressPool") || isSet(r, "urlPathMap"),
+    )
+    .map(
+      (r) =>
+        `request routing rule ${str(get(r, "name")) ?? "?"} serves HTTP listener ${subName(get(r, "httpListener"))} in clear text; give it only a redirectConfiguration to the HTTPS listener`,
+    );
 }
 
 function rdsParameters(props: Record<string, unknown>): string[] {
@@ -48,7 +75,7 @@ export const enforceTlsInTransit = defineControl({
     "Credentials and personal or cardholder data must never cross a network in clear text (PCI DSS 4.2.1, GDPR Art. 32); caches and databases that accept plaintext connections and HTTP listeners that serve content are the usual gaps.",
   remediation: [
     "AWS: HTTP listeners only redirect to HTTPS; ElastiCache transitEncryptionEnabled: true; MemoryDB tlsEnabled: true; OpenSearch enforceHttps and nodeToNodeEncryption; CloudFront viewerProtocolPolicy redirect-to-https or https-only; never set rds.force_ssl=0 / require_secure_transport=OFF.",
-    "Azure: Redis enableNonSslPort false; Azure Managed Redis database clientProtocol Encrypted; App Service httpsOnly true; PostgreSQL/MySQL require_secure_transport ON.",
+    "Azure: Application Gateway HTTP listeners only redirect (routing rules with a redirectConfiguration, no backend pool); Redis enableNonSslPort false; Azure Managed Redis database clientProtocol Encrypted; App Service httpsOnly true; PostgreSQL/MySQL require_secure_transport ON.",
     "GCP: Cloud SQL settings.ipConfiguration.sslMode ENCRYPTED_ONLY or TRUSTED_CLIENT_CERTIFICATE_REQUIRED; Memorystore transitEncryptionMode SERVER_AUTHENTICATION.",
   ],
   frameworks: {
@@ -110,6 +137,7 @@ export const enforceTlsInTransit = defineControl({
           : [],
       "azure-native:web:WebApp": (props) =>
         isTrue(get(props, "httpsOnly")) ? [] : ["httpsOnly is not true"],
+      "azure-native:network:ApplicationGateway": appGateway,
       "azure-native:dbforpostgresql:Configuration": azureDbConfiguration,
       "azure-native:dbformysql:Configuration": azureDbConfiguration,
     },

@@ -84,6 +84,9 @@ import { enforceStorageGeoRedundancy } from "./enforce-storage-geo-redundancy";
 import { enforceStoragePublicAccessBlock } from "./enforce-storage-public-access-block";
 import { enforceTlsInTransit } from "./enforce-tls-in-transit";
 import { enforceTlsMinimumVersion } from "./enforce-tls-minimum-version";
+import { enforceWebApplicationFirewall } from "./enforce-web-application-firewall";
+import { enableLoadBalancerAccessLogs } from "./enable-load-balancer-access-logs";
+import { enforceHttpRedirectToHttps } from "./enforce-http-redirect-to-https";
 import { enforceVpnStrongCrypto } from "./enforce-vpn-strong-crypto";
 import { enforceVmHardening } from "./enforce-vm-hardening";
 
@@ -97,6 +100,9 @@ export const controls: readonly Control[] = [
   enforceMessagingEncryptionCmk,
   enforceSecretsEncryptionCmk,
   enforceTlsMinimumVersion,
+  enforceHttpRedirectToHttps,
+  enforceWebApplicationFirewall,
+  enableLoadBalancerAccessLogs,
   enforceVpnStrongCrypto,
   enforceTlsInTransit,
   enforceReplicationEndpointTls,

@@ -11,6 +11,7 @@ import { governance } from "./governance";
 import { fileStore } from "./filestore";
 import { cluster } from "./cluster";
 import { registry } from "./registry";
+import { ingress } from "./ingress";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -26,4 +27,5 @@ export const aws: CloudImplementation<"aws"> = {
   fileStore,
   cluster,
   registry,
+  ingress,
 };

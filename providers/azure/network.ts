@@ -151,6 +151,11 @@ export function network(
         "443",
       ]),
       rule("allow-load-balancer-probes", 110, "Inbound", "Allow", "*", "AzureLoadBalancer", "*"),
+      // The public subnet is the edge's Application Gateway v2 subnet (components/ingress.ts): Azure's
+      // infrastructure manages the gateway on 65200-65535 from the GatewayManager tag, and refuses to create
+      // or update a v2 gateway whose subnet NSG blocks it
+      // (https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#network-security-groups).
+      rule("allow-gateway-manager", 120, "Inbound", "Allow", "Tcp", "GatewayManager", "*", "65200-65535"),
       denyAllInbound,
     ],
     private: [

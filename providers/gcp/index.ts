@@ -9,6 +9,7 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { ingress } from "./ingress";
 import { cluster } from "./cluster";
 import { registry } from "./registry";
 
@@ -24,6 +25,7 @@ export const gcp: CloudImplementation<"gcp"> = {
   backup,
   governance,
   fileStore,
+  ingress,
   cluster,
   registry,
 };

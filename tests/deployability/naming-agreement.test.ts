@@ -15,6 +15,7 @@ import { gcpNameSpecs } from "../../policies/deployability/rules/enforce-gcp-nam
 /** The cloud specs each program kind names resources for. */
 const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   s3Bucket: [awsNameSpecs.s3],
+  awsLbName: [awsNameSpecs.loadBalancer, awsNameSpecs.targetGroup],
   awsBudget: [awsNameSpecs.budget],
   azureBudget: [azureNameSpecs.consumptionBudget],
   gcpBudget: [gcpNameSpecs.billingBudget],

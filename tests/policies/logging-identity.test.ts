@@ -130,6 +130,31 @@ describe("logging controls", () => {
         }),
       ],
     },
+    {
+      cloud: "aws",
+      expect: "accept",
+      title: "a load balancer's access-log bucket is exempt (it is the log)",
+      stack: [
+        r("aws:s3/bucket:Bucket", "alb-logs", { bucket: "acme-alb-logs" }),
+        r("aws:lb/loadBalancer:LoadBalancer", "alb", {
+          loadBalancerType: "application",
+          accessLogs: { bucket: "acme-alb-logs", prefix: "alb", enabled: true },
+        }),
+      ],
+    },
+    {
+      cloud: "aws",
+      expect: "reject",
+      title: "a bucket no load balancer logs to is not exempt",
+      stack: [
+        r("aws:s3/bucket:Bucket", "alb-logs", { bucket: "acme-alb-logs" }),
+        r("aws:lb/loadBalancer:LoadBalancer", "alb", {
+          loadBalancerType: "application",
+          accessLogs: { bucket: "acme-other-logs", prefix: "alb", enabled: true },
+        }),
+      ],
+      on: "alb-logs",
+    },
     { cloud: "azure", expect: "reject", stack: [account], on: "sa" },
     { cloud: "azure", expect: "accept", stack: [account, diag("sa-diag", "sa")] },
     { cloud: "gcp", expect: "reject", stack: [r("gcp:storage/bucket:Bucket", "b", { name: "b" })], on: "b" },

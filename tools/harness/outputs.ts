@@ -181,6 +181,39 @@ function awsOutputs(type: string, name: string, urn: string, inputs: Props, p: P
     case "aws:efs/mountTarget:MountTarget":
       id = `fsmt-${hex(urn, 17)}`;
       break;
+    case "aws:lb/loadBalancer:LoadBalancer":
+      out.arnSuffix = `app/${physical}/${hex(urn, 16)}`;
+      arn = `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/${String(out.arnSuffix)}`;
+      id = arn;
+      out.dnsName = `${physical}-${parseInt(hex(urn, 8), 16)}.${region}.elb.amazonaws.com`;
+      out.zoneId = "Z32O12XQLNTSW2";
+      break;
+    case "aws:lb/targetGroup:TargetGroup":
+      out.arnSuffix = `targetgroup/${physical}/${hex(urn, 16)}`;
+      arn = `arn:aws:elasticloadbalancing:${region}:${account}:${String(out.arnSuffix)}`;
+      id = arn;
+      break;
+    case "aws:acm/certificate:Certificate": {
+      id = uuid(urn);
+      arn = `arn:aws:acm:${region}:${account}:certificate/${id}`;
+      // The CNAME ACM asks for (DNS validation), one per domain.
+      const domains = [str(inputs.domainName) ?? "example.com"];
+      out.domainValidationOptions = domains.map((domain) => ({
+        domainName: domain,
+        resourceRecordName: `_${hex(urn + domain, 32)}.${domain}.`,
+        resourceRecordType: "CNAME",
+        resourceRecordValue: `_${hex(urn + domain + "v", 32)}.xlfgrmvvlj.acm-validations.aws.`,
+      }));
+      out.status = "PENDING_VALIDATION";
+      break;
+    }
+    case "aws:acm/certificateValidation:CertificateValidation":
+      out.certificateArn = str(inputs.certificateArn) ?? "";
+      break;
+    case "aws:wafv2/webAcl:WebAcl":
+      id = uuid(urn);
+      arn = `arn:aws:wafv2:${region}:${account}:regional/webacl/${physical}/${id}`;
+      break;
     default:
       break;
   }
@@ -411,6 +444,11 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       }));
       break;
     }
+    case "gcp:compute/globalAddress:GlobalAddress":
+      id = `projects/${project}/global/addresses/${physical}`;
+      out.selfLink = `https://www.googleapis.com/compute/v1/${id}`;
+      out.address = str(inputs.address) ?? `192.0.2.${parseInt(hex(urn, 2), 16) % 250}`;
+      break;
     case "gcp:compute/routerNat:RouterNat":
       id = `${project}/${region}/${String(inputs.router ?? "router")}/${physical}`;
       break;

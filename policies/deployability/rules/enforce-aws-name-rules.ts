@@ -295,7 +295,33 @@ const ecrRepository: NameSpec = {
   },
 };
 
+const elbSource = {
+  url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+  quote:
+    'Name: This name must be unique per region per account, can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with "internal-". (CreateTargetGroup: maximum of 32 characters, alphanumeric characters or hyphens, must not begin or end with a hyphen.)',
+};
+const loadBalancer: NameSpec = {
+  what: "Elastic Load Balancing load balancer name",
+  minLength: 1,
+  maxLength: 32,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "alphanumeric characters and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "must not begin with a hyphen",
+  last: /[A-Za-z0-9]/,
+  lastText: "must not end with a hyphen",
+  refused: [{ pattern: /^internal-/i, reason: "must not begin with 'internal-'" }],
+  source: elbSource,
+};
+const targetGroup: NameSpec = {
+  ...loadBalancer,
+  what: "Elastic Load Balancing target group name",
+  refused: [],
+};
+
 export const awsNameSpecs = {
+  loadBalancer,
+  targetGroup,
   budget,
   cloudTrail,
   elasticacheReplicationGroup,
@@ -350,10 +376,13 @@ export const enforceAwsNameRules: Rule = {
     eksCluster.source,
     eksNodeGroup.source,
     ecrRepository.source,
+    elbSource,
   ],
   resources: {
     aws: {
       "aws:budgets/budget:Budget": nameCheck({ name: budget }),
+      "aws:lb/loadBalancer:LoadBalancer": nameCheck({ name: loadBalancer }),
+      "aws:lb/targetGroup:TargetGroup": nameCheck({ name: targetGroup }),
       "aws:cloudtrail/trail:Trail": nameCheck({ name: cloudTrail }),
       "aws:eks/cluster:Cluster": nameCheck({ name: eksCluster }),
       "aws:eks/nodeGroup:NodeGroup": nameCheck({ nodeGroupName: eksNodeGroup }),

@@ -25,6 +25,9 @@ import { requireGkeCreateTimeSettings } from "./require-gke-create-time-settings
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
 import { requireKubernetesCreateTimeSettings } from "./require-kubernetes-create-time-settings";
 import { requireKubernetesNamespaceBeforeObjects } from "./require-kubernetes-namespace-before-objects";
+import { requireWafLogDestinationPrefix } from "./require-waf-log-destination-prefix";
+import { requireManagedCertificateFqdn } from "./require-managed-certificate-fqdn";
+import { requireAppGatewaySubnetRequirements } from "./require-app-gateway-subnet-requirements";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -48,6 +51,9 @@ export const rules: readonly Rule[] = [
   requirePrivateEndpointForClosedServices,
   requireBackupRetentionWithinVaultLock,
   requireAzureBackupGrantsBeforeInstances,
+  requireWafLogDestinationPrefix,
+  requireManagedCertificateFqdn,
+  requireAppGatewaySubnetRequirements,
   requireGkeCreateTimeSettings,
   requireSupportedFileBackups,
   requireKubernetesCreateTimeSettings,
