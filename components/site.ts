@@ -15,6 +15,8 @@ import { Governance } from "./governance";
 import { FileStore } from "./filestore";
 import { Cluster, Registry, clusterSupported } from "./cluster";
 import { Monitoring } from "./monitoring";
+import { Dashboard } from "./dashboard";
+import { Synthetics, resolveSyntheticsSettings } from "./synthetics";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
 import type { Cloud } from "./regions";
@@ -46,6 +48,8 @@ interface SiteComponents<C extends Cloud> {
   readonly fileStore: FileStore<C>;
   readonly cluster: Cluster<C> | undefined;
   readonly registry: Registry<C> | undefined;
+  readonly synthetics: Synthetics<C> | undefined;
+  readonly dashboard: Dashboard<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -75,6 +79,10 @@ export class Site extends pulumi.ComponentResource {
   public readonly cluster: Cluster | undefined;
   /** The site's private container registry, pull granted to the cluster's nodes only. */
   public readonly registry: Registry | undefined;
+  /** The synthetic check of the stack's public endpoint (`platform:synthetics`); undefined without one. */
+  public readonly synthetics: Synthetics | undefined;
+  /** The site's dashboard, rendered from the panels every component added. */
+  public readonly dashboard: Dashboard;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -129,6 +137,8 @@ export class Site extends pulumi.ComponentResource {
     this.fileStore = built.fileStore;
     this.cluster = built.cluster;
     this.registry = built.registry;
+    this.synthetics = built.synthetics;
+    this.dashboard = built.dashboard;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -184,6 +194,23 @@ export class Site extends pulumi.ComponentResource {
       );
       registry = new Registry(`${name}-registry`, ctx, { keys, monitoring, cluster }, childOpts);
     }
+    const syntheticsSettings = resolveSyntheticsSettings(ctx.stack);
+    if (syntheticsSettings === undefined) {
+      void pulumi.log.warn(
+        `${name}: the stack sets no public endpoint (platform:synthetics): this site has no synthetic check`,
+        this,
+      );
+    }
+    const synthetics = syntheticsSettings
+      ? new Synthetics(
+          `${name}-synthetics`,
+          ctx,
+          { settings: syntheticsSettings, keys, monitoring, storage },
+          childOpts,
+        )
+      : undefined;
+    // Last: every component of the site has added its panels.
+    const dashboard = new Dashboard(`${name}-dashboard`, ctx, { model: monitoring.dashboard }, childOpts);
     return {
       keys,
       network,
@@ -196,6 +223,8 @@ export class Site extends pulumi.ComponentResource {
       fileStore,
       cluster,
       registry,
+      synthetics,
+      dashboard,
     };
   }
 }
