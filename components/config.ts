@@ -217,10 +217,11 @@ export const onCallServices = ["pagerduty"] as const;
 export const onCallConfigSchema = z.strictObject({
   /** The on-call service. */
   service: z.enum(onCallServices).default("pagerduty"),
-  /** PagerDuty Events API v2 integration key of the service alerts page (a Pulumi secret). */
-  integrationKey: z
-    .string()
-    .regex(/^\S{20,64}$/, "a PagerDuty integration key (20-64 characters, no spaces)"),
+  /**
+   * Integration key of the PagerDuty service alerts page (its CloudWatch / Azure / GCP integration), a
+   * Pulumi secret (an offline plan without the passphrase sees the placeholder "[secret]").
+   */
+  integrationKey: z.string().regex(/^\S+$/, "a PagerDuty integration key (no spaces)"),
   /** Lowest severity that pages (default: critical). */
   minSeverity: z.enum(severities).default("critical"),
 });
