@@ -18,7 +18,8 @@ import { severities } from "./config";
 import type { Cloud } from "./regions";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
-import { DashboardModel } from "./dashboard";
+import { DashboardModel } from "./dashboard-model";
+export { pagerDutyIntegrationUrl } from "./alert-routing";
 import { implementationFor } from "../providers";
 
 /** What a user may tune; every field has a compliant default. */
@@ -51,16 +52,6 @@ export interface OnCallRouting {
   readonly severities: readonly Severity[];
   /** The integration key, a Pulumi secret (never in clear in the state or the plan). */
   readonly integrationKey: pulumi.Output<string>;
-}
-
-/**
- * PagerDuty's endpoint for the CloudWatch (SNS) and Azure Monitor integrations: the integration key is
- * part of the URL, so the URL is as secret as the key.
- * https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide,
- * https://support.pagerduty.com/main/docs/microsoft-azure-integration-guide.
- */
-export function pagerDutyIntegrationUrl(key: pulumi.Output<string>): pulumi.Output<string> {
-  return pulumi.secret(key.apply((k) => `https://events.pagerduty.com/integration/${k}/enqueue`));
 }
 
 /** The settings an implementation receives: every default resolved and validated. */

@@ -21,7 +21,7 @@ import { cloudWatchRetentionDays } from "./config";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { Monitoring } from "./monitoring";
-import type { DashboardModel } from "./dashboard";
+import type { DashboardModel } from "./dashboard-model";
 import { cidr, contains, overlaps, privateRanges } from "./cidr";
 import { regionInfo, type Cloud } from "./regions";
 import {

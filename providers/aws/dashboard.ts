@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Dashboard } from "@pulumi/aws/cloudwatch/dashboard";
 import type { SiteContext } from "../../components/context";
-import type { DashboardBuildInputs, DashboardOutputs, PanelOf } from "../../components/dashboard";
-import { sectionTitles } from "../../components/dashboard";
+import type { DashboardBuildInputs, DashboardOutputs } from "../../components/dashboard";
+import type { PanelOf } from "../../components/dashboard-model";
+import { sectionTitles } from "../../components/dashboard-model";
 import { fitName } from "../../components/naming";
 
 /** Widgets per row: the CloudWatch grid is 24 units wide. */

@@ -8,7 +8,7 @@ import { contactSlug, severities } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import type { MonitoringBuildInputs, MonitoringImplOutputs } from "../../components/monitoring";
-import { pagerDutyIntegrationUrl } from "../../components/monitoring";
+import { pagerDutyIntegrationUrl } from "../../components/alert-routing";
 import { kmsKey, siteAccountId } from "./keys";
 import { awsName, kmsAliasName, logGroupName } from "./names";
 

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { Workbook } from "@pulumi/azure-native/applicationinsights/workbook";
 import type { SiteContext } from "../../components/context";
-import type { DashboardBuildInputs, DashboardOutputs, PanelOf } from "../../components/dashboard";
-import { sectionTitles } from "../../components/dashboard";
+import type { DashboardBuildInputs, DashboardOutputs } from "../../components/dashboard";
+import type { PanelOf } from "../../components/dashboard-model";
+import { sectionTitles } from "../../components/dashboard-model";
 import { resourceGroupFor } from "./resource-group";
 
 /** A resolved Azure panel (resource id is a plain string). */

@@ -14,7 +14,7 @@ import type {
   MonitoringImplOutputs,
   MonitoringOutputs,
 } from "../../components/monitoring";
-import { pagerDutyIntegrationUrl } from "../../components/monitoring";
+import { pagerDutyIntegrationUrl } from "../../components/alert-routing";
 import { resourceGroupFor } from "./resource-group";
 
 /**

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Dashboard } from "@pulumi/gcp/monitoring/dashboard";
 import type { SiteContext } from "../../components/context";
-import type { DashboardBuildInputs, DashboardOutputs, PanelOf } from "../../components/dashboard";
-import { sectionTitles } from "../../components/dashboard";
+import type { DashboardBuildInputs, DashboardOutputs } from "../../components/dashboard";
+import type { PanelOf } from "../../components/dashboard-model";
+import { sectionTitles } from "../../components/dashboard-model";
 
 /** A resolved GCP panel (resource labels are plain strings). */
 type ResolvedPanel = Omit<PanelOf<"gcp">, "metric"> & {
