@@ -16,6 +16,7 @@ import { gcpNameSpecs } from "../../policies/deployability/rules/enforce-gcp-nam
 const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   s3Bucket: [awsNameSpecs.s3],
   awsBudget: [awsNameSpecs.budget],
+  awsCanary: [awsNameSpecs.canary],
   azureBudget: [azureNameSpecs.consumptionBudget],
   gcpBudget: [gcpNameSpecs.billingBudget],
   elasticacheId: [

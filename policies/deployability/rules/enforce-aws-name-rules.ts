@@ -223,6 +223,18 @@ const budget: NameSpec = {
   },
 };
 
+const canary: NameSpec = {
+  what: "CloudWatch Synthetics canary name",
+  minLength: 1,
+  maxLength: 21,
+  allowed: /[0-9a-z_-]/,
+  allowedText: "lowercase letters, numbers, hyphens and underscores",
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_StartCanary.html",
+    quote: "name: Length Constraints: Minimum length of 1. Maximum length of 21. Pattern: ^[0-9a-z_\\-]+$",
+  },
+};
+
 const cloudTrail: NameSpec = {
   what: "CloudTrail trail name",
   minLength: 3,
@@ -243,6 +255,7 @@ const cloudTrail: NameSpec = {
 
 export const awsNameSpecs = {
   budget,
+  canary,
   cloudTrail,
   elasticacheReplicationGroup,
   elasticacheSubnetGroup: elasticacheGroupName("ElastiCache subnet group name"),
@@ -289,11 +302,13 @@ export const enforceAwsNameRules: Rule = {
     restoreTestingPlan.source,
     restoreTestingSelection.source,
     budget.source,
+    canary.source,
     cloudTrail.source,
   ],
   resources: {
     aws: {
       "aws:budgets/budget:Budget": nameCheck({ name: budget }),
+      "aws:synthetics/canary:Canary": nameCheck({ name: canary }),
       "aws:cloudtrail/trail:Trail": nameCheck({ name: cloudTrail }),
       "aws:s3/bucket:Bucket": nameCheck({ bucket: s3 }),
       "aws:s3/bucketV2:BucketV2": nameCheck({ bucket: s3 }),
