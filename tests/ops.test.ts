@@ -210,6 +210,10 @@ describe("operations: dashboard model", () => {
         assert.equal(boards.length, 1, `${stack.name} ${site}: one dashboard`);
         const board = boards[0]!;
         const text = dashboardText(board);
+        if (board.type === "azure-native:applicationinsights:Workbook") {
+          // Microsoft.Insights/workbooks: the resource name must be a GUID.
+          assert.match(String(board.inputs.resourceName), /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/);
+        }
         const alarmed = new Set(
           mine
             .filter(isMetricAlarm)
