@@ -4,6 +4,7 @@
  * `pulumi up` runs, and what the offline plan harness runs under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as state from "@pulumi/pulumi/runtime/state";
 import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
 import { crossSiteAccess } from "./components/cross-site";
 import { Interconnect } from "./components/interconnect";
@@ -18,7 +19,7 @@ import { vpnImplementations } from "./providers/vpn";
 import * as random from "@pulumi/random";
 
 export = async function main(): Promise<Record<string, unknown>> {
-  const parsed = parseStackConfig(rawConfigObject(pulumi.runtime.allConfig()));
+  const parsed = parseStackConfig(rawConfigObject(pulumi.runtime.allConfig()), secretConfigKeys());
   if (!parsed.ok) {
     // RunError: Pulumi prints the message without a stack trace.
     throw new pulumi.RunError(new ConfigError(parsed.problems).message);
@@ -82,6 +83,23 @@ export = async function main(): Promise<Record<string, unknown>> {
     ...(recovery?.objectives ? { recovery: recovery.objectives } : {}),
   };
 };
+
+/**
+ * The config keys the stack set as secrets (`pulumi config set --secret`): the language host passes
+ * them to the program in PULUMI_CONFIG_SECRET_KEYS, which the SDK keeps beside the config in its store
+ * (runtime/state.ts `getStore().config`); the offline plan sets them with `runtime.setAllConfig`.
+ */
+function secretConfigKeys(): Set<string> {
+  const store = (
+    state as unknown as { getStore(): { config: Record<string, string | undefined> } }
+  ).getStore();
+  try {
+    const keys = JSON.parse(store.config["PULUMI_CONFIG_SECRET_KEYS"] || "[]") as unknown;
+    return new Set(Array.isArray(keys) ? keys.filter((k): k is string => typeof k === "string") : []);
+  } catch {
+    return new Set();
+  }
+}
 
 /** The interconnect's stack outputs: per site, its ASN, tunnel count and the prefixes routed each way. */
 function interconnectOutputs(interconnect: Interconnect): Record<string, unknown> {

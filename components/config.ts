@@ -189,13 +189,62 @@ const siteSchema = z.discriminatedUnion("cloud", [awsSite, azureSite, gcpSite]).
   }
 });
 
+/** An `https://` URL (alert webhooks and synthetic checks call only HTTPS endpoints). */
+const httpsUrl = (what: string) =>
+  z
+    .url({ protocol: /^https$/, error: `an https:// URL (${what})` })
+    .refine((u) => !/\s/.test(u), `an https:// URL (${what})`);
+
 const alertContact = z.strictObject({
   /** Who is paged or mailed. */
   name: z.string().min(1),
   email: z.email("an email address"),
   /** Lowest severity this contact receives (default: high). */
   minSeverity: z.enum(severities).default("high"),
+  /**
+   * An HTTPS endpoint that receives the same alerts as JSON (SNS HTTPS subscription, action group webhook
+   * receiver with the common alert schema, Cloud Monitoring webhook channel). Not a secret: use an endpoint
+   * that authenticates the caller by other means (a token in the URL belongs in `onCall`).
+   */
+  webhook: httpsUrl("the contact's alert webhook").optional(),
 });
+
+/** On-call services the platform pages (severities at or above `minSeverity`). */
+export const onCallServices = ["pagerduty"] as const;
+
+/**
+ * `platform:onCall`: the on-call service paged for the most severe alerts. The integration key is a
+ * secret: set it with `pulumi config set --secret --path platform:onCall.integrationKey <key>` (the
+ * program refuses a key stored in clear). Escalation of unacknowledged pages is the service's escalation
+ * policy (managed as code when `pagerDuty` is set: components/oncall.ts).
+ */
+export const onCallConfigSchema = z.strictObject({
+  /** The on-call service. */
+  service: z.enum(onCallServices).default("pagerduty"),
+  /**
+   * Integration key of the PagerDuty service alerts page (its CloudWatch / Azure / GCP integration), a
+   * Pulumi secret (an offline plan without the passphrase sees the placeholder "[secret]").
+   */
+  integrationKey: z.string().regex(/^\S+$/, "a PagerDuty integration key (no spaces)"),
+  /** Lowest severity that pages (default: critical). */
+  minSeverity: z.enum(severities).default("critical"),
+});
+export type OnCallConfig = z.infer<typeof onCallConfigSchema>;
+
+/**
+ * `platform:synthetics`: the public endpoint every site checks from outside (CloudWatch Synthetics
+ * canary, Application Insights standard web test, Cloud Monitoring uptime check). Without it a site has no
+ * synthetic check (the program warns).
+ */
+export const syntheticsConfigSchema = z.strictObject({
+  /** The endpoint checked, e.g. `https://app.example.com/healthz`. */
+  url: httpsUrl("the endpoint the synthetic checks call"),
+  /** Minutes between checks (5, 10 or 15: a frequency every cloud offers; default 5). */
+  intervalMinutes: z.union([z.literal(5), z.literal(10), z.literal(15)]).default(5),
+  /** HTTP status the endpoint answers when healthy (default 200). */
+  expectedStatus: z.number().int().min(200).max(399).default(200),
+});
+export type SyntheticsConfig = z.infer<typeof syntheticsConfigSchema>;
 
 /**
  * Most budget notifications one budget may carry on every cloud: an Azure consumption budget takes at
@@ -337,6 +386,10 @@ export const stackConfigSchema = z.strictObject({
    * {@link budgetConfigSchema}). Without it a non-production stack has no budget (the program warns).
    */
   budget: budgetConfigSchema.optional(),
+  /** The on-call service paged for the most severe alerts (see {@link onCallConfigSchema}). */
+  onCall: onCallConfigSchema.optional(),
+  /** The public endpoint every site checks from outside (see {@link syntheticsConfigSchema}). */
+  synthetics: syntheticsConfigSchema.optional(),
   /**
    * Recovery objectives (required in production with a secondary site): the most data the stack may
    * lose and the longest failover, in minutes. Checked against the mechanisms (components/recovery.ts).
@@ -737,9 +790,16 @@ export function rawConfigObject(all: Readonly<Record<string, string>>): Record<s
 /** Validates the raw config object; returns the typed config or every problem found. */
 export function parseStackConfig(
   raw: Record<string, unknown>,
+  secretKeys?: ReadonlySet<string>,
 ): { ok: true; config: StackConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = stackConfigSchema.safeParse(raw, { reportInput: true });
   const problems = [...(result.success ? [] : result.error.issues.map(toProblem)), ...crossKeyProblems(raw)];
+  if (secretKeys && isRecord(raw.onCall) && !secretKeys.has(`${configNamespace}:onCall`)) {
+    problems.push({
+      path: configPath(["onCall", "integrationKey"]),
+      message: `expected a secret (pulumi config set --secret --path ${configNamespace}:onCall.integrationKey <key>), found a value stored in clear`,
+    });
+  }
   if (result.success && problems.length === 0) {
     // Objectives the mechanisms built for this pair cannot meet (once the pair itself is valid).
     const plan = recoveryPlan(result.data);

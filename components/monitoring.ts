@@ -18,6 +18,8 @@ import { severities } from "./config";
 import type { Cloud } from "./regions";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
+import { DashboardModel } from "./dashboard-model";
+export { pagerDutyIntegrationUrl } from "./alert-routing";
 import { implementationFor } from "../providers";
 
 /** What a user may tune; every field has a compliant default. */
@@ -39,6 +41,17 @@ export interface AlertRecipient {
   readonly email: string;
   /** Severities this recipient receives (its `minSeverity` and everything more severe). */
   readonly severities: readonly Severity[];
+  /** An HTTPS endpoint that receives the same alerts, if the contact has one. */
+  readonly webhook?: string;
+}
+
+/** The on-call service paged for the most severe alerts (`platform:onCall`). */
+export interface OnCallRouting {
+  readonly service: "pagerduty";
+  /** Severities that page (`minSeverity` and everything more severe). */
+  readonly severities: readonly Severity[];
+  /** The integration key, a Pulumi secret (never in clear in the state or the plan). */
+  readonly integrationKey: pulumi.Output<string>;
 }
 
 /** The settings an implementation receives: every default resolved and validated. */
@@ -49,6 +62,8 @@ export interface ResolvedMonitoringSettings {
   readonly recipients: readonly AlertRecipient[];
   /** Severities that have at least one recipient, most severe first: each gets a notification target. */
   readonly routedSeverities: readonly Severity[];
+  /** The on-call service, when the stack configures one. */
+  readonly onCall: OnCallRouting | undefined;
 }
 
 /** What monitoring offers the other components of the site. */
@@ -62,7 +77,15 @@ export interface MonitoringOutputs {
    * an empty list for a severity nobody receives.
    */
   readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
+  /**
+   * The site's dashboard model: each component adds the panels of the resources it builds
+   * (components/dashboard.ts); the site renders it last.
+   */
+  readonly dashboard: DashboardModel;
 }
+
+/** What a cloud implementation of monitoring returns (the component adds the dashboard model). */
+export type MonitoringImplOutputs = Omit<MonitoringOutputs, "dashboard">;
 
 /** What a cloud implementation of monitoring receives. */
 export interface MonitoringBuildInputs<C extends Cloud> {
@@ -70,6 +93,8 @@ export interface MonitoringBuildInputs<C extends Cloud> {
   readonly settings: ResolvedMonitoringSettings;
   /** The site's key handles on this cloud. */
   readonly keys: KeyHandles[C];
+  /** The site's dashboard model (monitoring adds its own panels: alert delivery). */
+  readonly dashboard: DashboardModel;
   /** The Monitoring component: parent of every resource the implementation creates. */
   readonly parent: pulumi.ComponentResource;
 }
@@ -134,7 +159,7 @@ export function severitiesFrom(minSeverity: Severity): Severity[] {
  */
 export function resolveMonitoringSettings(
   args: { readonly logRetentionDays?: number },
-  stack: Pick<StackConfig, "alertContacts" | "production">,
+  stack: Pick<StackConfig, "alertContacts" | "production"> & Partial<Pick<StackConfig, "onCall">>,
   cloud?: Cloud,
 ): ResolvedMonitoringSettings {
   const logRetentionDays = args.logRetentionDays ?? (stack.production ? 365 : 90);
@@ -159,9 +184,19 @@ export function resolveMonitoringSettings(
     name: c.name,
     email: c.email,
     severities: severitiesFrom(c.minSeverity),
+    ...(c.webhook !== undefined ? { webhook: c.webhook } : {}),
   }));
-  const routedSeverities = severities.filter((s) => recipients.some((r) => r.severities.includes(s)));
-  return { logRetentionDays, recipients, routedSeverities };
+  const onCall: OnCallRouting | undefined = stack.onCall
+    ? {
+        service: stack.onCall.service,
+        severities: severitiesFrom(stack.onCall.minSeverity),
+        integrationKey: pulumi.secret(stack.onCall.integrationKey),
+      }
+    : undefined;
+  const routedSeverities = severities.filter(
+    (s) => recipients.some((r) => r.severities.includes(s)) || onCall?.severities.includes(s),
+  );
+  return { logRetentionDays, recipients, routedSeverities, onCall };
 }
 
 /** The site's log aggregation and alert routing, built by the site's cloud implementation. */
@@ -172,6 +207,7 @@ export class Monitoring<C extends Cloud = Cloud>
   public readonly logSinkId: pulumi.Output<string>;
   public readonly logRetentionDays: number;
   public readonly alertTargets: Readonly<Record<Severity, pulumi.Output<string[]>>>;
+  public readonly dashboard: DashboardModel;
 
   constructor(
     name: string,
@@ -182,14 +218,17 @@ export class Monitoring<C extends Cloud = Cloud>
     // Validate before registering anything: a bad argument creates no resource.
     const settings = resolveMonitoringSettings(args, ctx.stack, ctx.cloud);
     super("platform:monitoring:Monitoring", name, {}, opts);
+    const dashboard = new DashboardModel(ctx.cloud);
     const out = implementationFor(ctx).monitoring(name, ctx, {
       settings,
       keys: args.keys.handles,
+      dashboard,
       parent: this,
     });
     this.logSinkId = out.logSinkId;
     this.logRetentionDays = out.logRetentionDays;
     this.alertTargets = out.alertTargets;
+    this.dashboard = dashboard;
     this.registerOutputs({
       logSinkId: this.logSinkId,
       logRetentionDays: this.logRetentionDays,

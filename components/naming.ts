@@ -191,6 +191,21 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
   },
+  /**
+   * CloudWatch Synthetics canary: lowercase letters, digits, hyphens and underscores; kept within 21
+   * characters (the canary's Lambda and log group names are derived from it, and 21 was the limit for
+   * most of the service's life).
+   */
+  awsCanary: {
+    minLength: 1,
+    maxLength: 21,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CreateCanary.html",
+  },
   /** Generic AWS name (SNS topic 256, CloudWatch alarm 255, security group 255): kept at 128 for readability. */
   awsName: {
     minLength: 1,

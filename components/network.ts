@@ -21,6 +21,7 @@ import { cloudWatchRetentionDays } from "./config";
 import type { SiteContext } from "./context";
 import type { KeyHandles, SiteKeys } from "./keys";
 import type { Monitoring } from "./monitoring";
+import type { DashboardModel } from "./dashboard-model";
 import { cidr, contains, overlaps, privateRanges } from "./cidr";
 import { regionInfo, type Cloud } from "./regions";
 import {
@@ -153,6 +154,8 @@ export interface NetworkBuildInputs<C extends Cloud> {
   readonly keys: KeyHandles[C];
   /** Log sink for the network's own diagnostics (Log Analytics workspace id, ...), when given. */
   readonly logSinkId?: pulumi.Output<string>;
+  /** The site's dashboard model, when monitoring is built: the egress panels go there. */
+  readonly dashboard?: DashboardModel;
   /** The Network component: parent of every resource the implementation creates. */
   readonly parent: pulumi.ComponentResource;
 }
@@ -343,7 +346,9 @@ export class Network<C extends Cloud> extends pulumi.ComponentResource {
     const out = implementationFor(ctx).network(name, ctx, {
       plan,
       keys: args.keys.handles,
-      ...(args.monitoring ? { logSinkId: args.monitoring.logSinkId } : {}),
+      ...(args.monitoring
+        ? { logSinkId: args.monitoring.logSinkId, dashboard: args.monitoring.dashboard }
+        : {}),
       parent: this,
     });
     this.networkId = out.networkId;

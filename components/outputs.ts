@@ -87,6 +87,23 @@ export interface SiteStackOutputs {
     readonly healthCheckPath: string;
     readonly wafPolicyId: pulumi.Output<string>;
   };
+  /** Audit trail, threat detection and budget (components/governance.ts). */
+  readonly governance: {
+    readonly auditTrailId: pulumi.Output<string>;
+    readonly auditDestination: pulumi.Output<string>;
+    readonly threatDetectionIds: pulumi.Output<string[]>;
+    /** Why threat detection is partial on this cloud; `null` where it is not. */
+    readonly threatDetectionNote: string | null;
+    /** `null` when the stack sets no budget. */
+    readonly budgetId: pulumi.Output<string> | null;
+  };
+  /** The site's dashboard (components/dashboard.ts). */
+  readonly dashboard: { readonly id: pulumi.Output<string>; readonly url: pulumi.Output<string> };
+  /** The synthetic check of `platform:synthetics`; `null` when the stack sets none. */
+  readonly synthetics: {
+    readonly checkId: pulumi.Output<string>;
+    readonly alertIds: pulumi.Output<string>[];
+  } | null;
 }
 
 /** The parts of a Site the outputs read (structural, so this module imports no component class). */
@@ -138,6 +155,19 @@ export interface SiteLike {
         readonly wafPolicyId: pulumi.Output<string>;
       }
     | undefined;
+  readonly governance: {
+    readonly auditTrailId: pulumi.Output<string>;
+    readonly auditDestination: pulumi.Output<string>;
+    readonly threatDetectionIds: pulumi.Output<string[]>;
+    readonly threatDetectionNote: string | undefined;
+    readonly budgetId: pulumi.Output<string> | undefined;
+  };
+  readonly dashboard: {
+    readonly dashboardId: pulumi.Output<string>;
+    readonly dashboardUrl: pulumi.Output<string>;
+  };
+  readonly synthetics:
+    { readonly checkId: pulumi.Output<string>; readonly alertIds: pulumi.Output<string>[] } | undefined;
 }
 
 function endpointOutput(e: EndpointOutput): EndpointOutput {
@@ -201,6 +231,17 @@ export function siteOutputs(site: SiteLike): SiteStackOutputs {
           },
         }
       : {}),
+    governance: {
+      auditTrailId: site.governance.auditTrailId,
+      auditDestination: site.governance.auditDestination,
+      threatDetectionIds: site.governance.threatDetectionIds,
+      threatDetectionNote: site.governance.threatDetectionNote ?? null,
+      budgetId: site.governance.budgetId ?? null,
+    },
+    dashboard: { id: site.dashboard.dashboardId, url: site.dashboard.dashboardUrl },
+    synthetics: site.synthetics
+      ? { checkId: site.synthetics.checkId, alertIds: site.synthetics.alertIds }
+      : null,
   };
 }
 

@@ -16,6 +16,8 @@ import { FileStore } from "./filestore";
 import { Cluster, Registry, clusterSupported } from "./cluster";
 import { Ingress } from "./ingress";
 import { Monitoring } from "./monitoring";
+import { Dashboard } from "./dashboard";
+import { Synthetics, resolveSyntheticsSettings } from "./synthetics";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
 import type { Cloud } from "./regions";
@@ -48,6 +50,8 @@ interface SiteComponents<C extends Cloud> {
   readonly cluster: Cluster<C> | undefined;
   readonly registry: Registry<C> | undefined;
   readonly ingress: Ingress<C> | undefined;
+  readonly synthetics: Synthetics<C> | undefined;
+  readonly dashboard: Dashboard<C>;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -82,6 +86,10 @@ export class Site extends pulumi.ComponentResource {
    * the DNS failover points at its `publicEndpoint`.
    */
   public readonly ingress: Ingress | undefined;
+  /** The synthetic check of the stack's public endpoint (`platform:synthetics`); undefined without one. */
+  public readonly synthetics: Synthetics | undefined;
+  /** The site's dashboard, rendered from the panels every component added. */
+  public readonly dashboard: Dashboard;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -137,6 +145,8 @@ export class Site extends pulumi.ComponentResource {
     this.cluster = built.cluster;
     this.registry = built.registry;
     this.ingress = built.ingress;
+    this.synthetics = built.synthetics;
+    this.dashboard = built.dashboard;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -196,6 +206,23 @@ export class Site extends pulumi.ComponentResource {
     const ingress = edge
       ? new Ingress(`${name}-ingress`, ctx, { edge, keys, network, monitoring }, childOpts)
       : undefined;
+    const syntheticsSettings = resolveSyntheticsSettings(ctx.stack);
+    if (syntheticsSettings === undefined) {
+      void pulumi.log.warn(
+        `${name}: the stack sets no public endpoint (platform:synthetics): this site has no synthetic check`,
+        this,
+      );
+    }
+    const synthetics = syntheticsSettings
+      ? new Synthetics(
+          `${name}-synthetics`,
+          ctx,
+          { settings: syntheticsSettings, keys, monitoring, storage },
+          childOpts,
+        )
+      : undefined;
+    // Last: every component of the site has added its panels.
+    const dashboard = new Dashboard(`${name}-dashboard`, ctx, { model: monitoring.dashboard }, childOpts);
     return {
       keys,
       network,
@@ -209,6 +236,8 @@ export class Site extends pulumi.ComponentResource {
       cluster,
       registry,
       ingress,
+      synthetics,
+      dashboard,
     };
   }
 }

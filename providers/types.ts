@@ -9,7 +9,9 @@ import type { SiteContext } from "../components/context";
 import type { SiteKeysOutputs } from "../components/keys";
 import type { NetworkBuildInputs, NetworkOutputs } from "../components/network";
 import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/database";
-import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
+import type { MonitoringBuildInputs, MonitoringImplOutputs } from "../components/monitoring";
+import type { DashboardBuildInputs, DashboardOutputs } from "../components/dashboard";
+import type { SyntheticsBuildInputs, SyntheticsOutputs } from "../components/synthetics";
 import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
 import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
@@ -35,7 +37,11 @@ export interface CloudImplementation<C extends Cloud> {
   /** The site's network (subnets per tier, egress, traffic rules, flow logs), as children of `inputs.parent`. */
   network(name: string, ctx: SiteContext<C>, inputs: NetworkBuildInputs<C>): NetworkOutputs<C>;
   /** The site's log aggregation and alert routing, as children of `inputs.parent`. */
-  monitoring(name: string, ctx: SiteContext<C>, inputs: MonitoringBuildInputs<C>): MonitoringOutputs;
+  monitoring(name: string, ctx: SiteContext<C>, inputs: MonitoringBuildInputs<C>): MonitoringImplOutputs;
+  /** The site's dashboard rendered from the panels its components added, as children of `inputs.parent`. */
+  dashboard(name: string, ctx: SiteContext<C>, inputs: DashboardBuildInputs<C>): DashboardOutputs;
+  /** The site's synthetic check of the stack's public endpoint and its alerts, as children of `inputs.parent`. */
+  synthetics(name: string, ctx: SiteContext<C>, inputs: SyntheticsBuildInputs<C>): SyntheticsOutputs;
   /** The site's object store, as children of `inputs.parent`. */
   storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageOutputs;
   /** The site's PostgreSQL server on the network's data tier, as children of `inputs.parent`. */

@@ -314,6 +314,11 @@ const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:monitor:ActivityLogAlert": { activityLogAlertName: "azureName" },
   "azure-native:monitor:MetricAlert": { ruleName: "azureName" },
   "azure-native:monitor:DiagnosticSetting": {},
+  // Operations: the workbook's name must be a GUID (a name-based UUID, providers/azure/dashboard.ts);
+  // the synthetic check's Application Insights component and web test.
+  "azure-native:applicationinsights:Workbook": {},
+  "azure-native:applicationinsights:Component": { resourceName: "azureName" },
+  "azure-native:applicationinsights:WebTest": { webTestName: "azureName" },
   // Governance: the subscription export, Defender plans (named by the plan), the security contact (Azure
   // accepts only `default`), the alert export and the budget.
   "azure-native:monitor:SubscriptionDiagnosticSetting": { name: "azureName" },

@@ -38,6 +38,8 @@ import { enableObjectVersioning } from "./enable-object-versioning";
 import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
+import { disallowPlaintextSecretsInEnvironment } from "./disallow-plaintext-secrets-in-environment";
+import { enforceSyntheticCheckHardening } from "./enforce-synthetic-check-hardening";
 import { enforceFileSystemTls } from "./enforce-file-system-tls";
 import { disallowPublicFileSystems } from "./disallow-public-file-systems";
 import { enableFileSystemBackups } from "./enable-file-system-backups";
@@ -114,6 +116,8 @@ export const controls: readonly Control[] = [
   enforceKeyDeletionProtection,
   disallowPlaintextDatabasePasswords,
   enforceCacheAuthentication,
+  disallowPlaintextSecretsInEnvironment,
+  enforceSyntheticCheckHardening,
   disallowPlaintextVpnPresharedKeys,
   enforceStoragePublicAccessBlock,
   disallowPublicStorageGrants,

@@ -85,6 +85,32 @@ export function backup(
     opts,
   );
 
+  // AWS Backup job metrics (namespace AWS/Backup, per vault):
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html
+  const jobs = (metricName: string) => ({
+    namespace: "AWS/Backup",
+    metricName,
+    dimensions: { BackupVaultName: vault.name },
+    stat: "Sum" as const,
+  });
+  inputs.monitoring?.dashboard.add(
+    {
+      cloud: "aws",
+      section: "backup",
+      title: "Backup jobs completed",
+      unit: "Count",
+      metric: jobs("NumberOfBackupJobsCompleted"),
+    },
+    {
+      cloud: "aws",
+      section: "backup",
+      title: "Backup jobs failed",
+      unit: "Count",
+      thresholds: { critical: 1 },
+      metric: jobs("NumberOfBackupJobsFailed"),
+    },
+  );
+
   // The copy target: the replica region where the site has one (cross-region copy), else this region.
   const replicaRegion = settings.crossRegionCopy ? ctx.replicaRegion : undefined;
   let copyOpts = opts;

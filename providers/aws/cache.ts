@@ -221,7 +221,46 @@ export function cache(name: string, ctx: SiteContext<"aws">, inputs: CacheBuildI
       "Sum",
       0,
     );
+    const cacheMetric = (metricName: string, stat: "Maximum" | "Sum" | "Average") => ({
+      namespace: "AWS/ElastiCache",
+      metricName,
+      dimensions: { CacheClusterId: members[0]! },
+      stat,
+    });
+    monitoring.dashboard.add(
+      {
+        cloud: "aws",
+        section: "cache",
+        title: "Memory used (primary node)",
+        unit: "Percent",
+        thresholds: { warning: 80 },
+        metric: cacheMetric("DatabaseMemoryUsagePercentage", "Maximum"),
+      },
+      {
+        cloud: "aws",
+        section: "cache",
+        title: "Evictions (primary node)",
+        unit: "Count",
+        thresholds: { warning: 0 },
+        metric: cacheMetric("Evictions", "Sum"),
+      },
+      {
+        cloud: "aws",
+        section: "cache",
+        title: "Engine CPU (primary node)",
+        unit: "Percent",
+        metric: cacheMetric("EngineCPUUtilization", "Average"),
+      },
+    );
     if (members.length > 1) {
+      monitoring.dashboard.add({
+        cloud: "aws",
+        section: "cache",
+        title: "Replication lag (first replica)",
+        unit: "Seconds",
+        thresholds: { warning: 30 },
+        metric: { ...cacheMetric("ReplicationLag", "Maximum"), dimensions: { CacheClusterId: members[1]! } },
+      });
       alarm(
         "replication-lag",
         "high",

@@ -292,6 +292,51 @@ export function database(
       opts,
     );
     logErrorAlarms(name, ctx, identifier, logGroups[0]!, monitoring, opts);
+    const rds = (metricName: string, stat: "Average" | "Minimum" | "Sum") => ({
+      namespace: "AWS/RDS",
+      metricName,
+      dimensions: { DBInstanceIdentifier: instance.identifier },
+      stat,
+    });
+    const section = "database" as const;
+    monitoring.dashboard.add(
+      {
+        cloud: "aws",
+        section,
+        title: "CPU",
+        unit: "Percent",
+        thresholds: { warning: 80 },
+        metric: rds("CPUUtilization", "Average"),
+      },
+      {
+        cloud: "aws",
+        section,
+        title: "Free storage",
+        unit: "Bytes",
+        thresholds: { critical: Math.round(settings.storageGb * 0.1 * 1024 ** 3), direction: "below" },
+        metric: rds("FreeStorageSpace", "Minimum"),
+      },
+      {
+        cloud: "aws",
+        section,
+        title: "Connections",
+        unit: "Count",
+        metric: rds("DatabaseConnections", "Average"),
+      },
+      {
+        cloud: "aws",
+        section,
+        title: "PostgreSQL log errors",
+        unit: "Count",
+        thresholds: { warning: 1, critical: 10 },
+        metric: {
+          namespace: `Platform/${fitName("awsName", [ctx.stack.environment])}`,
+          metricName: fitName("awsName", [ctx.role, "postgres-log-errors"]),
+          dimensions: {},
+          stat: "Sum",
+        },
+      },
+    );
   }
 
   if (settings.geoRedundantBackup)
@@ -419,6 +464,19 @@ function readReplica(
       },
       opts,
     );
+    monitoring.dashboard.add({
+      cloud: "aws",
+      section: "database",
+      title: `Replica ${args.index + 1} lag`,
+      unit: "Seconds",
+      thresholds: { warning: 300 },
+      metric: {
+        namespace: "AWS/RDS",
+        metricName: "ReplicaLag",
+        dimensions: { DBInstanceIdentifier: replica.identifier },
+        stat: "Maximum",
+      },
+    });
   }
   return replica;
 }

@@ -174,6 +174,36 @@ export function fileStore(
       },
       opts,
     );
+    const efs = (metricName: string, stat: "Maximum" | "Sum" | "Average") => ({
+      namespace: "AWS/EFS",
+      metricName,
+      dimensions: { FileSystemId: fileSystem.id },
+      stat,
+    });
+    monitoring.dashboard.add(
+      {
+        cloud: "aws",
+        section: "fileStorage",
+        title: "I/O limit used",
+        unit: "Percent",
+        thresholds: { warning: 95 },
+        metric: efs("PercentIOLimit", "Maximum"),
+      },
+      {
+        cloud: "aws",
+        section: "fileStorage",
+        title: "Client connections",
+        unit: "Count",
+        metric: efs("ClientConnections", "Sum"),
+      },
+      {
+        cloud: "aws",
+        section: "fileStorage",
+        title: "Stored bytes",
+        unit: "Bytes",
+        metric: efs("StorageBytes", "Average"),
+      },
+    );
   }
 
   return {

@@ -7,7 +7,8 @@ import type { Severity } from "../../components/config";
 import { contactSlug, severities } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
+import type { MonitoringBuildInputs, MonitoringImplOutputs } from "../../components/monitoring";
+import { pagerDutyIntegrationUrl } from "../../components/alert-routing";
 import { kmsKey, siteAccountId } from "./keys";
 import { awsName, kmsAliasName, logGroupName } from "./names";
 
@@ -20,7 +21,9 @@ import { awsName, kmsAliasName, logGroupName } from "./names";
  *   names, flow logs to their own group), so no alarm watches it: an alarm on a group without a writer
  *   could never fire. The error alarms watch the logs that have a writer (the database's PostgreSQL log,
  *   providers/aws/database.ts);
- * - one SNS topic per routed severity with an email subscription per recipient of that severity. The
+ * - one SNS topic per routed severity with an email subscription per recipient of that severity, an HTTPS
+ *   subscription per recipient webhook, and one to PagerDuty's integration URL for the severities the
+ *   on-call service receives (`platform:onCall`; the key stays a secret). The
  *   topics are encrypted with a dedicated alerts KMS key: CloudWatch alarms (and EventBridge, RDS event
  *   subscriptions) can only publish to an encrypted topic when the key policy lets their service
  *   principal use the key, and the site key's policy is scoped to the account and CloudWatch Logs;
@@ -30,7 +33,7 @@ export function monitoring(
   name: string,
   ctx: SiteContext<"aws">,
   inputs: MonitoringBuildInputs<"aws">,
-): MonitoringOutputs {
+): MonitoringImplOutputs {
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const accountId = siteAccountId(ctx, opts);
@@ -101,7 +104,30 @@ export function monitoring(
           { topic: topic.arn, protocol: "email", endpoint: r.email },
           opts,
         );
+        if (r.webhook !== undefined) {
+          // The endpoint confirms the subscription (SubscribeURL of the first message) before it
+          // receives alerts: https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.prepare.html
+          new TopicSubscription(
+            `${name}-${severity}-${contactSlug(r.email)}-webhook`,
+            { topic: topic.arn, protocol: "https", endpoint: r.webhook, endpointAutoConfirms: false },
+            opts,
+          );
+        }
       });
+    if (settings.onCall?.severities.includes(severity)) {
+      // PagerDuty's CloudWatch integration: an HTTPS subscription to the integration URL (which carries the
+      // secret integration key); PagerDuty confirms the subscription itself.
+      new TopicSubscription(
+        `${name}-${severity}-${settings.onCall.service}`,
+        {
+          topic: topic.arn,
+          protocol: "https",
+          endpoint: pagerDutyIntegrationUrl(settings.onCall.integrationKey),
+          endpointAutoConfirms: true,
+        },
+        opts,
+      );
+    }
   }
   const targets = (severity: Severity): pulumi.Output<string[]> => {
     const topic = topics.get(severity);
@@ -133,5 +159,21 @@ export function monitoring(
       opts,
     );
   }
+  // The site's alert topics on the dashboard.
+  inputs.dashboard.add(
+    ...[...topics].map(([severity, topic]) => ({
+      cloud: "aws" as const,
+      section: "alerting" as const,
+      title: `${severity} alert deliveries failed`,
+      unit: "Count" as const,
+      thresholds: { warning: 1 },
+      metric: {
+        namespace: "AWS/SNS",
+        metricName: "NumberOfNotificationsFailed",
+        dimensions: { TopicName: topic.name },
+        stat: "Sum" as const,
+      },
+    })),
+  );
   return { logSinkId: logGroup.arn, logRetentionDays: settings.logRetentionDays, alertTargets };
 }

@@ -172,6 +172,26 @@ export function network(
     );
     return { zone: pub.zone, nat };
   });
+  nats.forEach(({ zone, nat }) => {
+    const dimensions = { NatGatewayId: nat.id };
+    inputs.dashboard?.add(
+      {
+        cloud: "aws",
+        section: "network",
+        title: `NAT ${zone ?? ""} bytes out`.replace("  ", " "),
+        unit: "Bytes",
+        metric: { namespace: "AWS/NATGateway", metricName: "BytesOutToDestination", dimensions, stat: "Sum" },
+      },
+      {
+        cloud: "aws",
+        section: "network",
+        title: `NAT ${zone ?? ""} port allocation errors`.replace("  ", " "),
+        unit: "Count",
+        thresholds: { warning: 1 },
+        metric: { namespace: "AWS/NATGateway", metricName: "ErrorPortAllocation", dimensions, stat: "Sum" },
+      },
+    );
+  });
   const natFor = (zone: string | undefined) => (nats.find((n) => n.zone === zone) ?? nats[0])?.nat;
 
   // One route table per subnet. The data tier has no route to the internet at all.

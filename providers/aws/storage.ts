@@ -429,6 +429,33 @@ export function storage(
     );
   }
 
+  inputs.monitoring?.dashboard.add(
+    {
+      cloud: "aws",
+      section: "storage",
+      title: "Data bucket size",
+      unit: "Bytes",
+      // Daily storage metrics: https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html
+      metric: {
+        namespace: "AWS/S3",
+        metricName: "BucketSizeBytes",
+        dimensions: { BucketName: primary.bucket.bucket, StorageType: "StandardStorage" },
+        stat: "Average",
+      },
+    },
+    {
+      cloud: "aws",
+      section: "storage",
+      title: "Data bucket objects",
+      unit: "Count",
+      metric: {
+        namespace: "AWS/S3",
+        metricName: "NumberOfObjects",
+        dimensions: { BucketName: primary.bucket.bucket, StorageType: "AllStorageTypes" },
+        stat: "Average",
+      },
+    },
+  );
   return {
     storeId: primary.bucket.id,
     storeName: primary.bucket.bucket,

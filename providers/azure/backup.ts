@@ -251,6 +251,33 @@ export function backup(
     { ...opts, dependsOn: [readerGrant, storageGrant] },
   );
 
+  // Backup vault health metrics: https://learn.microsoft.com/azure/backup/metrics-overview
+  inputs.monitoring?.dashboard.add(
+    {
+      cloud: "azure",
+      section: "backup",
+      title: "Backup health events",
+      unit: "Count",
+      metric: {
+        resourceId: vault.id,
+        namespace: "Microsoft.DataProtection/backupVaults",
+        metricName: "BackupHealthEvent",
+        aggregation: "Count",
+      },
+    },
+    {
+      cloud: "azure",
+      section: "backup",
+      title: "Restore health events",
+      unit: "Count",
+      metric: {
+        resourceId: vault.id,
+        namespace: "Microsoft.DataProtection/backupVaults",
+        metricName: "RestoreHealthEvent",
+        aggregation: "Count",
+      },
+    },
+  );
   return {
     vaultId: vault.id,
     copyVaultId: undefined,

@@ -146,6 +146,38 @@ export function cache(
       );
     alert("memory", "high", "Cache memory above 80% for 15 minutes", "usedmemorypercentage", "Maximum", 80);
     alert("evictions", "medium", "Cache evicting keys (memory full)", "evictedkeys", "Total", 0);
+    // Azure Managed Redis metrics: https://learn.microsoft.com/azure/redis/monitor-cache-reference
+    const redis = (metricName: string, aggregation: "Maximum" | "Total") => ({
+      resourceId: cluster.id,
+      namespace: "Microsoft.Cache/redisEnterprise",
+      metricName,
+      aggregation,
+    });
+    monitoring.dashboard.add(
+      {
+        cloud: "azure",
+        section: "cache",
+        title: "Memory used",
+        unit: "Percent",
+        thresholds: { warning: 80 },
+        metric: redis("usedmemorypercentage", "Maximum"),
+      },
+      {
+        cloud: "azure",
+        section: "cache",
+        title: "Evicted keys",
+        unit: "Count",
+        thresholds: { warning: 0 },
+        metric: redis("evictedkeys", "Total"),
+      },
+      {
+        cloud: "azure",
+        section: "cache",
+        title: "Server load",
+        unit: "Percent",
+        metric: redis("serverLoad", "Maximum"),
+      },
+    );
   }
 
   return {

@@ -346,6 +346,51 @@ export function database(
       );
     alert("cpu", "high", "Database CPU above 80% for 15 minutes", "cpu_percent", 80);
     alert("storage", "critical", "Database storage above 90% used", "storage_percent", 90);
+    // Flexible server metrics: https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-monitoring
+    const pg = (
+      resourceId: pulumi.Input<string>,
+      metricName: string,
+      aggregation: "Average" | "Maximum",
+    ) => ({
+      resourceId,
+      namespace: "Microsoft.DBforPostgreSQL/flexibleServers",
+      metricName,
+      aggregation,
+    });
+    const section = "database" as const;
+    monitoring.dashboard.add(
+      {
+        cloud: "azure",
+        section,
+        title: "CPU",
+        unit: "Percent",
+        thresholds: { warning: 80 },
+        metric: pg(server.id, "cpu_percent", "Average"),
+      },
+      {
+        cloud: "azure",
+        section,
+        title: "Storage used",
+        unit: "Percent",
+        thresholds: { critical: 90 },
+        metric: pg(server.id, "storage_percent", "Average"),
+      },
+      {
+        cloud: "azure",
+        section,
+        title: "Connections",
+        unit: "Count",
+        metric: pg(server.id, "active_connections", "Average"),
+      },
+      ...replicas.map((replica, i) => ({
+        cloud: "azure" as const,
+        section,
+        title: `Replica ${i + 1} lag`,
+        unit: "Seconds" as const,
+        thresholds: { warning: 300 },
+        metric: pg(replica.id, "physical_replication_delay_in_seconds", "Maximum"),
+      })),
+    );
   }
 
   const readers: DatabaseEndpoint[] = replicas.map((r) => ({ host: r.fullyQualifiedDomainName, port }));

@@ -122,6 +122,30 @@ export function fileStore(
       },
       { ...opts, dependsOn: [fileService] },
     );
+    // Azure Files metrics on the file service: https://learn.microsoft.com/azure/storage/files/storage-files-monitoring-reference
+    const files = (metricName: string, aggregation: "Average" | "Total") => ({
+      resourceId: fileServiceId,
+      namespace: "Microsoft.Storage/storageAccounts/fileServices",
+      metricName,
+      aggregation,
+    });
+    monitoring.dashboard.add(
+      {
+        cloud: "azure",
+        section: "fileStorage",
+        title: "Capacity used",
+        unit: "Bytes",
+        thresholds: { warning: Math.floor(settings.capacityGb * 0.85 * 1024 ** 3) },
+        metric: files("FileCapacity", "Average"),
+      },
+      {
+        cloud: "azure",
+        section: "fileStorage",
+        title: "Transactions",
+        unit: "Count",
+        metric: files("Transactions", "Total"),
+      },
+    );
     metricAlert(
       `${name}-capacity-alert`,
       {

@@ -4,6 +4,8 @@ import { keys } from "./keys";
 import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
+import { dashboard } from "./dashboard";
+import { synthetics } from "./synthetics";
 import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
@@ -17,6 +19,8 @@ export const azure: CloudImplementation<"azure"> = {
   keys,
   network,
   monitoring,
+  dashboard,
+  synthetics,
   storage,
   database,
   cache,

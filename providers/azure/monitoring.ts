@@ -9,7 +9,12 @@ import { severities } from "../../components/config";
 import { fitName, uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
+import type {
+  MonitoringBuildInputs,
+  MonitoringImplOutputs,
+  MonitoringOutputs,
+} from "../../components/monitoring";
+import { pagerDutyIntegrationUrl } from "../../components/alert-routing";
 import { resourceGroupFor } from "./resource-group";
 
 /**
@@ -20,14 +25,16 @@ import { resourceGroupFor } from "./resource-group";
  *   (100 GB/day commitment tier), so the workspace uses Microsoft-managed keys; the README documents the
  *   cluster upgrade path;
  * - the Key Vault's audit logs (every key use) sent to the workspace;
- * - one action group per routed severity with an email receiver per recipient;
+ * - one action group per routed severity with an email receiver per recipient, a webhook receiver per
+ *   recipient webhook and, for the severities the on-call service receives, a webhook receiver to
+ *   PagerDuty's integration URL (a secret);
  * - activity log alerts: a Key Vault deletion (critical) and Service Health incidents (high).
  */
 export function monitoring(
   name: string,
   ctx: SiteContext<"azure">,
   inputs: MonitoringBuildInputs<"azure">,
-): MonitoringOutputs {
+): MonitoringImplOutputs {
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const rg = resourceGroupFor(ctx, parent);
@@ -88,6 +95,25 @@ export function monitoring(
           emailReceivers: settings.recipients
             .filter((r) => r.severities.includes(severity))
             .map((r) => ({ name: r.name, emailAddress: r.email, useCommonAlertSchema: true })),
+          webhookReceivers: [
+            ...settings.recipients
+              .filter((r) => r.severities.includes(severity) && r.webhook !== undefined)
+              .map((r) => ({
+                name: `${r.name} webhook`,
+                serviceUri: r.webhook as string,
+                useCommonAlertSchema: true,
+              })),
+            // PagerDuty's Azure Monitor integration: a webhook to the integration URL (secret).
+            ...(settings.onCall?.severities.includes(severity)
+              ? [
+                  {
+                    name: settings.onCall.service,
+                    serviceUri: pagerDutyIntegrationUrl(settings.onCall.integrationKey),
+                    useCommonAlertSchema: true,
+                  },
+                ]
+              : []),
+          ],
         },
         opts,
       ),

@@ -244,6 +244,37 @@ export function network(
       },
       opts,
     );
+    // NAT gateway metrics: https://learn.microsoft.com/azure/nat-gateway/nat-metrics
+    const nat = (metricName: string, aggregation: "Total" | "Average") => ({
+      resourceId: natGateway!.id,
+      namespace: "Microsoft.Network/natGateways",
+      metricName,
+      aggregation,
+    });
+    inputs.dashboard?.add(
+      {
+        cloud: "azure",
+        section: "network",
+        title: "NAT bytes",
+        unit: "Bytes",
+        metric: nat("ByteCount", "Total"),
+      },
+      {
+        cloud: "azure",
+        section: "network",
+        title: "NAT dropped packets",
+        unit: "Count",
+        thresholds: { warning: 1 },
+        metric: nat("PacketDropCount", "Total"),
+      },
+      {
+        cloud: "azure",
+        section: "network",
+        title: "NAT SNAT connections",
+        unit: "Count",
+        metric: nat("SNATConnectionCount", "Total"),
+      },
+    );
   }
   // The data tier: no route to the internet at all (a blackhole default route).
   const dataRoutes = new RouteTable(

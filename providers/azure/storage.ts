@@ -192,6 +192,37 @@ export function storage(
     accessLogDestination = diagnostics.workspaceId.apply((id) => id ?? "");
   }
 
+  // Storage account metrics: https://learn.microsoft.com/azure/storage/blobs/monitor-blob-storage-reference
+  const st = (metricName: string, aggregation: "Average" | "Total") => ({
+    resourceId: account.id,
+    namespace: "Microsoft.Storage/storageAccounts",
+    metricName,
+    aggregation,
+  });
+  monitoring?.dashboard.add(
+    {
+      cloud: "azure",
+      section: "storage",
+      title: "Used capacity",
+      unit: "Bytes",
+      metric: st("UsedCapacity", "Average"),
+    },
+    {
+      cloud: "azure",
+      section: "storage",
+      title: "Availability",
+      unit: "Percent",
+      thresholds: { warning: 99.9, direction: "below" },
+      metric: st("Availability", "Average"),
+    },
+    {
+      cloud: "azure",
+      section: "storage",
+      title: "Transactions",
+      unit: "Count",
+      metric: st("Transactions", "Total"),
+    },
+  );
   return {
     storeId: account.id,
     storeName: pulumi.interpolate`${account.name}/${container.name}`,

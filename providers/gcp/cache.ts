@@ -121,6 +121,50 @@ export function cache(name: string, ctx: SiteContext<"gcp">, inputs: CacheBuildI
       "ALIGN_RATE",
       0,
     );
+    // Memorystore for Redis metrics: https://cloud.google.com/memorystore/docs/redis/supported-monitoring-metrics
+    const redis = (metricType: string, aligner: string) => ({
+      metricType: `redis.googleapis.com/${metricType}`,
+      resourceType: "redis_instance",
+      resourceLabels: { instance_id: instance.id },
+      aligner,
+    });
+    monitoring.dashboard.add(
+      {
+        cloud: "gcp",
+        section: "cache",
+        title: "Memory used",
+        unit: "Ratio",
+        thresholds: { warning: 0.8 },
+        metric: redis("stats/memory/usage_ratio", "ALIGN_MAX"),
+      },
+      {
+        cloud: "gcp",
+        section: "cache",
+        title: "Evicted keys",
+        unit: "Count",
+        thresholds: { warning: 0 },
+        metric: redis("stats/evicted_keys", "ALIGN_RATE"),
+      },
+      {
+        cloud: "gcp",
+        section: "cache",
+        title: "Connected clients",
+        unit: "Count",
+        metric: redis("clients/connected", "ALIGN_MEAN"),
+      },
+      ...(highAvailability
+        ? [
+            {
+              cloud: "gcp" as const,
+              section: "cache" as const,
+              title: "Replication lag",
+              unit: "Seconds" as const,
+              thresholds: { warning: 30 },
+              metric: redis("replication/master/slaves/lag", "ALIGN_MAX"),
+            },
+          ]
+        : []),
+    );
     if (highAvailability) {
       alert(
         "replication-lag",

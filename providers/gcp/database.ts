@@ -246,6 +246,46 @@ export function database(
       "cloudsql.googleapis.com/database/disk/utilization",
       0.9,
     );
+    // Cloud SQL metrics: https://cloud.google.com/sql/docs/postgres/admin-api/metrics
+    const sql = (instanceName: pulumi.Input<string>, metricType: string, aligner = "ALIGN_MEAN") => ({
+      metricType: `cloudsql.googleapis.com/database/${metricType}`,
+      resourceType: "cloudsql_database",
+      resourceLabels: { database_id: pulumi.interpolate`${project}:${instanceName}` },
+      aligner,
+    });
+    const section = "database" as const;
+    monitoring.dashboard.add(
+      {
+        cloud: "gcp",
+        section,
+        title: "CPU",
+        unit: "Ratio",
+        thresholds: { warning: 0.8 },
+        metric: sql(instance.name, "cpu/utilization"),
+      },
+      {
+        cloud: "gcp",
+        section,
+        title: "Disk used",
+        unit: "Ratio",
+        thresholds: { critical: 0.9 },
+        metric: sql(instance.name, "disk/utilization"),
+      },
+      {
+        cloud: "gcp",
+        section,
+        title: "Connections",
+        unit: "Count",
+        metric: sql(instance.name, "postgresql/num_backends"),
+      },
+      ...replicas.map((r, i) => ({
+        cloud: "gcp" as const,
+        section,
+        title: `Replica ${i + 1} lag`,
+        unit: "Seconds" as const,
+        metric: sql(r.name, "replication/replica_lag", "ALIGN_MAX"),
+      })),
+    );
   }
 
   const readers: DatabaseEndpoint[] = replicas.map((r) => ({ host: r.privateIpAddress, port: 5432 }));

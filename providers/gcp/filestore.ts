@@ -116,6 +116,37 @@ export function fileStore(
       monitoring.alertTargets,
       { ...opts, dependsOn: [instance] },
     );
+    // Filestore metrics: https://cloud.google.com/filestore/docs/monitoring-instances
+    const nfs = (metricType: string, aligner: string) => ({
+      metricType: `file.googleapis.com/nfs/server/${metricType}`,
+      resourceType: "filestore_instance",
+      resourceLabels: { instance_name: instanceName },
+      aligner,
+    });
+    monitoring.dashboard.add(
+      {
+        cloud: "gcp",
+        section: "fileStorage",
+        title: "Share used",
+        unit: "Percent",
+        thresholds: { warning: 85 },
+        metric: nfs("used_bytes_percent", "ALIGN_MAX"),
+      },
+      {
+        cloud: "gcp",
+        section: "fileStorage",
+        title: "Read operations",
+        unit: "Count",
+        metric: nfs("read_ops_count", "ALIGN_RATE"),
+      },
+      {
+        cloud: "gcp",
+        section: "fileStorage",
+        title: "Write operations",
+        unit: "Count",
+        metric: nfs("write_ops_count", "ALIGN_RATE"),
+      },
+    );
   }
 
   return {

@@ -4,6 +4,8 @@ import { keys } from "./keys";
 import { network } from "./network";
 import { database } from "./database";
 import { monitoring } from "./monitoring";
+import { dashboard } from "./dashboard";
+import { synthetics } from "./synthetics";
 import { storage } from "./storage";
 import { cache } from "./cache";
 import { backup } from "./backup";
@@ -19,6 +21,8 @@ export const gcp: CloudImplementation<"gcp"> = {
   keys,
   network,
   monitoring,
+  dashboard,
+  synthetics,
   storage,
   database,
   cache,

@@ -9,7 +9,11 @@ import { severities } from "../../components/config";
 import { contactSlug } from "../../components/config";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import type { MonitoringBuildInputs, MonitoringOutputs } from "../../components/monitoring";
+import type {
+  MonitoringBuildInputs,
+  MonitoringImplOutputs,
+  MonitoringOutputs,
+} from "../../components/monitoring";
 import { fitName, uniqueName } from "../../components/naming";
 
 /** What the site sink routes to the CMEK log bucket (and the `_Default` sink therefore excludes). */
@@ -40,8 +44,9 @@ const policySeverity: Record<Severity, string> = {
  *   resource settings (`gcloud logging settings update --organization ... --storage-location
  *   --kms-key-name`), applied when a project is created. An organization administrator sets them once,
  *   before the project exists; this program runs inside the project and leaves them alone;
- * - one email notification channel per recipient; each alert policy notifies the recipients of its
- *   severity;
+ * - one email notification channel per recipient, a webhook channel (`webhook_tokenauth`) per recipient
+ *   webhook and a PagerDuty channel (`pagerduty`, the integration key in `sensitive_labels.service_key`)
+ *   when the stack has an on-call service; each alert policy notifies the channels of its severity;
  * - log-match alert policies: Cloud KMS key version destruction scheduled (critical), and IAM policy
  *   changes on the project (high).
  */
@@ -49,7 +54,7 @@ export function monitoring(
   name: string,
   ctx: SiteContext<"gcp">,
   inputs: MonitoringBuildInputs<"gcp">,
-): MonitoringOutputs {
+): MonitoringImplOutputs {
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const project = ctx.site.project;
@@ -111,8 +116,43 @@ export function monitoring(
         ),
       ] as const,
   );
+  const webhooks = settings.recipients
+    .filter((r) => r.webhook !== undefined)
+    .map(
+      (r) =>
+        [
+          r,
+          new NotificationChannel(
+            `${name}-${contactSlug(r.email)}-webhook`,
+            {
+              project,
+              type: "webhook_tokenauth",
+              displayName: `${r.name} webhook (${r.severities[r.severities.length - 1]} and above)`,
+              labels: { url: r.webhook as string },
+              enabled: true,
+            },
+            opts,
+          ),
+        ] as const,
+    );
+  const onCall = settings.onCall
+    ? new NotificationChannel(
+        `${name}-${settings.onCall.service}`,
+        {
+          project,
+          type: "pagerduty",
+          displayName: `On-call (${settings.onCall.service}, ${settings.onCall.severities[settings.onCall.severities.length - 1]} and above)`,
+          sensitiveLabels: { serviceKey: settings.onCall.integrationKey },
+          enabled: true,
+        },
+        opts,
+      )
+    : undefined;
   const targets = (severity: Severity): pulumi.Output<string[]> =>
-    pulumi.all(channels.filter(([r]) => r.severities.includes(severity)).map(([, c]) => c.id));
+    pulumi.all([
+      ...[...channels, ...webhooks].filter(([r]) => r.severities.includes(severity)).map(([, c]) => c.id),
+      ...(onCall && settings.onCall?.severities.includes(severity) ? [onCall.id] : []),
+    ]);
   const alertTargets = Object.fromEntries(severities.map((s) => [s, targets(s)])) as Record<
     Severity,
     pulumi.Output<string[]>

@@ -208,6 +208,25 @@ export function network(
       { project, region, name: gcpName("cr", env, role), network: vpc.id },
       opts,
     );
+    const natName = gcpName("nat", env, role);
+    // Cloud NAT metrics (resource nat_gateway): https://cloud.google.com/nat/docs/monitoring
+    const nat = (metricType: string, title: string, unit: "Bytes" | "Count", warning?: number) => ({
+      cloud: "gcp" as const,
+      section: "network" as const,
+      title,
+      unit,
+      ...(warning !== undefined ? { thresholds: { warning } } : {}),
+      metric: {
+        metricType: `router.googleapis.com/nat/${metricType}`,
+        resourceType: "nat_gateway",
+        resourceLabels: { gateway_name: natName, region },
+        aligner: "ALIGN_RATE",
+      },
+    });
+    inputs.dashboard?.add(
+      nat("sent_bytes_count", "NAT bytes sent", "Bytes"),
+      nat("dropped_sent_packets_count", "NAT dropped packets", "Count", 1),
+    );
     new RouterNat(
       `${name}-nat`,
       {

@@ -129,6 +129,36 @@ export function storage(
     opts,
   );
 
+  // Cloud Storage metrics: https://cloud.google.com/monitoring/api/metrics_gcp_p_z#gcp-storage
+  const gcs = (metricType: string, aligner: string) => ({
+    metricType: `storage.googleapis.com/${metricType}`,
+    resourceType: "gcs_bucket",
+    resourceLabels: { bucket_name: bucket.name },
+    aligner,
+  });
+  inputs.monitoring?.dashboard.add(
+    {
+      cloud: "gcp",
+      section: "storage",
+      title: "Data bucket size",
+      unit: "Bytes",
+      metric: gcs("storage/total_bytes", "ALIGN_MEAN"),
+    },
+    {
+      cloud: "gcp",
+      section: "storage",
+      title: "Data bucket objects",
+      unit: "Count",
+      metric: gcs("storage/object_count", "ALIGN_MEAN"),
+    },
+    {
+      cloud: "gcp",
+      section: "storage",
+      title: "Requests",
+      unit: "Count",
+      metric: gcs("api/request_count", "ALIGN_RATE"),
+    },
+  );
   return {
     storeId: bucket.id,
     storeName: bucket.name,

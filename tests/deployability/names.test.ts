@@ -31,6 +31,14 @@ ruleCases(
   table("aws", [
     ["aws:s3/bucket:Bucket", "bucket", "prod-primary-data-a1b2c3", "Prod_Data", /not allowed/],
     ["aws:s3/bucket:Bucket", "bucket", "my.bucket-1", "ab", /length 2, allowed 3-63/],
+    [
+      "aws:synthetics/canary:Canary",
+      "name",
+      "prod-secondary-uptime",
+      "prod-secondary-uptime-check",
+      /length 27, allowed 1-21/,
+    ],
+    ["aws:synthetics/canary:Canary", "name", "dev_primary-uptime", "Dev-Primary", /not allowed/],
     ["aws:s3/bucket:Bucket", "bucket", "x-n-bucket", "xn--bucket", /reserved prefix/],
     ["aws:s3/bucket:Bucket", "bucket", "logs-s3", "logs-s3alias", /reserved suffix/],
     ["aws:s3/bucket:Bucket", "bucket", "a.b.c", "a..b", /adjacent periods/],

@@ -17,6 +17,7 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
   s3Bucket: [awsNameSpecs.s3],
   awsLbName: [awsNameSpecs.loadBalancer, awsNameSpecs.targetGroup],
   awsBudget: [awsNameSpecs.budget],
+  awsCanary: [awsNameSpecs.canary],
   azureBudget: [azureNameSpecs.consumptionBudget],
   gcpBudget: [gcpNameSpecs.billingBudget],
   elasticacheId: [

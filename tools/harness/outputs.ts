@@ -479,6 +479,17 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       out.name = id;
       break;
     }
+    case "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": {
+      // The API names a check `<display-name slug>-<random>`: projects/<p>/uptimeCheckConfigs/<id>.
+      const checkId = `${physical.replace(/[^a-z0-9-]/g, "-").slice(0, 40)}-${hex(urn, 8)}`;
+      id = `projects/${project}/uptimeCheckConfigs/${checkId}`;
+      out.name = id;
+      out.uptimeCheckId = checkId;
+      break;
+    }
+    case "gcp:monitoring/dashboard:Dashboard":
+      id = `projects/123456789012/dashboards/${uuid(urn)}`;
+      break;
     case "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember":
       id = `${String(inputs.cryptoKeyId ?? "")}/${String(inputs.role ?? "")}/${String(inputs.member ?? "")}`;
       out.etag = `BwY${hex(urn, 10)}`;

@@ -223,6 +223,18 @@ const budget: NameSpec = {
   },
 };
 
+const canary: NameSpec = {
+  what: "CloudWatch Synthetics canary name",
+  minLength: 1,
+  maxLength: 21,
+  allowed: /[0-9a-z_-]/,
+  allowedText: "lowercase letters, numbers, hyphens and underscores",
+  source: {
+    url: "https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_StartCanary.html",
+    quote: "name: Length Constraints: Minimum length of 1. Maximum length of 21. Pattern: ^[0-9a-z_\\-]+$",
+  },
+};
+
 const cloudTrail: NameSpec = {
   what: "CloudTrail trail name",
   minLength: 3,
@@ -323,6 +335,7 @@ export const awsNameSpecs = {
   loadBalancer,
   targetGroup,
   budget,
+  canary,
   cloudTrail,
   elasticacheReplicationGroup,
   elasticacheSubnetGroup: elasticacheGroupName("ElastiCache subnet group name"),
@@ -372,6 +385,7 @@ export const enforceAwsNameRules: Rule = {
     restoreTestingPlan.source,
     restoreTestingSelection.source,
     budget.source,
+    canary.source,
     cloudTrail.source,
     eksCluster.source,
     eksNodeGroup.source,
@@ -383,6 +397,7 @@ export const enforceAwsNameRules: Rule = {
       "aws:budgets/budget:Budget": nameCheck({ name: budget }),
       "aws:lb/loadBalancer:LoadBalancer": nameCheck({ name: loadBalancer }),
       "aws:lb/targetGroup:TargetGroup": nameCheck({ name: targetGroup }),
+      "aws:synthetics/canary:Canary": nameCheck({ name: canary }),
       "aws:cloudtrail/trail:Trail": nameCheck({ name: cloudTrail }),
       "aws:eks/cluster:Cluster": nameCheck({ name: eksCluster }),
       "aws:eks/nodeGroup:NodeGroup": nameCheck({ nodeGroupName: eksNodeGroup }),
