@@ -9,6 +9,8 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cluster } from "./cluster";
+import { registry } from "./registry";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -22,4 +24,6 @@ export const azure: CloudImplementation<"azure"> = {
   backup,
   governance,
   fileStore,
+  cluster,
+  registry,
 };
