@@ -1,5 +1,5 @@
 import { defineControl } from "../lib/define";
-import { get, isTrue, list, lower, str } from "../lib/props";
+import { get, isSet, isTrue, list, lower, str } from "../lib/props";
 
 export const enforceContainerRegistryHardening = defineControl({
   id: "enforce-container-registry-hardening",
@@ -10,6 +10,7 @@ export const enforceContainerRegistryHardening = defineControl({
   rationale:
     "A mutable tag lets anyone with push rights replace the image a deployment trusts; scanning on push reports known vulnerabilities before an image runs; KMS encryption makes use of the key auditable and revocable (PCI DSS 6.3.2, 6.3.3, 3.5.1; Checkov CKV_AWS_51, CKV_AWS_163, CKV_AWS_136).",
   remediation: [
+    'Azure: containerregistry.Registry sku Premium with encryption { status: "enabled", keyVaultProperties: { keyIdentifier: <Key Vault key URI>, identity: <user-assigned identity client id> } } (only at creation); scan on push from Microsoft Defender for Containers; tag locks per repository (writeEnabled false).',
     'AWS: aws.ecr.Repository imageTagMutability: "IMMUTABLE"; imageScanningConfiguration: { scanOnPush: true } (or registry-level enhanced scanning); encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <customer-managed key ARN> }].',
   ],
   frameworks: {
@@ -23,6 +24,7 @@ export const enforceContainerRegistryHardening = defineControl({
     "No CIS AWS Foundations recommendation covers ECR; none is mapped.",
     "Registry-level scanning (aws.ecr.RegistryScanningConfiguration) is not taken into account; the repository must set scanOnPush.",
     'encryptionType "KMS" without kmsKey uses the AWS-managed aws/ecr key; the control requires KMS, not a customer-managed key.',
+    "Azure Container Registry has no registry-wide tag immutability (only per-repository/per-tag write locks, set by the release pipeline) and no registry-level scan-on-push flag (Defender for Containers scans per subscription): on Azure the control judges the customer-managed key only.",
   ],
   resources: {
     aws: {
@@ -38,6 +40,16 @@ export const enforceContainerRegistryHardening = defineControl({
         );
         if (!types.some((t) => t === "kms" || t === "kms_dsse"))
           out.push('encryptionConfigurations sets no encryptionType "KMS" (AES256 default)');
+        return out;
+      },
+    },
+    azure: {
+      "azure-native:containerregistry:Registry": (props) => {
+        const out: string[] = [];
+        if (lower(get(props, "encryption.status")) !== "enabled")
+          out.push('encryption.status is not "enabled" (no customer-managed key)');
+        else if (!isSet(props, "encryption.keyVaultProperties.keyIdentifier"))
+          out.push("encryption.keyVaultProperties.keyIdentifier is not set");
         return out;
       },
     },

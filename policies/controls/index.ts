@@ -60,6 +60,11 @@ import { enforceMessagingEncryptionCmk } from "./enforce-messaging-encryption-cm
 import { enforceNamespaceDefaultDeny } from "./enforce-namespace-default-deny";
 import { enforceNetworkDefaultDeny } from "./enforce-network-default-deny";
 import { enforcePrivateClusterEndpoint } from "./enforce-private-cluster-endpoint";
+import { enforcePrivateClusterInProduction } from "./enforce-private-cluster-in-production";
+import { disallowClusterLocalAccounts } from "./disallow-cluster-local-accounts";
+import { enforceClusterCloudRbac } from "./enforce-cluster-cloud-rbac";
+import { enforceClusterNetworkPolicy } from "./enforce-cluster-network-policy";
+import { disallowPublicContainerRegistries } from "./disallow-public-container-registries";
 import { enforceProtectOnStatefulResources } from "./enforce-protect-on-stateful-resources";
 import { enforceRecoveryObjectives } from "./enforce-recovery-objectives";
 import { enforceRequiredTags } from "./enforce-required-tags";
@@ -148,4 +153,9 @@ export const controls: readonly Control[] = [
   enforcePrivateClusterEndpoint,
   enforceClusterSecretsEncryption,
   enableClusterAuditLogs,
+  enforcePrivateClusterInProduction,
+  disallowClusterLocalAccounts,
+  enforceClusterCloudRbac,
+  enforceClusterNetworkPolicy,
+  disallowPublicContainerRegistries,
 ];

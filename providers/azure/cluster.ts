@@ -49,7 +49,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { ClusterBuildInputs, ClusterOutputs, ResolvedClusterSettings } from "../../components/cluster";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import { resolveGovernanceSettings } from "../../components/governance";
+import { defenderForContainersEnabled } from "./governance";
 import { fitName } from "../../components/naming";
 import { resourceGroupFor } from "./resource-group";
 import { metricAlert } from "./monitoring";
@@ -260,7 +260,7 @@ export function cluster(
 
   const overlay = overlayRanges(siteAddressSpaces(ctx.stack));
   const egress = ctx.site.network?.egress ?? (ctx.production ? "perZone" : "single");
-  const defender = resolveGovernanceSettings(ctx.stack, ctx.cloud).workloads.kubernetes;
+  const defender = defenderForContainersEnabled;
   const publicEndpoint = settings.publicEndpoint && !ctx.production;
 
   const aks = new ManagedCluster(

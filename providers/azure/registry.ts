@@ -32,7 +32,7 @@ import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSettin
 import type { RegistryBuildInputs, RegistryOutputs } from "../../components/cluster";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import { resolveGovernanceSettings } from "../../components/governance";
+import { defenderForContainersEnabled } from "./governance";
 import { uniqueName } from "../../components/naming";
 import { regionInfo } from "../../components/regions";
 import { resourceGroupFor } from "./resource-group";
@@ -54,7 +54,7 @@ export function registry(
   const rg = resourceGroupFor(ctx, parent);
   const env = ctx.stack.environment;
   const zoned = (regionInfo("azure", ctx.site.region)?.zones.length ?? 0) > 0;
-  const defender = resolveGovernanceSettings(ctx.stack, ctx.cloud).workloads.kubernetes;
+  const defender = defenderForContainersEnabled;
 
   const acr = new Registry(
     `${name}-acr`,
