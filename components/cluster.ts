@@ -97,6 +97,8 @@ export interface ClusterOutputs {
 
 export interface RegistryBuildInputs<C extends Cloud> {
   readonly keys: KeyHandles[C];
+  /** The site's network (private endpoints, where the registry is reached privately: Azure). */
+  readonly network: NetworkOutputs<C>;
   readonly monitoring: MonitoringOutputs | undefined;
   /** The cluster's node identity (ClusterOutputs.nodeIdentity): granted pull, nothing else. */
   readonly pullIdentity: pulumi.Output<string>;
@@ -249,6 +251,7 @@ export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource i
 
 export interface RegistryArgs<C extends Cloud = Cloud> {
   readonly keys: SiteKeys<C>;
+  readonly network: NetworkOutputs<C>;
   readonly monitoring?: MonitoringOutputs;
   /** The cluster whose nodes may pull. */
   readonly cluster: ClusterOutputs;
@@ -270,6 +273,7 @@ export class Registry<C extends Cloud = Cloud> extends pulumi.ComponentResource 
     if (!build) throw new ClusterArgsError(`no registry implementation for ${ctx.cloud} yet`);
     const out = build(name, ctx, {
       keys: args.keys.handles,
+      network: args.network,
       monitoring: args.monitoring,
       pullIdentity: args.cluster.nodeIdentity,
       deletionProtection: ctx.production,

@@ -323,6 +323,52 @@ export const nameRules = {
     source:
       "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftconsumption",
   },
+  /** AKS managed cluster: 1-63, alphanumerics, underscores and hyphens, alphanumeric first and last. */
+  aksCluster: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source:
+      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftcontainerservice",
+  },
+  /** AKS DNS prefix: 1-54, alphanumerics and hyphens, alphanumeric first and last. */
+  aksDnsPrefix: {
+    minLength: 1,
+    maxLength: 54,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source: "https://learn.microsoft.com/rest/api/aks/managed-clusters/create-or-update",
+  },
+  /** AKS Linux node pool: 1-12 lowercase letters and digits, letter first. */
+  aksNodePool: {
+    minLength: 1,
+    maxLength: 12,
+    allowed: /[a-z0-9]/,
+    separator: "",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://learn.microsoft.com/azure/aks/create-node-pools#limitations",
+  },
+  /** Azure Container Registry: 5-50 alphanumerics (we use lowercase: the login server is lowercase), globally unique. */
+  azureContainerRegistry: {
+    minLength: 5,
+    maxLength: 50,
+    allowed: /[a-z0-9]/,
+    separator: "",
+    lowercase: true,
+    first: lowerAlnum,
+    last: lowerAlnum,
+    source:
+      "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftcontainerregistry",
+  },
   /** Azure Monitor action group short name: at most 12 characters. */
   azureActionGroupShortName: {
     minLength: 1,

@@ -123,10 +123,15 @@ export interface PrivateAccessHandles {
     readonly endpointsSubnetId: pulumi.Output<string>;
     /** The data subnet, delegated to `Microsoft.DBforPostgreSQL/flexibleServers`. */
     readonly postgresSubnetId: pulumi.Output<string>;
-    /** Private DNS zone ids linked to the VNet, by purpose: postgres, blob, vault, redis, file. */
+    /** Private DNS zone ids linked to the VNet, by purpose: postgres, blob, vault, redis, file, registry. */
     readonly privateDnsZoneIds: Readonly<
-      Record<"postgres" | "blob" | "vault" | "redis" | "file", pulumi.Output<string>>
+      Record<"postgres" | "blob" | "vault" | "redis" | "file" | "registry", pulumi.Output<string>>
     >;
+    /**
+     * The AKS API server's subnet (API Server VNet Integration), delegated to
+     * `Microsoft.ContainerService/managedClusters`, with its own NSG.
+     */
+    readonly apiServerSubnetId: pulumi.Output<string>;
   };
   gcp: {
     /** Self link of the VPC network (Cloud SQL / Memorystore `network` arguments). */

@@ -200,7 +200,7 @@ export class Site extends pulumi.ComponentResource {
         { keys, network, monitoring, ...ctx.site.cluster },
         childOpts,
       );
-      registry = new Registry(`${name}-registry`, ctx, { keys, monitoring, cluster }, childOpts);
+      registry = new Registry(`${name}-registry`, ctx, { keys, network, monitoring, cluster }, childOpts);
     }
     const edge = ctx.stack.edge;
     const ingress = edge

@@ -171,7 +171,9 @@ export interface SubnetShape {
  * Per-cloud subnet shapes. Defaults scale with the address space; in a /16 they give:
  * - AWS (zonal, 6 slots): public /24, private /20, data /24 per zone; the data tier in at least 2 zones.
  * - Azure (regional): public /22, private /18, data /22, plus `endpoints` /24 (private endpoints) and
- *   `gateway` /27 (the `GatewaySubnet` of the interconnect's VPN gateway: Azure recommends /27 or larger).
+ *   `gateway` /27 (the `GatewaySubnet` of the interconnect's VPN gateway: Azure recommends /27 or larger)
+ *   and `apiserver` /28 (the AKS API server's subnet, delegated to Microsoft.ContainerService/managedClusters:
+ *   https://learn.microsoft.com/azure/aks/api-server-vnet-integration).
  * - GCP (regional): public /22, private /18, data /22, plus `services` /20 (the Private Service Access
  *   range peered to Google's service producer network for Cloud SQL and Memorystore), then `pods` /17 and
  *   `cluster-services` /20: the secondary ranges of the private subnetwork that the GKE cluster's pods and
@@ -188,6 +190,8 @@ export const subnetShapes: Readonly<Record<"aws" | "azure" | "gcp", SubnetShape>
     extra: [
       { name: "endpoints", newBits: 8 },
       { name: "gateway", newBits: 11 },
+      // The AKS API server's delegated subnet (API Server VNet Integration: /28 or larger).
+      { name: "apiserver", newBits: 12 },
     ],
   },
   gcp: {

@@ -12,8 +12,14 @@ import { crossSiteAccess, databasePrefixes, plannedNetwork } from "../components
 import { NetworkArgumentError, planNetwork, type NetworkPlanContext } from "../components/network";
 import { regionInfo } from "../components/regions";
 import type { Plan, PlanResource } from "../tools/harness";
+import { overlayRanges, siteAddressSpaces } from "../providers/azure/aks-network";
 import { planFor } from "./helpers";
 import { matrix } from "./matrix";
+
+/** The pod range of the site's AKS cluster (part of the site, not routed outside it); none elsewhere. */
+function clusterPods(config: StackConfig, role: SiteRole): string[] {
+  return config[role]?.cloud === "azure" ? [overlayRanges(siteAddressSpaces(config)).podCidr] : [];
+}
 
 type Props = Record<string, unknown>;
 const obj = (v: unknown): Props => (v && typeof v === "object" ? (v as Props) : {});
@@ -104,9 +110,9 @@ describe("cross-site database access (components/cross-site.ts)", function () {
       if (!m.secondary) {
         it("a single-site stack opens nothing across sites", () => {
           assert.equal(crossSiteAccess(config), undefined);
-          const own = config.primary.addressSpace;
+          const own = [config.primary.addressSpace, ...clusterPods(config, "primary")];
           const outside = admissions(networkOf(plan, "primary"), postgres).filter(
-            (a) => isCidr(a.source) && !within(a.source, own),
+            (a) => isCidr(a.source) && !own.some((o) => within(a.source, o)),
           );
           assert.deepEqual(outside, []);
         });
@@ -129,6 +135,8 @@ describe("cross-site database access (components/cross-site.ts)", function () {
           const problems = admissions(networkOf(plan, role), postgres)
             .filter((a) => a.source !== "AzureLoadBalancer") // the platform's health probe, on every NSG
             .filter((a) => !(isCidr(a.source) && within(a.source, site.addressSpace)))
+            // The site's own AKS pods (Azure CNI Overlay range, never routed outside the cluster).
+            .filter((a) => !(isCidr(a.source) && clusterPods(config, role).some((p) => within(a.source, p))))
             .filter((a) => !(isCidr(a.source) && access.cidrs.some((c) => within(a.source, c))))
             .map((a) => `${a.where}: ${a.source}`);
           assert.deepEqual(

@@ -60,6 +60,22 @@ describe("the stack matrix", () => {
           `${component} per site`,
         );
       }
+      // Clouds that implement the cluster contract build a cluster and a registry on each of their sites.
+      for (const [role, cloud] of [
+        ["primary", stack.primary],
+        ["secondary", stack.secondary],
+      ] as const) {
+        if (cloud !== "azure") continue;
+        for (const [type, name] of [
+          ["platform:compute:Cluster", `${role}-cluster`],
+          ["platform:compute:Registry", `${role}-registry`],
+        ] as const) {
+          assert.ok(
+            plan.resources.some((r) => r.type === type && r.name === name),
+            `${name} (${type}) on the ${cloud} site`,
+          );
+        }
+      }
       const { code, doc } = await gate(stack.name, stack.file);
       assert.equal(doc.policyConfig.production, stack.production, "judged as production iff the stack is");
       assert.match(doc.policyConfig.source, /^derived from tests\/fixtures\/matrix\/Pulumi\..+\.yaml$/);

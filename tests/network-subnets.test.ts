@@ -77,6 +77,8 @@ describe("subnet allocation (components/subnets.ts)", () => {
         "endpoints 10.1.8.0/24",
         // the interconnect's GatewaySubnet, appended after the existing blocks (nothing renumbered)
         "gateway 10.1.9.0/27",
+        // the AKS API server's delegated subnet, appended likewise
+        "apiserver 10.1.9.32/28",
       ],
     );
     const gcp = allocateSubnets("10.20.0.0/16", siteTierRequests(subnetShapes.gcp, "10.20.0.0/16", 1));

@@ -92,8 +92,9 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
     case "azure":
       return {
         "azure-native:network:VirtualNetwork": 1,
-        "azure-native:network:Subnet": 4,
-        "azure-native:network:NetworkSecurityGroup": 4,
+        // public, private, data, endpoints, and the AKS API server's delegated subnet
+        "azure-native:network:Subnet": 5,
+        "azure-native:network:NetworkSecurityGroup": 5,
         "azure-native:network:RouteTable": 1,
         "azure-native:network:PublicIPAddress": nats > 0 ? 1 : 0,
         "azure-native:network:NatGateway": nats > 0 ? 1 : 0,
@@ -104,9 +105,9 @@ function expectedCounts(s: SiteUnderTest): Record<string, number> {
         "azure-native:monitor:DiagnosticSetting": 1,
         "azure-native:authorization:RoleAssignment": 1,
         "azure-native:network:FlowLog": 1,
-        // postgres, blob, vault, redis, file
-        "azure-native:privatedns:PrivateZone": 5,
-        "azure-native:privatedns:VirtualNetworkLink": 5,
+        // postgres, blob, vault, redis, file, registry
+        "azure-native:privatedns:PrivateZone": 6,
+        "azure-native:privatedns:VirtualNetworkLink": 6,
         // Private endpoints (with DNS zone groups) for the site's Key Vault and the flow-log account.
         "azure-native:network:PrivateEndpoint": 2,
         "azure-native:network:PrivateDnsZoneGroup": 2,
@@ -581,6 +582,7 @@ describe("network arguments are validated before anything is created", () => {
         "data undefined 10.1.4.0/22",
         "endpoints undefined 10.1.8.0/24",
         "gateway undefined 10.1.9.0/27",
+        "apiserver undefined 10.1.9.32/28",
       ],
     );
   });

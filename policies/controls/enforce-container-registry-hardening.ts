@@ -10,6 +10,7 @@ export const enforceContainerRegistryHardening = defineControl({
   rationale:
     "A mutable tag lets anyone with push rights replace the image a deployment trusts; scanning on push reports known vulnerabilities before an image runs; KMS encryption makes use of the key auditable and revocable (PCI DSS 6.3.2, 6.3.3, 3.5.1; Checkov CKV_AWS_51, CKV_AWS_163, CKV_AWS_136).",
   remediation: [
+    'Azure: containerregistry.Registry sku Premium with encryption { status: "enabled", keyVaultProperties: { keyIdentifier: <Key Vault key URI>, identity: <user-assigned identity client id> } } (only at creation); scan on push from Microsoft Defender for Containers; tag locks per repository (writeEnabled false).',
     'AWS: aws.ecr.Repository imageTagMutability: "IMMUTABLE"; imageScanningConfiguration: { scanOnPush: true } (or registry-level enhanced scanning); encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <customer-managed key ARN> }].',
     "GCP: Artifact Registry DOCKER repositories with dockerConfig.immutableTags true, vulnerability scanning not DISABLED (INHERITED with the Container Scanning API enabled), and kmsKeyName (CMEK, after the Artifact Registry service agent's grant).",
   ],
@@ -25,6 +26,7 @@ export const enforceContainerRegistryHardening = defineControl({
     "Registry-level scanning (aws.ecr.RegistryScanningConfiguration) is not taken into account; the repository must set scanOnPush.",
     'encryptionType "KMS" without kmsKey uses the AWS-managed aws/ecr key; the control requires KMS, not a customer-managed key.',
     "Artifact Registry scanning INHERITED scans only where the project has the Container Scanning API enabled; the control rejects DISABLED only.",
+    "Azure Container Registry has no registry-wide tag immutability (only per-repository/per-tag write locks, set by the release pipeline) and no registry-level scan-on-push flag (Defender for Containers scans per subscription): on Azure the control judges the customer-managed key only.",
   ],
   resources: {
     aws: {
@@ -53,6 +55,16 @@ export const enforceContainerRegistryHardening = defineControl({
         if (scanning === "DISABLED") out.push("vulnerabilityScanningConfig.enablementConfig is DISABLED");
         if (!isSet(props, "kmsKeyName"))
           out.push("kmsKeyName is not set (Google-managed encryption, not a customer-managed key)");
+        return out;
+      },
+    },
+    azure: {
+      "azure-native:containerregistry:Registry": (props) => {
+        const out: string[] = [];
+        if (lower(get(props, "encryption.status")) !== "enabled")
+          out.push('encryption.status is not "enabled" (no customer-managed key)');
+        else if (!isSet(props, "encryption.keyVaultProperties.keyIdentifier"))
+          out.push("encryption.keyVaultProperties.keyIdentifier is not set");
         return out;
       },
     },

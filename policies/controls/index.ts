@@ -75,6 +75,9 @@ import { enforceNamespacePodSecurity } from "./enforce-namespace-pod-security";
 import { enforceNamespaceQuotasAndLimits } from "./enforce-namespace-quotas-and-limits";
 import { enforceNetworkDefaultDeny } from "./enforce-network-default-deny";
 import { enforcePrivateClusterEndpoint } from "./enforce-private-cluster-endpoint";
+import { enforcePrivateClusterInProduction } from "./enforce-private-cluster-in-production";
+import { disallowClusterLocalAccounts } from "./disallow-cluster-local-accounts";
+import { enforceClusterCloudRbac } from "./enforce-cluster-cloud-rbac";
 import { enforceProtectOnStatefulResources } from "./enforce-protect-on-stateful-resources";
 import { enforceRecoveryObjectives } from "./enforce-recovery-objectives";
 import { enforceRequiredTags } from "./enforce-required-tags";
@@ -184,4 +187,7 @@ export const controls: readonly Control[] = [
   disallowClusterLegacyAuthorization,
   enforceClusterNodeHardening,
   enforceClusterNetworkPolicy,
+  enforcePrivateClusterInProduction,
+  disallowClusterLocalAccounts,
+  enforceClusterCloudRbac,
 ];

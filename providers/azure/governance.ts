@@ -36,6 +36,14 @@ export const defenderPlans = {
   kubernetes: { pricingName: "Containers", subPlan: undefined },
 } as const;
 
+/**
+ * Whether the site's governance enables Defender for Containers (`workloads.kubernetes`): components/site.ts
+ * builds Governance with the default workloads, where it is off, so no stack enables it today. The AKS
+ * cluster's Defender profile and the registry's trusted-services bypass (Defender's scanning of a
+ * network-restricted registry) follow it (providers/azure/cluster.ts, registry.ts); change both together.
+ */
+export const defenderForContainersEnabled = false;
+
 /** The first day of the current UTC month (ISO 8601), the start an Azure budget accepts. */
 export function budgetStartDate(now: Date = new Date()): string {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));

@@ -12,6 +12,8 @@ import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
 import { ingress } from "./ingress";
+import { cluster } from "./cluster";
+import { registry } from "./registry";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -28,4 +30,6 @@ export const azure: CloudImplementation<"azure"> = {
   governance,
   fileStore,
   ingress,
+  cluster,
+  registry,
 };

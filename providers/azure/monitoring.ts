@@ -195,6 +195,8 @@ export interface MetricAlertArgs {
   readonly evaluationFrequency?: string;
   /** The window aggregated at each run (ISO 8601); default `PT15M`. */
   readonly windowSize?: string;
+  /** Only the metric's time series with these dimension values (e.g. AKS node condition `Ready`). */
+  readonly dimensions?: readonly { readonly name: string; readonly values: readonly string[] }[];
 }
 
 export function metricAlert(
@@ -227,6 +229,15 @@ export function metricAlert(
             operator: "GreaterThan",
             threshold: args.threshold,
             timeAggregation: args.timeAggregation,
+            ...(args.dimensions
+              ? {
+                  dimensions: args.dimensions.map((d) => ({
+                    name: d.name,
+                    operator: "Include",
+                    values: [...d.values],
+                  })),
+                }
+              : {}),
           },
         ],
       },

@@ -42,6 +42,7 @@ import { dataPorts } from "../../components/subnets";
 import { resourceGroupFor } from "./resource-group";
 import { siteKeyEncryption, storageSku, versionLevelImmutability } from "./storage-account";
 import { privateEndpoint, privateLinkZones } from "./private-endpoint";
+import { overlayRanges, siteAddressSpaces } from "./aks-network";
 
 type SecurityRule = azureInputs.network.SecurityRuleArgs;
 
@@ -63,6 +64,7 @@ const privateDnsZones: Record<keyof PrivateAccessHandles["azure"]["privateDnsZon
   vault: privateLinkZones.vault,
   redis: privateLinkZones.redisEnterprise,
   file: privateLinkZones.file,
+  registry: privateLinkZones.registry,
 };
 
 function rule(
@@ -130,6 +132,9 @@ export function network(
   const nameOf = (prefix: string, ...rest: string[]) =>
     fitName("azureName", [prefix, env, ctx.role, ...rest]);
   const cidrOf = (tier: string) => plan.subnets.find((s) => s.tier === tier)!.cidr;
+  // The site's AKS cluster (providers/azure/cluster.ts): Azure CNI Overlay pods and the API server subnet.
+  const podCidr = overlayRanges(siteAddressSpaces(ctx.stack)).podCidr;
+  const clusterAuthorizedCidrs = ctx.production ? [] : [...(ctx.site.cluster?.authorizedCidrs ?? [])];
 
   const vnet = new VirtualNetwork(
     `${name}-vnet`,
@@ -144,7 +149,7 @@ export function network(
   );
 
   // Traffic rules: explicit allowances, then a deny-all that overrides Azure's AllowVnetInBound.
-  const nsgRules: Record<NetworkTier | "endpoints", SecurityRule[]> = {
+  const nsgRules: Record<NetworkTier | "endpoints" | "apiserver", SecurityRule[]> = {
     public: [
       rule("allow-http-https-from-internet", 100, "Inbound", "Allow", "Tcp", "Internet", cidrOf("public"), [
         "80",
@@ -162,6 +167,17 @@ export function network(
       rule("allow-from-public", 100, "Inbound", "Allow", "*", cidrOf("public"), cidrOf("private")),
       rule("allow-from-private", 110, "Inbound", "Allow", "*", cidrOf("private"), cidrOf("private")),
       rule("allow-load-balancer-probes", 120, "Inbound", "Allow", "*", "AzureLoadBalancer", "*"),
+      // AKS with Azure CNI Overlay: node-to-pod and pod-to-pod traffic, and the API server (VNet
+      // integration) reaching the kubelets (https://learn.microsoft.com/azure/aks/azure-cni-overlay).
+      rule(
+        "allow-aks-overlay",
+        130,
+        "Inbound",
+        "Allow",
+        "*",
+        [cidrOf("private"), podCidr, cidrOf("apiserver")],
+        [cidrOf("private"), podCidr],
+      ),
       denyAllInbound,
     ],
     data: [
@@ -197,9 +213,39 @@ export function network(
       rule("allow-from-private", 100, "Inbound", "Allow", "*", cidrOf("private"), cidrOf("endpoints")),
       denyAllInbound,
     ],
+    // The AKS API server's internal load balancer: HTTPS from the nodes (and, outside production, from the
+    // cluster's authorized CIDRs when it has a public endpoint), the load balancer's probes, nothing else.
+    apiserver: [
+      rule(
+        "allow-https-from-private",
+        100,
+        "Inbound",
+        "Allow",
+        "Tcp",
+        cidrOf("private"),
+        cidrOf("apiserver"),
+        "443",
+      ),
+      rule("allow-load-balancer-probes", 110, "Inbound", "Allow", "*", "AzureLoadBalancer", "*"),
+      ...(clusterAuthorizedCidrs.length > 0
+        ? [
+            rule(
+              "allow-https-from-authorized",
+              120,
+              "Inbound",
+              "Allow",
+              "Tcp",
+              clusterAuthorizedCidrs,
+              cidrOf("apiserver"),
+              "443",
+            ),
+          ]
+        : []),
+      denyAllInbound,
+    ],
   };
   const nsgs = Object.fromEntries(
-    (["public", "private", "data", "endpoints"] as const).map((tier) => [
+    (["public", "private", "data", "endpoints", "apiserver"] as const).map((tier) => [
       tier,
       new NetworkSecurityGroup(
         `${name}-nsg-${tier}`,
@@ -212,7 +258,7 @@ export function network(
         opts,
       ),
     ]),
-  ) as Record<NetworkTier | "endpoints", NetworkSecurityGroup>;
+  ) as Record<NetworkTier | "endpoints" | "apiserver", NetworkSecurityGroup>;
 
   // Egress for the private tier. An Azure subnet takes one NAT gateway and spans the zones, so `single`
   // and `perZone` both give one Standard NAT gateway whose public IP is zone-redundant.
@@ -294,7 +340,7 @@ export function network(
 
   // Subnets one after the other: Azure rejects concurrent changes to subnets of one VNet.
   let previous: Subnet | undefined;
-  const subnet = (tier: NetworkTier | "endpoints", extra: Partial<SubnetArgs>) => {
+  const subnet = (tier: NetworkTier | "endpoints" | "apiserver", extra: Partial<SubnetArgs>) => {
     const s = new Subnet(
       `${name}-subnet-${tier}`,
       {
@@ -322,6 +368,10 @@ export function network(
     ],
   });
   const endpointsSubnet = subnet("endpoints", { privateEndpointNetworkPolicies: "Enabled" });
+  // Dedicated to the AKS API server (API Server VNet Integration needs a delegated subnet of its own).
+  const apiServerSubnet = subnet("apiserver", {
+    delegations: [{ name: "aks-apiserver", serviceName: "Microsoft.ContainerService/managedClusters" }],
+  });
 
   // Flow logs: VNet flow logs to a storage account encrypted with the site key (customer-managed,
   // through the site's key identity), written by a dedicated identity with blob data access only.
@@ -495,6 +545,7 @@ export function network(
       endpointsSubnetId: endpointsSubnet.id,
       postgresSubnetId: dataSubnet.id,
       privateDnsZoneIds: zoneIds,
+      apiServerSubnetId: apiServerSubnet.id,
     },
   };
 }

@@ -24,6 +24,8 @@ export const privateLinkZones = {
   file: "privatelink.file.core.windows.net",
   // Azure Managed Redis (Microsoft.Cache/redisEnterprise); Azure Cache for Redis would use privatelink.redis.cache.windows.net.
   redisEnterprise: "privatelink.redis.azure.net",
+  // Azure Container Registry: the registry's login server and its regional data endpoints share the zone.
+  registry: "privatelink.azurecr.io",
 } as const;
 export type PrivateLinkSubresource = keyof typeof privateLinkZones;
 

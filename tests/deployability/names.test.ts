@@ -84,9 +84,8 @@ ruleCases(
   ]),
 );
 
-ruleCases(
-  "enforce-azure-name-rules",
-  table("azure", [
+ruleCases("enforce-azure-name-rules", [
+  ...table("azure", [
     [
       "azure-native:storage:StorageAccount",
       "accountName",
@@ -241,8 +240,43 @@ ruleCases(
       "prod-pg-online",
       /not allowed/,
     ],
+    [
+      "azure-native:containerservice:ManagedCluster",
+      "resourceName",
+      "aks-prod-secondary",
+      "aks-",
+      /cannot end/,
+    ],
+    ["azure-native:containerservice:ManagedCluster", "dnsPrefix", "prod-secondary", long(55), /allowed 1-54/],
+    ["azure-native:containerservice:AgentPool", "agentPoolName", "apps", "1apps", /cannot start with '1'/],
+    ["azure-native:containerservice:AgentPool", "agentPoolName", long(12), long(13), /allowed 1-12/],
+    [
+      "azure-native:containerregistry:Registry",
+      "registryName",
+      "acrprodsecse101c",
+      "acr-prod",
+      /not allowed/,
+    ],
+    ["azure-native:containerregistry:Registry", "registryName", "acr01", "acr1", /allowed 5-50/],
   ]),
-);
+  {
+    title: "an AKS node pool name in agentPoolProfiles with a hyphen",
+    cloud: "azure",
+    expect: "reject",
+    resource: res("azure-native:containerservice:ManagedCluster", "aks-pools", {
+      agentPoolProfiles: [{ name: "system" }, { name: "user-pool" }],
+    }),
+    match: /agentPoolProfiles\[1\]\.name/,
+  },
+  {
+    title: "AKS node pool names the program builds",
+    cloud: "azure",
+    expect: "accept",
+    resource: res("azure-native:containerservice:ManagedCluster", "aks-pools-ok", {
+      agentPoolProfiles: [{ name: "system" }, { name: "apps" }, { name: "spot" }],
+    }),
+  },
+]);
 
 ruleCases("enforce-gcp-name-rules", [
   ...table("gcp", [

@@ -58,6 +58,53 @@ const cmkServer = (dependencies: string[]): TestResource =>
     { propertyDependencies: { dataEncryption: ["cmk-identity", "vault"] }, dependencies },
   );
 
+const identityId = `${sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod-cmk`;
+const kmsCluster = (dependencies: string[]): TestResource =>
+  res(
+    "azure-native:containerservice:ManagedCluster",
+    "aks",
+    {
+      resourceName: "aks-prod-x",
+      identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+      securityProfile: {
+        azureKeyVaultKms: {
+          enabled: true,
+          keyId: "https://kv-prod-x.vault.azure.net/keys/site-key/0123456789abcdef0123456789abcdef",
+          keyVaultNetworkAccess: "Private",
+          keyVaultResourceId: UNKNOWN,
+        },
+      },
+    },
+    { propertyDependencies: { identity: ["cmk-identity"], securityProfile: ["vault"] }, dependencies },
+  );
+const cmkRegistry = (dependencies: string[]): TestResource =>
+  res(
+    "azure-native:containerregistry:Registry",
+    "acr",
+    {
+      registryName: "acrprodx",
+      encryption: {
+        status: "enabled",
+        keyVaultProperties: {
+          keyIdentifier: "https://kv-prod-x.vault.azure.net/keys/site-key",
+          identity: UNKNOWN,
+        },
+      },
+    },
+    { propertyDependencies: { encryption: ["cmk-identity", "vault"] }, dependencies },
+  );
+const diskEncryptionSet = (dependencies: string[]): TestResource =>
+  res(
+    "azure-native:compute:DiskEncryptionSet",
+    "des",
+    {
+      diskEncryptionSetName: "des-prod-x",
+      identity: { type: "UserAssigned", userAssignedIdentities: [identityId] },
+      activeKey: { keyUrl: "https://kv-prod-x.vault.azure.net/keys/site-key", sourceVault: { id: UNKNOWN } },
+    },
+    { propertyDependencies: { activeKey: ["vault"] }, dependencies },
+  );
+
 ruleCases("require-azure-key-grant-before-use", [
   {
     title: "storage account with a customer-managed key created alongside its identity's grant",
@@ -99,6 +146,42 @@ ruleCases("require-azure-key-grant-before-use", [
       res("azure-native:keyvault:Key", "key", { keyName: "site-key" }, { dependencies: ["crypto-user"] }),
       cmkServer(["key"]),
     ],
+  },
+  {
+    title: "AKS cluster with KMS created alongside its control-plane identity's grant",
+    cloud: "azure",
+    expect: "reject",
+    stack: [identity, vault, grant, kmsCluster([])],
+    on: "aks",
+    match: /does not depend on the grant of identity 'id-prod-cmk'.*use-kms-etcd-encryption/,
+  },
+  {
+    title: "AKS cluster with KMS after the grant",
+    cloud: "azure",
+    expect: "accept",
+    stack: [identity, vault, grant, kmsCluster(["crypto-user"])],
+  },
+  {
+    title: "container registry with a customer-managed key whose identity has no grant",
+    cloud: "azure",
+    expect: "reject",
+    stack: [identity, vault, cmkRegistry([])],
+    on: "acr",
+    match: /no role assignment in the stack grants identity 'id-prod-cmk'/,
+  },
+  {
+    title: "container registry and disk encryption set after the grant",
+    cloud: "azure",
+    expect: "accept",
+    stack: [identity, vault, grant, cmkRegistry(["crypto-user"]), diskEncryptionSet(["crypto-user"])],
+  },
+  {
+    title: "disk encryption set created alongside the grant",
+    cloud: "azure",
+    expect: "reject",
+    stack: [identity, vault, grant, diskEncryptionSet([])],
+    on: "des",
+    match: /disks-enable-customer-managed-keys/,
   },
 ]);
 

@@ -56,6 +56,30 @@ export const invokeAnswers: Readonly<Record<string, InvokeAnswer>> = {
     subscriptionId: p?.subscriptionId ?? "00000000-0000-0000-0000-000000000000",
     tenantId: "00000000-0000-4000-8000-0000000000aa",
   }),
+  // AKS user credentials (format exec): a kubeconfig, base64, whose cluster entry carries the CA.
+  "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => {
+    const cluster = typeof inputs.resourceName === "string" ? inputs.resourceName : "aks";
+    const ca = Buffer.from(
+      `-----BEGIN CERTIFICATE-----\nMIIB${cluster}CA\n-----END CERTIFICATE-----\n`,
+    ).toString("base64");
+    const kubeconfig = [
+      "apiVersion: v1",
+      "kind: Config",
+      "clusters:",
+      `- name: ${cluster}`,
+      "  cluster:",
+      `    server: https://${cluster}.privatelink.westeurope.azmk8s.io:443`,
+      `    certificate-authority-data: ${ca}`,
+      "users:",
+      `- name: clusterUser_${cluster}`,
+      "  user:",
+      "    exec:",
+      "      apiVersion: client.authentication.k8s.io/v1beta1",
+      "      command: kubelogin",
+      "",
+    ].join("\n");
+    return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(kubeconfig).toString("base64") }] };
+  },
   "gcp:organizations/getProject:getProject": (inputs, p) => {
     const project = typeof inputs.projectId === "string" ? inputs.projectId : (p?.project ?? "project");
     return { projectId: project, number: "123456789012", name: project, id: `projects/${project}` };

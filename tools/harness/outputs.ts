@@ -251,6 +251,8 @@ function azureResourceType(module: string, kind: string): string {
     cache: "Microsoft.Cache",
     redis: "Microsoft.Cache",
     containerservice: "Microsoft.ContainerService",
+    containerregistry: "Microsoft.ContainerRegistry",
+    compute: "Microsoft.Compute",
   };
   const namespace = ns[module] ?? `Microsoft.${module.charAt(0).toUpperCase()}${module.slice(1)}`;
   const camel = `${kind.charAt(0).toLowerCase()}${kind.slice(1)}`;
@@ -273,6 +275,7 @@ function azureName(kind: string, inputs: Props, fallback: string): string {
     PrivateZone: "privateZoneName",
     FileShare: "shareName",
     BackupVault: "vaultName",
+    MaintenanceConfiguration: "configName",
   };
   return (
     str(inputs[special[kind] ?? camel]) ??
@@ -370,6 +373,28 @@ function azureOutputs(type: string, name: string, urn: string, inputs: Props, p:
       id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.DataProtection/backupVaults/${String(inputs.vaultName ?? "vault")}/${collection}/${physical}`;
       break;
     }
+    case "azure-native:containerservice:ManagedCluster": {
+      const region = str(inputs.location) ?? p.region ?? "westeurope";
+      const prefix = str(inputs.dnsPrefix) ?? physical;
+      out.fqdn = `${prefix}-${hex(urn, 8)}.hcp.${region}.azmk8s.io`;
+      out.privateFQDN = `${prefix}-${hex(urn + "p", 8)}.${uuid(urn + "zone")}.privatelink.${region}.azmk8s.io`;
+      out.oidcIssuerProfile = {
+        enabled: true,
+        issuerURL: `https://${region}.oic.prod-aks.azure.com/${uuid("tenant")}/${uuid(urn + "oidc")}/`,
+      };
+      out.identityProfile = inputs.identityProfile;
+      out.kubernetesVersion = str(inputs.kubernetesVersion);
+      out.currentKubernetesVersion = `${str(inputs.kubernetesVersion) ?? "1.33"}.5`;
+      out.provisioningState = "Succeeded";
+      break;
+    }
+    case "azure-native:containerservice:MaintenanceConfiguration":
+      id = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${String(inputs.resourceName ?? "aks")}/maintenanceConfigurations/${physical}`;
+      break;
+    case "azure-native:containerregistry:Registry":
+      out.loginServer = `${physical}.azurecr.io`;
+      out.provisioningState = "Succeeded";
+      break;
     case "azure-native:authorization:RoleAssignment":
       id = `${String(inputs.scope ?? "")}/providers/Microsoft.Authorization/roleAssignments/${uuid(urn)}`;
       break;

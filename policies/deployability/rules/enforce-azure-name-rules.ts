@@ -3,7 +3,8 @@
  * ARM refuses the deployment (`AccountNameInvalid`, `VaultNameNotValid`, `InvalidResourceName`, ...) only
  * when `pulumi up` sends it.
  */
-import { nameCheck, type NameSpec } from "../lib/names";
+import { get, list } from "../../lib/props";
+import { nameCheck, nameMessage, nameProblems, type NameSpec } from "../lib/names";
 import type { Rule } from "../lib/rule";
 
 const rules = "https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules";
@@ -321,7 +322,87 @@ const consumptionBudget: NameSpec = {
   },
 };
 
+const managedCluster: NameSpec = {
+  what: "AKS managed cluster name",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[A-Za-z0-9_-]/,
+  allowedText: "alphanumerics, underscores and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with alphanumeric",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with alphanumeric",
+  source: {
+    url: `${rules}#microsoftcontainerservice`,
+    quote: "managedClusters: 1-63, alphanumerics, underscores, and hyphens; start and end with alphanumeric.",
+  },
+};
+
+const aksDnsPrefix: NameSpec = {
+  what: "AKS DNS prefix",
+  minLength: 1,
+  maxLength: 54,
+  allowed: /[A-Za-z0-9-]/,
+  allowedText: "alphanumerics and hyphens",
+  first: /[A-Za-z0-9]/,
+  firstText: "start with alphanumeric",
+  last: /[A-Za-z0-9]/,
+  lastText: "end with alphanumeric",
+  source: {
+    url: "https://learn.microsoft.com/rest/api/aks/managed-clusters/create-or-update",
+    quote:
+      "dnsPrefix: the DNS prefix of the managed cluster, 1-54 characters, pattern ^[a-zA-Z0-9]$|^[a-zA-Z0-9][-a-zA-Z0-9]{0,52}[a-zA-Z0-9]$; cannot be updated once the cluster has been created.",
+  },
+};
+
+const aksLinuxNodePool: NameSpec = {
+  what: "AKS Linux node pool name",
+  minLength: 1,
+  maxLength: 12,
+  allowed: /[a-z0-9]/,
+  allowedText: "lowercase letters and numbers",
+  first: /[a-z]/,
+  firstText: "start with a lowercase letter",
+  source: {
+    url: "https://learn.microsoft.com/azure/aks/create-node-pools",
+    quote:
+      "Linux node pool names must contain only lowercase alphanumeric characters, begin with a lowercase letter, and be 1-12 characters long (Windows: 1-6).",
+  },
+};
+
+const containerRegistry: NameSpec = {
+  what: "Azure Container Registry name",
+  minLength: 5,
+  maxLength: 50,
+  allowed: /[A-Za-z0-9]/,
+  allowedText: "alphanumerics",
+  source: {
+    url: `${rules}#microsoftcontainerregistry`,
+    quote: "registries: 5-50, alphanumerics; globally unique (the login server <name>.azurecr.io).",
+  },
+};
+
+/** Node pool names inside a managed cluster's agentPoolProfiles (Linux pools: every pool the program builds). */
+function agentPoolProfileNames(props: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [i, pool] of list(get(props, "agentPoolProfiles")).entries()) {
+    const name = get(pool, "name");
+    if (typeof name !== "string") continue;
+    const windows = String(get(pool, "osType") ?? "").toLowerCase() === "windows";
+    const spec = windows
+      ? { ...aksLinuxNodePool, what: "AKS Windows node pool name", maxLength: 6 }
+      : aksLinuxNodePool;
+    const problems = nameProblems(spec, name);
+    if (problems.length > 0) out.push(nameMessage(spec, `agentPoolProfiles[${i}].name`, name, problems));
+  }
+  return out;
+}
+
 export const azureNameSpecs = {
+  managedCluster,
+  aksDnsPrefix,
+  aksLinuxNodePool,
+  containerRegistry,
   consumptionBudget,
   managedRedis,
   backupVault,
@@ -365,13 +446,19 @@ export const enforceAzureNameRules: Rule = {
   category: "names",
   severity: "high",
   refuses:
-    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters, resource group names over 90 or ending in a period, and virtual network, subnet, NSG, route table, public IP, NAT gateway and private endpoint names outside their lengths or not ending in an alphanumeric or underscore; Data Factory names outside 3-63 letters/digits/hyphens, linked service and dataset names with hyphens, Key Vault secret, federated credential, deployment and PostgreSQL migration names outside their patterns.",
+    "ARM refuses storage account names outside 3-24 lowercase letters and digits, Key Vault names outside 3-24 alphanumerics/hyphens that start with a letter, end with a letter or digit and have no '--', PostgreSQL flexible server names outside 3-63 lowercase letters/digits/hyphens, Log Analytics workspace names outside 4-63, action group short names over 12 characters, resource group names over 90 or ending in a period, and virtual network, subnet, NSG, route table, public IP, NAT gateway and private endpoint names outside their lengths or not ending in an alphanumeric or underscore; Data Factory names outside 3-63 letters/digits/hyphens, linked service and dataset names with hyphens, Key Vault secret, federated credential, deployment and PostgreSQL migration names outside their patterns; AKS cluster names outside 1-63 alphanumerics/underscores/hyphens, DNS prefixes outside 1-54, Linux node pool names outside 1-12 lowercase alphanumerics starting with a letter, container registry names outside 5-50 alphanumerics.",
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type).",
   sources: [...new Map(Object.values(azureNameSpecs).map((s) => [s.source.url, s.source])).values()],
   resources: {
     azure: {
       "azure-native:redisenterprise:RedisEnterprise": nameCheck({ clusterName: managedRedis }),
+      "azure-native:containerservice:ManagedCluster": (props, subject) => [
+        ...nameCheck({ resourceName: managedCluster, dnsPrefix: aksDnsPrefix })(props, subject),
+        ...agentPoolProfileNames(props),
+      ],
+      "azure-native:containerservice:AgentPool": nameCheck({ agentPoolName: aksLinuxNodePool }),
+      "azure-native:containerregistry:Registry": nameCheck({ registryName: containerRegistry }),
       "azure-native:dataprotection:BackupVault": nameCheck({ vaultName: backupVault }),
       "azure-native:consumption:Budget": nameCheck({ budgetName: consumptionBudget }),
       "azure-native:storage:StorageAccount": nameCheck({ accountName: storageAccount }),

@@ -7,7 +7,7 @@
  * PostgreSQL: `AzureKeyVaultMissingPermissions`).
  */
 import { finding } from "../../lib/checks";
-import { lower } from "../../lib/props";
+import { lower, peek } from "../../lib/props";
 import { dependsOn, designates, knownString, lastSegment, ofTypes, propertyDeps } from "../lib/graph";
 import type { Finding, Rule, Subject } from "../lib/rule";
 
@@ -33,7 +33,32 @@ const sources = [
     quote:
       "Azure Managed Redis encrypts its disks with a customer-managed key through a user-assigned identity that must already have access to the key (Key Vault Crypto Service Encryption User, or Get, Wrap Key and Unwrap Key); the key URL must be versioned.",
   },
+  {
+    url: "https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption",
+    quote:
+      "KMS etcd encryption doesn't work with system-assigned managed identity. The key vault access policy must be set before the feature is turned on. System-assigned managed identity isn't available until after the cluster is created. (The user-assigned identity gets Key Vault Crypto User on the vault, and Key Vault Contributor for a private vault, before the cluster.)",
+  },
+  {
+    url: "https://learn.microsoft.com/azure/container-registry/tutorial-enable-customer-managed-keys",
+    quote:
+      "Configure a user-assigned managed identity for the registry so that you can access the key vault ... assign it the Key Vault Crypto Service Encryption User role ... then create the registry with the customer-managed key (it can be enabled only when you create the registry).",
+  },
+  {
+    url: "https://learn.microsoft.com/azure/virtual-machines/disks-enable-customer-managed-keys-portal",
+    quote:
+      "The disk encryption set's identity must have access to the key (Key Vault Crypto Service Encryption User) before disks or AKS node pools can use the disk encryption set.",
+  },
 ];
+
+/** The source of a consumer type's ordering requirement. */
+function sourceOf(use: KeyUse): string {
+  const t = use.consumer.type;
+  if (t.startsWith("azure-native:redisenterprise:")) return sources[2]!.url;
+  if (t === "azure-native:containerservice:ManagedCluster") return sources[3]!.url;
+  if (t === "azure-native:containerregistry:Registry") return sources[4]!.url;
+  if (t === "azure-native:compute:DiskEncryptionSet") return sources[5]!.url;
+  return use.property === "dataEncryption" ? sources[1]!.url : sources[0]!.url;
+}
 
 /** One use of a Key Vault key by a consumer, as declared in its inputs. */
 interface KeyUse {
@@ -90,6 +115,43 @@ function keyUses(subjects: readonly Subject[]): KeyUse[] {
       ...(key ? { keyName: key } : {}),
     });
   }
+  // AKS KMS etcd encryption: the cluster's (control-plane) user-assigned identity reads the key at creation.
+  for (const s of ofTypes(subjects, ["azure-native:containerservice:ManagedCluster"])) {
+    const kms = peek(s.props, "securityProfile.azureKeyVaultKms.enabled");
+    if (kms !== true && kms !== "true") continue;
+    const { vault, key } = parseVaultUri(knownString(s.props, "securityProfile.azureKeyVaultKms.keyId"));
+    out.push({
+      consumer: s,
+      property: "securityProfile",
+      identityPath: "identity.userAssignedIdentities.0",
+      ...(vault ? { vaultName: vault } : {}),
+      ...(key ? { keyName: key } : {}),
+    });
+  }
+  // Azure Container Registry with a customer-managed key (identity given by client id).
+  for (const s of ofTypes(subjects, ["azure-native:containerregistry:Registry"])) {
+    if (lower(knownString(s.props, "encryption.status")) !== "enabled") continue;
+    const { vault, key } = parseVaultUri(knownString(s.props, "encryption.keyVaultProperties.keyIdentifier"));
+    out.push({
+      consumer: s,
+      property: "encryption",
+      identityPath: "encryption.keyVaultProperties.identity",
+      ...(vault ? { vaultName: vault } : {}),
+      ...(key ? { keyName: key } : {}),
+    });
+  }
+  // Disk encryption sets (AKS node disks): the set's user-assigned identity wraps the disk keys.
+  for (const s of ofTypes(subjects, ["azure-native:compute:DiskEncryptionSet"])) {
+    if (lower(knownString(s.props, "identity.type")) !== "userassigned") continue;
+    const { vault, key } = parseVaultUri(knownString(s.props, "activeKey.keyUrl"));
+    out.push({
+      consumer: s,
+      property: "activeKey",
+      identityPath: "identity.userAssignedIdentities.0",
+      ...(vault ? { vaultName: vault } : {}),
+      ...(key ? { keyName: key } : {}),
+    });
+  }
   return out;
 }
 
@@ -106,7 +168,10 @@ function resolve(
     const byName = candidates.filter((c) => lower(knownString(c.props, nameKey)) === lower(name));
     if (byName.length === 1) return byName[0];
   }
-  const deps = propertyDeps(use.consumer, use.property);
+  const deps = [
+    ...propertyDeps(use.consumer, use.property),
+    ...propertyDeps(use.consumer, use.identityPath.split(".")[0]!),
+  ];
   const byDep = candidates.filter((c) => deps.includes(c.urn));
   return byDep.length === 1 ? byDep[0] : undefined;
 }
@@ -154,7 +219,7 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
   category: "ordering",
   severity: "critical",
   refuses:
-    "Azure refuses to create a storage account with customer-managed keys, a PostgreSQL flexible server with data encryption, or an Azure Managed Redis cluster with a customer-managed key, when its user-assigned identity cannot yet use the Key Vault key; without a dependency on the role assignment the engine creates both in parallel and the first deploy fails.",
+    "Azure refuses to create a storage account with customer-managed keys, a PostgreSQL flexible server with data encryption, an Azure Managed Redis cluster, a container registry or a disk encryption set with a customer-managed key, or an AKS cluster with KMS etcd encryption, when its user-assigned identity cannot yet use the Key Vault key; without a dependency on the role assignment the engine creates both in parallel and the first deploy fails.",
   remediation:
     "Create the role assignment (Key Vault Crypto Service Encryption User on the vault or key) for the identity, and give the consumer `dependsOn` on it (or take an input from it).",
   sources,
@@ -163,6 +228,9 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
       "azure-native:storage:StorageAccount",
       "azure-native:dbforpostgresql:Server",
       "azure-native:redisenterprise:RedisEnterprise",
+      "azure-native:containerservice:ManagedCluster",
+      "azure-native:containerregistry:Registry",
+      "azure-native:compute:DiskEncryptionSet",
       ...identityTypes,
       ...vaultTypes,
       ...keyTypes,
@@ -199,11 +267,7 @@ export const requireAzureKeyGrantBeforeUse: Rule = {
         : undefined;
       const grants = keyGrants(subjects, identity, vault, key);
       const label = `identity '${knownString(identity.props, "resourceName") ?? identity.name}' on vault '${knownString(vault.props, "vaultName") ?? vault.name}'`;
-      const source = use.consumer.type.startsWith("azure-native:redisenterprise:")
-        ? sources[2]!.url
-        : use.property === "dataEncryption"
-          ? sources[1]!.url
-          : sources[0]!.url;
+      const source = sourceOf(use);
       if (grants.length === 0) {
         out.push(
           finding(
