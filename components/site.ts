@@ -17,6 +17,7 @@ import { Cluster, Registry, clusterSupported } from "./cluster";
 import { Monitoring } from "./monitoring";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
+import { Cdn } from "./cdn";
 import type { Cloud } from "./regions";
 import { uniqueSuffixLength } from "./naming";
 import { implementations } from "../providers";
@@ -46,6 +47,7 @@ interface SiteComponents<C extends Cloud> {
   readonly fileStore: FileStore<C>;
   readonly cluster: Cluster<C> | undefined;
   readonly registry: Registry<C> | undefined;
+  readonly cdn: Cdn<C> | undefined;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -75,6 +77,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly cluster: Cluster | undefined;
   /** The site's private container registry, pull granted to the cluster's nodes only. */
   public readonly registry: Registry | undefined;
+  /** The CDN in front of the site's object store (where the stack sets `platform:cdn`). */
+  public readonly cdn: Cdn | undefined;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -129,6 +133,7 @@ export class Site extends pulumi.ComponentResource {
     this.fileStore = built.fileStore;
     this.cluster = built.cluster;
     this.registry = built.registry;
+    this.cdn = built.cdn;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -147,7 +152,17 @@ export class Site extends pulumi.ComponentResource {
       { keys, monitoring, ...ctx.site.network, ...(crossSite ? { crossSite } : {}) },
       childOpts,
     );
-    const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
+    const cdnConfig = ctx.stack.cdn;
+    const storage = new Storage(
+      `${name}-storage`,
+      ctx,
+      { keys, monitoring, network, servedByCdn: cdnConfig !== undefined },
+      childOpts,
+    );
+    // The CDN in front of the store (the store stays private; its origin access admits this CDN only).
+    const cdn = cdnConfig
+      ? new Cdn(`${name}-cdn`, ctx, { keys, monitoring, storage, config: cdnConfig }, childOpts)
+      : undefined;
     const database = new Database(
       `${name}-database`,
       ctx,
@@ -196,6 +211,7 @@ export class Site extends pulumi.ComponentResource {
       fileStore,
       cluster,
       registry,
+      cdn,
     };
   }
 }

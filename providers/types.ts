@@ -10,7 +10,8 @@ import type { SiteKeysOutputs } from "../components/keys";
 import type { NetworkBuildInputs, NetworkOutputs } from "../components/network";
 import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/database";
 import type { MonitoringBuildInputs, MonitoringOutputs } from "../components/monitoring";
-import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
+import type { StorageBuildInputs, StorageBuildOutputs } from "../components/storage";
+import type { CdnBuildInputs, CdnOutputs } from "../components/cdn";
 import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
 import type { GovernanceBuildInputs, GovernanceOutputs } from "../components/governance";
@@ -36,7 +37,13 @@ export interface CloudImplementation<C extends Cloud> {
   /** The site's log aggregation and alert routing, as children of `inputs.parent`. */
   monitoring(name: string, ctx: SiteContext<C>, inputs: MonitoringBuildInputs<C>): MonitoringOutputs;
   /** The site's object store, as children of `inputs.parent`. */
-  storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageOutputs;
+  storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageBuildOutputs<C>;
+  /**
+   * The site's CDN in front of its object store (the store stays private: origin access locked to this
+   * CDN), HTTPS only with TLS 1.2 or later on a custom hostname, logging to the site's monitoring, as
+   * children of `inputs.parent`.
+   */
+  cdn(name: string, ctx: SiteContext<C>, inputs: CdnBuildInputs<C>): CdnOutputs;
   /** The site's PostgreSQL server on the network's data tier, as children of `inputs.parent`. */
   database(name: string, ctx: SiteContext<C>, inputs: DatabaseBuildInputs<C>): DatabaseOutputs;
   /** The site's cache on the network's data tier, as children of `inputs.parent`. */

@@ -9,6 +9,7 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cdn } from "./cdn";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -22,4 +23,5 @@ export const aws: CloudImplementation<"aws"> = {
   backup,
   governance,
   fileStore,
+  cdn,
 };

@@ -9,6 +9,7 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cdn } from "./cdn";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -22,4 +23,5 @@ export const azure: CloudImplementation<"azure"> = {
   backup,
   governance,
   fileStore,
+  cdn,
 };

@@ -9,6 +9,7 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cdn } from "./cdn";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -22,4 +23,5 @@ export const gcp: CloudImplementation<"gcp"> = {
   backup,
   governance,
   fileStore,
+  cdn,
 };
