@@ -32,6 +32,8 @@ import { enableObjectVersioning } from "./enable-object-versioning";
 import { enableStorageAccessLogging } from "./enable-storage-access-logging";
 import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecure-transport";
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
+import { enforceCdnOriginProtection } from "./enforce-cdn-origin-protection";
+import { enableCdnAccessLogging } from "./enable-cdn-access-logging";
 import { enforceFileSystemTls } from "./enforce-file-system-tls";
 import { disallowPublicFileSystems } from "./disallow-public-file-systems";
 import { enableFileSystemBackups } from "./enable-file-system-backups";
@@ -98,6 +100,7 @@ export const controls: readonly Control[] = [
   disallowPlaintextVpnPresharedKeys,
   enforceStoragePublicAccessBlock,
   disallowPublicStorageGrants,
+  enforceCdnOriginProtection,
   enforceIdentityBasedStorageAccess,
   disallowPublicDatabaseEndpoints,
   disallowPublicFileSystems,
@@ -126,6 +129,7 @@ export const controls: readonly Control[] = [
   enableNetworkFlowLogs,
   enforceLogRetention,
   enableStorageAccessLogging,
+  enableCdnAccessLogging,
   enableDatabaseLogExports,
   enableAuditTrailIntegrity,
   enableThreatDetection,
