@@ -20,6 +20,8 @@ import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-prem
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
+import { requireCdnCreateTimeSettings } from "./require-cdn-create-time-settings";
+import { requireCdnOriginAccess } from "./require-cdn-origin-access";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -27,6 +29,8 @@ export const rules: readonly Rule[] = [
   enforceGcpNameRules,
   requireDbSubnetGroupMultiAz,
   requireCacheCreateTimeSettings,
+  requireCdnCreateTimeSettings,
+  requireCdnOriginAccess,
   requireBudgetCreateTimeSettings,
   requireDatabaseReplicaCreateTimeSettings,
   requireFileStorageCreateTimeSettings,
