@@ -154,7 +154,8 @@ export class TrafficFailover extends pulumi.ComponentResource {
 
   constructor(name: string, args: TrafficFailoverArgs, opts?: pulumi.ComponentResourceOptions) {
     const { settings, host } = resolveFailover(args.dns, args.primary, args.secondary);
-    super("platform:edge:TrafficFailover", name, {}, opts);
+    // Children use the hosting site's provider (explicit: default providers are disabled).
+    super("platform:edge:TrafficFailover", name, {}, { ...opts, providers: [host.context.provider] });
     const hostSite = host === args.primary ? args.primary : args.secondary;
     const inputs: FailoverBuildInputs = {
       settings,
