@@ -34,6 +34,7 @@ import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecu
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
 import { enforceCdnOriginProtection } from "./enforce-cdn-origin-protection";
 import { enableCdnAccessLogging } from "./enable-cdn-access-logging";
+import { enforceDnsFailoverHealthChecks } from "./enforce-dns-failover-health-checks";
 import { enforceFileSystemTls } from "./enforce-file-system-tls";
 import { disallowPublicFileSystems } from "./disallow-public-file-systems";
 import { enableFileSystemBackups } from "./enable-file-system-backups";
@@ -126,6 +127,7 @@ export const controls: readonly Control[] = [
   enforceStorageGeoRedundancy,
   enforceSecondarySiteDifferentCloud,
   enforceRecoveryObjectives,
+  enforceDnsFailoverHealthChecks,
   enableNetworkFlowLogs,
   enforceLogRetention,
   enableStorageAccessLogging,

@@ -34,8 +34,9 @@ export const dnsFailover: FailoverImplementation<"gcp"> = {
         project,
         name: fitName("gcpName", [ctx.stack.environment, "dns-failover", settings.hostname]),
         description: `HTTPS health of ${settings.fqdn}'s primary entry (Cloud DNS failover)`,
-        checkIntervalSec: settings.intervalSeconds,
-        timeoutSec: settings.intervalSeconds === 10 ? 5 : 10,
+        // Health checks with source regions probe at most every 30 seconds.
+        checkIntervalSec: 30,
+        timeoutSec: 10,
         unhealthyThreshold: settings.failureThreshold,
         healthyThreshold: 2,
         sourceRegions: healthCheckSourceRegions,

@@ -156,3 +156,70 @@ ruleCases("require-cdn-origin-access", [
     ],
   },
 ]);
+
+const route53Check = (requestInterval: number, failureThreshold: number) =>
+  res("aws:route53/healthCheck:HealthCheck", "failover-primary-health", {
+    type: "HTTPS",
+    requestInterval,
+    failureThreshold,
+  });
+const trafficManager = (intervalInSeconds: number, timeoutInSeconds: number) =>
+  res("azure-native:trafficmanager:Profile", "failover-traffic-manager", {
+    trafficRoutingMethod: "Priority",
+    monitorConfig: { protocol: "HTTPS", intervalInSeconds, timeoutInSeconds, toleratedNumberOfFailures: 3 },
+  });
+const gcpCheck = (sourceRegions: string[], checkIntervalSec: number) =>
+  res("gcp:compute/healthCheck:HealthCheck", "failover-health", {
+    sourceRegions,
+    checkIntervalSec,
+    httpsHealthCheck: { port: 443, requestPath: "/healthz" },
+  });
+
+ruleCases("require-dns-failover-create-time-settings", [
+  {
+    title: "Route 53 interval of 15 seconds",
+    cloud: "aws",
+    expect: "reject",
+    resource: route53Check(15, 3),
+    match: /10 or 30/,
+  },
+  {
+    title: "Route 53 HTTPS check every 30 seconds",
+    cloud: "aws",
+    expect: "accept",
+    resource: route53Check(30, 3),
+  },
+  {
+    title: "Traffic Manager 10-second interval with a 10-second timeout",
+    cloud: "azure",
+    expect: "reject",
+    resource: trafficManager(10, 10),
+    match: /5 to 9/,
+  },
+  {
+    title: "Traffic Manager fast probing",
+    cloud: "azure",
+    expect: "accept",
+    resource: trafficManager(10, 5),
+  },
+  {
+    title: "source-region health check every 10 seconds",
+    cloud: "gcp",
+    expect: "reject",
+    resource: gcpCheck(["us-east4", "europe-west1", "asia-southeast1"], 10),
+    match: /at least 30/,
+  },
+  {
+    title: "two source regions",
+    cloud: "gcp",
+    expect: "reject",
+    resource: gcpCheck(["us-east4", "europe-west1"], 30),
+    match: /exactly 3/,
+  },
+  {
+    title: "three source regions every 30 seconds",
+    cloud: "gcp",
+    expect: "accept",
+    resource: gcpCheck(["us-east4", "europe-west1", "asia-southeast1"], 30),
+  },
+]);

@@ -22,6 +22,7 @@ import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use"
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
 import { requireCdnCreateTimeSettings } from "./require-cdn-create-time-settings";
 import { requireCdnOriginAccess } from "./require-cdn-origin-access";
+import { requireDnsFailoverCreateTimeSettings } from "./require-dns-failover-create-time-settings";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -31,6 +32,7 @@ export const rules: readonly Rule[] = [
   requireCacheCreateTimeSettings,
   requireCdnCreateTimeSettings,
   requireCdnOriginAccess,
+  requireDnsFailoverCreateTimeSettings,
   requireBudgetCreateTimeSettings,
   requireDatabaseReplicaCreateTimeSettings,
   requireFileStorageCreateTimeSettings,
