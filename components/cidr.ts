@@ -51,6 +51,15 @@ function rawParse(text: string): Ipv4Cidr | string {
 }
 
 /**
+ * Syntax only: any IPv4 CIDR (public ranges included), e.g. who may reach a public endpoint. Returns the
+ * problem as an expectation, or undefined.
+ */
+export function cidrSyntaxProblem(text: string): string | undefined {
+  const parsed = rawParse(text);
+  return typeof parsed === "string" ? parsed : undefined;
+}
+
+/**
  * Parses a site address space: an IPv4 CIDR inside an RFC 1918 private range, between /8 and /24.
  * Returns the parsed CIDR or, in `problem`, what was expected.
  */

@@ -4,7 +4,7 @@
  * it; components/cluster.ts builds on it).
  */
 import { z } from "zod";
-import { parseCidr } from "./cidr";
+import { cidrSyntaxProblem } from "./cidr";
 import type { Cloud } from "./regions";
 
 /**
@@ -34,8 +34,9 @@ const namespaceName = z
     "a namespace name (RFC 1123 label: lowercase letters, digits and '-', at most 63 characters)",
   );
 
+/** Any IPv4 CIDR: the public endpoint's allow list names public addresses (operators, CI runners). */
 const cidr = z.string().superRefine((value, ctx) => {
-  const problem = parseCidr(value).problem;
+  const problem = cidrSyntaxProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem, input: value });
 });
 

@@ -289,6 +289,29 @@ export const nameRules = {
     last: lowerAlnum,
     source: "https://cloud.google.com/compute/docs/naming-resources#resource-name-format",
   },
+  /** GKE cluster or node pool name: 1-40, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
+  gkeName: {
+    minLength: 1,
+    maxLength: 40,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source:
+      "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster",
+  },
+  /** Artifact Registry repository id: 1-63, lowercase letters, digits, hyphens, letter first, no trailing hyphen. */
+  artifactRegistryRepository: {
+    minLength: 1,
+    maxLength: 63,
+    allowed: /[a-z0-9-]/,
+    separator: "-",
+    lowercase: true,
+    first: letter,
+    last: lowerAlnum,
+    source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos",
+  },
   /** Cloud SQL instance id: lowercase letters, digits, hyphens, letter first; kept at 63 (project:instance ≤ 98). */
   gcpSqlInstance: {
     minLength: 1,

@@ -134,6 +134,14 @@ export interface PrivateAccessHandles {
     readonly serviceRangeName: pulumi.Output<string>;
     /** The service networking connection; depend on it before creating Cloud SQL or Memorystore. */
     readonly serviceConnectionId: pulumi.Output<string>;
+    /**
+     * The private subnetwork's secondary ranges for GKE (VPC-native): pods and the cluster's Service IPs,
+     * by range name and CIDR (plain values from the network plan).
+     */
+    readonly clusterRanges: {
+      readonly pods: { readonly rangeName: string; readonly cidr: string };
+      readonly services: { readonly rangeName: string; readonly cidr: string };
+    };
   };
 }
 

@@ -137,6 +137,19 @@ export type NetworkTier = (typeof networkTiers)[number];
  */
 export const maxZoneSlots = 6;
 
+/**
+ * GKE's secondary ranges on the GCP private subnetwork (appended after every other block, so adding them
+ * renumbers nothing): pods and the cluster's Service IPs.
+ */
+export const gkeRanges = { pods: "pods", services: "cluster-services" } as const;
+
+/**
+ * Pod addresses GKE reserves per node: a node's pod CIDR is the smallest block with at least twice its
+ * maximum pods (110 by default, which the GCP cluster sets), so a /24 (256 addresses) per node
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr).
+ */
+export const gkePodAddressesPerNode = 256;
+
 /** How a cloud lays subnets out: one per zone (AWS) or one per region spanning its zones (Azure, GCP). */
 export interface SubnetShape {
   readonly scope: "zonal" | "regional";
@@ -160,7 +173,12 @@ export interface SubnetShape {
  * - Azure (regional): public /22, private /18, data /22, plus `endpoints` /24 (private endpoints) and
  *   `gateway` /27 (the `GatewaySubnet` of the interconnect's VPN gateway: Azure recommends /27 or larger).
  * - GCP (regional): public /22, private /18, data /22, plus `services` /20 (the Private Service Access
- *   range peered to Google's service producer network for Cloud SQL and Memorystore).
+ *   range peered to Google's service producer network for Cloud SQL and Memorystore), then `pods` /17 and
+ *   `cluster-services` /20: the secondary ranges of the private subnetwork that the GKE cluster's pods and
+ *   Services take (VPC-native alias IPs). They sit inside the site's own address space, so they never
+ *   overlap the other site (whose space must not overlap this one) or any primary range of the VPC, and
+ *   they are not among the blocks the interconnect routes (components/interconnect.ts `routedTiers`):
+ *   pods do not cross the VPN; the database path crosses from the Private Service Access range.
  */
 export const subnetShapes: Readonly<Record<"aws" | "azure" | "gcp", SubnetShape>> = {
   aws: { scope: "zonal", newBits: { public: 8, private: 4, data: 8 }, extra: [], minZones: { data: 2 } },
@@ -175,7 +193,11 @@ export const subnetShapes: Readonly<Record<"aws" | "azure" | "gcp", SubnetShape>
   gcp: {
     scope: "regional",
     newBits: { public: 6, private: 2, data: 6 },
-    extra: [{ name: "services", newBits: 4 }],
+    extra: [
+      { name: "services", newBits: 4 },
+      { name: gkeRanges.pods, newBits: 1 },
+      { name: gkeRanges.services, newBits: 4 },
+    ],
   },
 };
 

@@ -64,6 +64,20 @@ describe("npm run dr (runbook from the recovery model)", () => {
       assert.match(md, new RegExp(`## Failback: ${c.secondary} -> ${c.primary}`));
       assert.match(md, c.back);
       assert.match(md, /## Drill checklist/);
+      // PostgreSQL reachability across the VPN, both directions, from the blocks the peer's rules admit.
+      const reach = [
+        ...md.matchAll(
+          /- \[ \] The (primary|secondary) database admits 5432 from the (primary|secondary)'s database blocks \(([0-9./, ]+)\): from a host in one of them .*`nc -zv -w 5 <(primary|secondary) database private address> 5432`/g,
+        ),
+      ];
+      assert.deepEqual(
+        reach.map((m) => [m[1], m[2], m[4]]),
+        [
+          ["primary", "secondary", "primary"],
+          ["secondary", "primary", "secondary"],
+        ],
+      );
+      for (const m of reach) assert.match(m[3]!, /^10\.\d+\.\d+\.\d+\/\d+(, 10\.\d+\.\d+\.\d+\/\d+)*$/);
       assert.match(md, /- \[ \] /);
     });
   }

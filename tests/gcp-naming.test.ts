@@ -28,6 +28,9 @@ const gcpNameInputs: Record<string, { input: string; kind: NameKind }> = {
   "gcp:redis/instance:Instance": { input: "name", kind: "gcpRedisInstance" },
   "gcp:filestore/instance:Instance": { input: "name", kind: "gcpFilestoreInstance" },
   "gcp:serviceaccount/account:Account": { input: "accountId", kind: "gcpServiceAccount" },
+  "gcp:container/cluster:Cluster": { input: "name", kind: "gkeName" },
+  "gcp:container/nodePool:NodePool": { input: "name", kind: "gkeName" },
+  "gcp:artifactregistry/repository:Repository": { input: "repositoryId", kind: "artifactRegistryRepository" },
   // Cross-cloud replication. Secret ids ([a-zA-Z0-9_-]{1,255}) and Database Migration Service ids (RFC 1035
   // resource ids) are derived as RFC 1035 names, which fit both.
   "gcp:secretmanager/secret:Secret": { input: "secretId", kind: "gcpName" },

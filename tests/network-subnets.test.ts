@@ -81,8 +81,16 @@ describe("subnet allocation (components/subnets.ts)", () => {
     );
     const gcp = allocateSubnets("10.20.0.0/16", siteTierRequests(subnetShapes.gcp, "10.20.0.0/16", 1));
     assert.deepEqual(
-      gcp.map((s) => s.tier),
-      ["public", "private", "data", "services"],
+      gcp.map((s) => `${s.tier} ${s.cidr}`),
+      [
+        "public 10.20.0.0/22",
+        "private 10.20.64.0/18",
+        "data 10.20.4.0/22",
+        "services 10.20.16.0/20",
+        // GKE's secondary ranges (pods, Service IPs), appended after the existing blocks (nothing renumbered)
+        "pods 10.20.128.0/17",
+        "cluster-services 10.20.32.0/20",
+      ],
     );
     assertSound("10.20.0.0/16", gcp);
   });

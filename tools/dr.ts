@@ -13,6 +13,9 @@ import { parseArgs } from "node:util";
 import { ConfigError, parseStackConfig, rawConfigObject } from "../components/config";
 import { baseRtoMinutes, recoveryPlan, type RecoveryPlan, type RecoveryStep } from "../components/recovery";
 import type { Cloud } from "../components/regions";
+import type { SiteRole } from "../components/config";
+import type { CrossSiteAccess } from "../components/network";
+import { crossSiteAccess } from "../components/cross-site";
 import { loadStackConfig } from "./harness";
 import { repoRoot } from "./paths";
 
@@ -61,8 +64,28 @@ function steps(list: readonly RecoveryStep[], start = 1): string[] {
   return out;
 }
 
+/**
+ * The PostgreSQL reachability check across the interconnect: each site's database admits the port from the
+ * other site's database blocks only (where the replication instance or migration runs; the rules of
+ * components/cross-site.ts), so the check runs from a host in those blocks. A timeout means a route,
+ * security group/NSG or NACL is missing; a refusal means nothing listens.
+ */
+export function reachabilityChecks(access: Record<SiteRole, CrossSiteAccess>): string[] {
+  return (["primary", "secondary"] as const).flatMap((site) => {
+    const peer = site === "primary" ? "secondary" : "primary";
+    return access[site].ports.map(
+      (port) =>
+        `The ${site} database admits ${port} from the ${peer}'s database blocks (${access[site].cidrs.join(", ")}): from a host in one of them (the replication subnet), \`nc -zv -w 5 <${site} database private address> ${port}\` (or \`pg_isready -h <address> -p ${port}\`) connects. A timeout means a route, security group/NSG or NACL is missing; a refusal means nothing listens.`,
+    );
+  });
+}
+
 /** The runbook, as markdown. */
-export function renderRunbook(plan: RecoveryPlan, stack: string): string {
+export function renderRunbook(
+  plan: RecoveryPlan,
+  stack: string,
+  access?: Record<SiteRole, CrossSiteAccess>,
+): string {
   const { primary, secondary } = plan.pair;
   const o = plan.objectives;
   const lines: string[] = [
@@ -127,6 +150,7 @@ export function renderRunbook(plan: RecoveryPlan, stack: string): string {
   lines.push("## Drill checklist (quarterly)", "");
   const drill = [
     `Run \`npm run dr -- --stack ${stack}\` and review the diff of this runbook.`,
+    ...(access ? reachabilityChecks(access) : []),
     ...plan.mechanisms.flatMap((m) => m.drill),
     "Promote the secondary in an isolated copy (restore, do not cut production traffic), time every step and compare with the RTO.",
     "Measure the data lost (last replicated change vs. the primary's newest change) and compare with the RPO.",
@@ -183,7 +207,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = values.out ?? path.join(root, "dr", `${values.stack}.md`);
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  fs.writeFileSync(out, renderRunbook(plan, values.stack));
+  fs.writeFileSync(out, renderRunbook(plan, values.stack, crossSiteAccess(parsed.config)));
   console.log(`Runbook for stack '${values.stack}' written to ${out}`);
   return 0;
 }

@@ -24,6 +24,12 @@ import { enableAuditTrailIntegrity } from "./enable-audit-trail-integrity";
 import { enableBudgetAlerts } from "./enable-budget-alerts";
 import { enableThreatDetection } from "./enable-threat-detection";
 import { enableClusterAuditLogs } from "./enable-cluster-audit-logs";
+import { enforcePrivateClusterNodes } from "./enforce-private-cluster-nodes";
+import { enforceProductionClusterPrivateEndpoint } from "./enforce-production-cluster-private-endpoint";
+import { enforceClusterWorkloadIdentity } from "./enforce-cluster-workload-identity";
+import { disallowClusterLegacyAuthorization } from "./disallow-cluster-legacy-authorization";
+import { enforceClusterNodeHardening } from "./enforce-cluster-node-hardening";
+import { enforceClusterNetworkPolicy } from "./enforce-cluster-network-policy";
 import { enableDatabaseLogExports } from "./enable-database-log-exports";
 import { enableDatabasePointInTimeRecovery } from "./enable-database-point-in-time-recovery";
 import { enableKeyRotation } from "./enable-key-rotation";
@@ -154,4 +160,10 @@ export const controls: readonly Control[] = [
   enforcePrivateClusterEndpoint,
   enforceClusterSecretsEncryption,
   enableClusterAuditLogs,
+  enforcePrivateClusterNodes,
+  enforceProductionClusterPrivateEndpoint,
+  enforceClusterWorkloadIdentity,
+  disallowClusterLegacyAuthorization,
+  enforceClusterNodeHardening,
+  enforceClusterNetworkPolicy,
 ];

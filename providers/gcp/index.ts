@@ -9,6 +9,8 @@ import { cache } from "./cache";
 import { backup } from "./backup";
 import { governance } from "./governance";
 import { fileStore } from "./filestore";
+import { cluster } from "./cluster";
+import { registry } from "./registry";
 import { cdn } from "./cdn";
 
 /** GCP implementation of every component contract. */
@@ -23,5 +25,7 @@ export const gcp: CloudImplementation<"gcp"> = {
   backup,
   governance,
   fileStore,
+  cluster,
+  registry,
   cdn,
 };

@@ -41,7 +41,7 @@ import type {
   NetworkSubnet,
   NetworkTier,
 } from "../../components/network";
-import { dataPorts } from "../../components/subnets";
+import { dataPorts, gkeRanges } from "../../components/subnets";
 import { fitName, uniqueName } from "../../components/naming";
 
 /** private.googleapis.com and restricted.googleapis.com (Private Google Access for on-VPC clients). */
@@ -93,6 +93,12 @@ export function network(
     opts,
   );
 
+  // GKE's pods and Service IPs: secondary ranges of the private subnetwork (VPC-native cluster), planned
+  // inside the site's address space after every other block (components/subnets.ts `gkeRanges`).
+  const clusterRanges = {
+    pods: { rangeName: gcpName(env, role, gkeRanges.pods), cidr: cidrOf(gkeRanges.pods) },
+    services: { rangeName: gcpName(env, role, gkeRanges.services), cidr: cidrOf(gkeRanges.services) },
+  };
   const subnets = {} as Record<NetworkTier, Subnetwork>;
   for (const tier of ["public", "private", "data"] as const) {
     subnets[tier] = new Subnetwork(
@@ -105,6 +111,14 @@ export function network(
         ipCidrRange: cidrOf(tier),
         stackType: "IPV4_ONLY",
         privateIpGoogleAccess: true,
+        ...(tier === "private"
+          ? {
+              secondaryIpRanges: [clusterRanges.pods, clusterRanges.services].map((r) => ({
+                rangeName: r.rangeName,
+                ipCidrRange: r.cidr,
+              })),
+            }
+          : {}),
         logConfig: {
           aggregationInterval: "INTERVAL_5_SEC",
           flowSampling: ctx.production ? 1 : 0.5,
@@ -372,6 +386,7 @@ export function network(
       networkSelfLink: vpc.selfLink,
       serviceRangeName: range.name,
       serviceConnectionId: connection.id,
+      clusterRanges,
     },
   };
 }

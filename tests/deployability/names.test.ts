@@ -261,6 +261,15 @@ ruleCases("enforce-gcp-name-rules", [
     ],
     ["gcp:logging/projectSink:ProjectSink", "name", "dev-primary-site-logs", long(101), /allowed 1-100/],
     ["gcp:dns/managedZone:ManagedZone", "name", "dev-primary-googleapis", "googleapis.com", /not allowed/],
+    ["gcp:container/cluster:Cluster", "name", "dev-primary-gke", long(41), /allowed 1-40/],
+    ["gcp:container/nodePool:NodePool", "name", "general", "1-general", /cannot start with '1'/],
+    [
+      "gcp:artifactregistry/repository:Repository",
+      "repositoryId",
+      "dev-primary-images",
+      "images-",
+      /cannot end with '-'/,
+    ],
   ]),
   {
     title: "Cloud SQL project:instance longer than 98 characters",

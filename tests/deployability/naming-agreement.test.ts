@@ -57,6 +57,8 @@ const specsOf: Partial<Record<NameKind, readonly NameSpec[]>> = {
     gcpNameSpecs.backupPlanAssociation,
   ],
   gcpSqlInstance: [gcpNameSpecs.cloudSqlInstance],
+  gkeName: [gcpNameSpecs.gkeCluster, gcpNameSpecs.gkeNodePool],
+  artifactRegistryRepository: [gcpNameSpecs.artifactRegistryRepository],
   gcsBucket: [gcpNameSpecs.gcsBucket],
   gcpKms: [gcpNameSpecs.kmsKeyRing, gcpNameSpecs.kmsKey],
   gcpServiceAccount: [gcpNameSpecs.serviceAccount],

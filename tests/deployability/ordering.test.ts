@@ -312,6 +312,69 @@ ruleCases("require-gcp-key-grant-before-use", [
     ],
     on: "log-bucket",
   },
+  {
+    title: "GKE cluster encrypting secrets with the key alongside the GKE agent's grant",
+    cloud: "gcp",
+    expect: "reject",
+    stack: [
+      key,
+      keyGrant("gke-grant", "container-engine-robot.iam.gserviceaccount.com"),
+      res(
+        "gcp:container/cluster:Cluster",
+        "gke",
+        { name: "dev-primary-gke", databaseEncryption: { state: "ENCRYPTED", keyName: UNKNOWN } },
+        { propertyDependencies: { databaseEncryption: ["key"] } },
+      ),
+    ],
+    on: "gke",
+    match: /does not depend on the grant of key 'site-key' to the container-engine-robot/,
+  },
+  {
+    title: "GKE cluster, node pool boot disks and Artifact Registry repository after their agents' grants",
+    cloud: "gcp",
+    expect: "accept",
+    stack: [
+      key,
+      keyGrant("gke-grant", "container-engine-robot.iam.gserviceaccount.com"),
+      keyGrant("compute-grant", "compute-system.iam.gserviceaccount.com"),
+      keyGrant("ar-grant", "gcp-sa-artifactregistry.iam.gserviceaccount.com"),
+      res(
+        "gcp:container/cluster:Cluster",
+        "gke",
+        { name: "dev-primary-gke", databaseEncryption: { state: "ENCRYPTED", keyName: UNKNOWN } },
+        { propertyDependencies: { databaseEncryption: ["key"] }, dependencies: ["gke-grant"] },
+      ),
+      res(
+        "gcp:container/nodePool:NodePool",
+        "pool",
+        { name: "general", nodeConfig: { bootDiskKmsKey: UNKNOWN } },
+        { propertyDependencies: { nodeConfig: ["key"] }, dependencies: ["compute-grant"] },
+      ),
+      res(
+        "gcp:artifactregistry/repository:Repository",
+        "repo",
+        { repositoryId: "dev-primary-images", kmsKeyName: UNKNOWN },
+        { propertyDependencies: { kmsKeyName: ["key"] }, dependencies: ["ar-grant"] },
+      ),
+    ],
+  },
+  {
+    title: "Artifact Registry repository with CMEK and no grant to its agent",
+    cloud: "gcp",
+    expect: "reject",
+    stack: [
+      key,
+      keyGrant("gke-grant", "container-engine-robot.iam.gserviceaccount.com"),
+      res(
+        "gcp:artifactregistry/repository:Repository",
+        "repo",
+        { repositoryId: "dev-primary-images", kmsKeyName: UNKNOWN },
+        { propertyDependencies: { kmsKeyName: ["key"] }, dependencies: ["gke-grant"] },
+      ),
+    ],
+    on: "repo",
+    match: /no grant in the stack gives key 'site-key' to the gcp-sa-artifactregistry/,
+  },
 ]);
 
 // ---------------------------------------------------------------------------------------------------------

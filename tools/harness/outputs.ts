@@ -408,6 +408,48 @@ function gcpOutputs(type: string, name: string, urn: string, inputs: Props, p: P
       id = `${project}/${String(inputs.role ?? "")}/${String(inputs.member ?? "")}`;
       out.etag = `BwY${hex(urn, 10)}`;
       break;
+    case "gcp:container/cluster:Cluster": {
+      // A private cluster's endpoint is its private endpoint's address (PSC, in the private subnetwork).
+      const ip = `10.${parseInt(hex(urn, 2), 16) % 250}.64.${2 + (parseInt(hex(urn + "ep", 2), 16) % 250)}`;
+      id = `projects/${project}/locations/${region}/clusters/${physical}`;
+      out.endpoint = ip;
+      out.masterAuth = {
+        clientCertificateConfig: { issueClientCertificate: false },
+        clusterCaCertificate: Buffer.from(
+          `-----BEGIN CERTIFICATE-----\nMOCK${hex(urn, 32)}\n-----END CERTIFICATE-----\n`,
+        ).toString("base64"),
+      };
+      out.selfLink = `https://container.googleapis.com/v1/${id}`;
+      out.masterVersion = `${String(inputs.minMasterVersion ?? "1.33")}.5-gke.1000000`;
+      out.labelFingerprint = hex(urn + "lf", 8);
+      break;
+    }
+    case "gcp:container/nodePool:NodePool":
+      id = `${region}/${String(inputs.cluster ?? "cluster")}/${physical}`;
+      out.version = "1.33.5-gke.1000000";
+      out.instanceGroupUrls = [];
+      break;
+    case "gcp:serviceaccount/account:Account": {
+      const accountId = String(inputs.accountId ?? physical);
+      out.email = `${accountId}@${project}.iam.gserviceaccount.com`;
+      out.member = `serviceAccount:${String(out.email)}`;
+      out.uniqueId = String(parseInt(hex(urn, 12), 16));
+      id = `projects/${project}/serviceAccounts/${String(out.email)}`;
+      out.name = id;
+      break;
+    }
+    case "gcp:projects/service:Service":
+      id = `${project}/${String(inputs.service ?? "")}`;
+      break;
+    case "gcp:artifactregistry/repository:Repository":
+      id = `projects/${project}/locations/${region}/repositories/${String(inputs.repositoryId ?? physical)}`;
+      out.name = String(inputs.repositoryId ?? physical);
+      out.createTime = "2026-12-07T00:00:00Z";
+      break;
+    case "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember":
+      id = `projects/${project}/locations/${region}/repositories/${String(inputs.repository ?? "")}/${String(inputs.role ?? "")}/${String(inputs.member ?? "")}`;
+      out.etag = `BwY${hex(urn, 10)}`;
+      break;
     case "gcp:projects/iAMAuditConfig:IAMAuditConfig":
       id = `${project}/audit_config/${String(inputs.service ?? "")}`;
       out.etag = `BwY${hex(urn, 10)}`;

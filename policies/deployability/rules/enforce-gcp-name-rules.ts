@@ -165,7 +165,42 @@ const filestoreInstance: NameSpec = {
   },
 };
 
+const gkeName = (what: string, field: string): NameSpec => ({
+  what,
+  minLength: 1,
+  maxLength: 40,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z]/,
+  firstText: "must start with a lowercase letter",
+  last: /[a-z0-9]/,
+  lastText: "cannot end with a hyphen",
+  source: {
+    url: "https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster",
+    quote: `${field}: must start with a lowercase letter followed by up to 39 lowercase letters, numbers, or hyphens, and cannot end with a hyphen (at most 40 characters).`,
+  },
+});
+const artifactRegistryRepository: NameSpec = {
+  what: "Artifact Registry repository ID",
+  minLength: 1,
+  maxLength: 63,
+  allowed: /[a-z0-9-]/,
+  allowedText: "lowercase letters, numbers and hyphens",
+  first: /[a-z]/,
+  firstText: "must start with a letter",
+  last: /[a-z0-9]/,
+  lastText: "must end with a letter or number",
+  source: {
+    url: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos",
+    quote:
+      "Repository names can only contain lowercase letters, numbers, and hyphens, must start with a letter and end with a letter or number, and can be at most 63 characters.",
+  },
+};
+
 export const gcpNameSpecs = {
+  gkeCluster: gkeName("GKE cluster name", "Cluster.name"),
+  gkeNodePool: gkeName("GKE node pool name", "NodePool.name"),
+  artifactRegistryRepository,
   billingBudget,
   memorystoreInstance,
   backupVault: backupDr(
@@ -226,7 +261,7 @@ export const enforceGcpNameRules: Rule = {
   category: "names",
   severity: "high",
   refuses:
-    "Compute Engine refuses network, subnetwork, firewall, router, NAT, route and address names that are not RFC 1035 labels of 1-63 characters; Cloud SQL refuses instance IDs that do not start with a letter or whose project:instance exceeds 98 characters; Cloud Storage, Cloud KMS, IAM service accounts (6-30) and Cloud Logging (100) refuse ids outside their patterns.",
+    "Compute Engine refuses network, subnetwork, firewall, router, NAT, route and address names that are not RFC 1035 labels of 1-63 characters; GKE refuses cluster and node pool names over 40 characters or not starting with a letter; Artifact Registry refuses repository IDs outside lowercase letters, digits and hyphens (1-63, letter first); Cloud SQL refuses instance IDs that do not start with a letter or whose project:instance exceeds 98 characters; Cloud Storage, Cloud KMS, IAM service accounts (6-30) and Cloud Logging (100) refuse ids outside their patterns.",
   remediation:
     "Derive the name with components/naming.ts (fitName/uniqueName with the kind for this resource type).",
   sources: [...new Map(Object.values(gcpNameSpecs).map((s) => [s.source.url, s.source])).values()],
@@ -261,6 +296,11 @@ export const enforceGcpNameRules: Rule = {
       }),
       "gcp:logging/projectSink:ProjectSink": nameCheck({ name: gcpNameSpecs.loggingSink }),
       "gcp:dns/managedZone:ManagedZone": nameCheck({ name: dnsZone }),
+      "gcp:container/cluster:Cluster": nameCheck({ name: gcpNameSpecs.gkeCluster }),
+      "gcp:container/nodePool:NodePool": nameCheck({ name: gcpNameSpecs.gkeNodePool }),
+      "gcp:artifactregistry/repository:Repository": nameCheck({
+        repositoryId: artifactRegistryRepository,
+      }),
     },
   },
 };

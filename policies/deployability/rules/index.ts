@@ -19,6 +19,7 @@ import { requireFileStorageCreateTimeSettings } from "./require-file-storage-cre
 import { requireNfsShareOnPremiumFileStorage } from "./require-nfs-share-on-premium-file-storage";
 import { requireDbSubnetGroupMultiAz } from "./require-db-subnet-group-multi-az";
 import { requireGcpKeyGrantBeforeUse } from "./require-gcp-key-grant-before-use";
+import { requireGkeCreateTimeSettings } from "./require-gke-create-time-settings";
 import { requirePrivateEndpointForClosedServices } from "./require-private-endpoint-for-closed-services";
 import { requireCdnCreateTimeSettings } from "./require-cdn-create-time-settings";
 import { requireCdnOriginAccess } from "./require-cdn-origin-access";
@@ -48,4 +49,5 @@ export const rules: readonly Rule[] = [
   requirePrivateEndpointForClosedServices,
   requireBackupRetentionWithinVaultLock,
   requireAzureBackupGrantsBeforeInstances,
+  requireGkeCreateTimeSettings,
 ];

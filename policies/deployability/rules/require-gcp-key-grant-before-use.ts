@@ -73,6 +73,27 @@ const consumers: readonly Consumer[] = [
     service: "pubsub.googleapis.com",
     source: "https://cloud.google.com/pubsub/docs/encryption",
   },
+  {
+    type: "gcp:container/cluster:Cluster",
+    path: "databaseEncryption.keyName",
+    agentDomain: "container-engine-robot.iam.gserviceaccount.com",
+    service: "container.googleapis.com",
+    source: "https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets",
+  },
+  {
+    type: "gcp:container/nodePool:NodePool",
+    path: "nodeConfig.bootDiskKmsKey",
+    agentDomain: "compute-system.iam.gserviceaccount.com",
+    service: "compute.googleapis.com",
+    source: "https://cloud.google.com/kubernetes-engine/docs/how-to/using-cmek",
+  },
+  {
+    type: "gcp:artifactregistry/repository:Repository",
+    path: "kmsKeyName",
+    agentDomain: "gcp-sa-artifactregistry.iam.gserviceaccount.com",
+    service: "artifactregistry.googleapis.com",
+    source: "https://cloud.google.com/artifact-registry/docs/cmek",
+  },
 ];
 
 const sources = [
@@ -105,6 +126,21 @@ const sources = [
     url: "https://cloud.google.com/pubsub/docs/encryption",
     quote:
       "The Pub/Sub service agent must have the Cloud KMS CryptoKey Encrypter/Decrypter role on the key used by the topic.",
+  },
+  {
+    url: "https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets",
+    quote:
+      "Grant the GKE service agent (service-PROJECT_NUMBER@container-engine-robot.iam.gserviceaccount.com) the Cloud KMS CryptoKey Encrypter/Decrypter role on the key before you create a cluster with application-layer secrets encryption.",
+  },
+  {
+    url: "https://cloud.google.com/kubernetes-engine/docs/how-to/using-cmek",
+    quote:
+      "To protect node boot disks with a CMEK, grant the Compute Engine service agent (service-PROJECT_NUMBER@compute-system.iam.gserviceaccount.com) the Cloud KMS CryptoKey Encrypter/Decrypter role on the key before creating the node pool.",
+  },
+  {
+    url: "https://cloud.google.com/artifact-registry/docs/cmek",
+    quote:
+      "Grant the Artifact Registry service agent (service-PROJECT_NUMBER@gcp-sa-artifactregistry.iam.gserviceaccount.com) the CryptoKey Encrypter/Decrypter role on the key before you create a repository with CMEK; the key cannot be changed after the repository is created.",
   },
 ];
 
@@ -162,7 +198,7 @@ export const requireGcpKeyGrantBeforeUse: Rule = {
   category: "ordering",
   severity: "critical",
   refuses:
-    "Cloud SQL, Cloud Storage, Cloud Logging, Memorystore for Redis, Filestore and Pub/Sub refuse to create a CMEK-encrypted resource when their service agent does not yet hold roles/cloudkms.cryptoKeyEncrypterDecrypter on the key.",
+    "Cloud SQL, Cloud Storage, Cloud Logging, Memorystore for Redis, Filestore, Pub/Sub, GKE (secrets encryption, node boot disks) and Artifact Registry refuse to create a CMEK-encrypted resource when their service agent does not yet hold roles/cloudkms.cryptoKeyEncrypterDecrypter on the key.",
   remediation:
     "Grant the service agent (gcp.projects.ServiceIdentity or the documented agent address) roles/cloudkms.cryptoKeyEncrypterDecrypter on the key and give the consumer `dependsOn` on that grant.",
   sources,
