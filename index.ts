@@ -5,7 +5,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as state from "@pulumi/pulumi/runtime/state";
-import { ConfigError, parseStackConfig, rawConfigObject, type SiteRole } from "./components/config";
+import {
+  ConfigError,
+  parseStackConfig,
+  rawConfigObject,
+  type SiteRole,
+  type StackConfig,
+} from "./components/config";
 import { crossSiteAccess } from "./components/cross-site";
 import { Interconnect } from "./components/interconnect";
 import { stackOutputs } from "./components/outputs";
@@ -16,6 +22,8 @@ import { Site, replicationSite } from "./components/site";
 import { registerRequiredTags } from "./components/tags";
 import { replicationImplementations } from "./providers/replication";
 import { vpnImplementations } from "./providers/vpn";
+import { failoverImplementations } from "./providers/dns-failover";
+import { TrafficFailover, type FailoverEndpoint } from "./components/traffic-failover";
 import * as random from "@pulumi/random";
 
 export = async function main(): Promise<Record<string, unknown>> {
@@ -63,6 +71,9 @@ export = async function main(): Promise<Record<string, unknown>> {
         environment: config.environment,
       })
     : undefined;
+  // The health-checked DNS failover record between the sites' public entries (stack-level, the traffic
+  // half of the recovery design), where the stack sets platform:dns.
+  const failover = config.dns && secondary ? trafficFailover(config.dns, primary, secondary) : undefined;
   // The recovery plan (objectives, mechanisms, delivered RPO/RTO) in the deployment plan, for the
   // stack policy and the compliance report; the same model `npm run dr` writes the runbook from.
   const recovery = recoveryPlan(config);
@@ -81,6 +92,9 @@ export = async function main(): Promise<Record<string, unknown>> {
         }
       : {}),
     ...(recovery?.objectives ? { recovery: recovery.objectives } : {}),
+    ...(failover
+      ? { failover: { fqdn: failover.fqdn, cloud: failover.cloud, mechanism: failover.mechanism } }
+      : {}),
   };
 };
 
@@ -99,6 +113,44 @@ function secretConfigKeys(): Set<string> {
   } catch {
     return new Set();
   }
+}
+
+/** A site's public entry for DNS failover: its ingress's public endpoint (IPv4 or DNS name) and health path. */
+function publicEntryOf(site: Site): FailoverEndpoint | undefined {
+  const ingress = site.ingress;
+  return ingress
+    ? {
+        address: ingress.publicEndpoint,
+        kind: ingress.publicEndpointKind,
+        healthPath: ingress.healthCheckPath,
+      }
+    : undefined;
+}
+
+/** The failover between the two sites' public entries; refuses platform:dns while a site has no entry. */
+function trafficFailover(
+  dns: NonNullable<StackConfig["dns"]>,
+  primary: Site,
+  secondary: Site,
+): TrafficFailover {
+  const entries = [publicEntryOf(primary), publicEntryOf(secondary)] as const;
+  if (!entries[0] || !entries[1]) {
+    throw new pulumi.RunError(
+      "platform:dns needs each site's public entry (its ingress): expected platform:edge to be set (the ingress every site builds behind its WAF), found none; set platform:edge or remove platform:dns",
+    );
+  }
+  const site = (s: Site, endpoint: FailoverEndpoint) => ({
+    role: s.role,
+    context: s.context,
+    monitoring: s.monitoring,
+    endpoint,
+  });
+  return new TrafficFailover("failover", {
+    dns,
+    primary: site(primary, entries[0]),
+    secondary: site(secondary, entries[1]),
+    implementations: failoverImplementations,
+  });
 }
 
 /** The interconnect's stack outputs: per site, its ASN, tunnel count and the prefixes routed each way. */

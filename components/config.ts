@@ -14,6 +14,7 @@ import { cacheConfigSchema } from "./cache-catalog";
 import { fileStorageConfigSchema } from "./filestore-config";
 import { clusterConfigSchema } from "./cluster-config";
 import { edgeConfigSchema } from "./ingress-config";
+import { acmCertificateArnPattern, cdnConfigSchema, dnsConfigSchema } from "./edge-config";
 
 /** The Pulumi config namespace of this project (`name` in Pulumi.yaml). */
 export const configNamespace = "platform";
@@ -405,6 +406,13 @@ export const stackConfigSchema = z.strictObject({
    * and the certificate source per cloud. Without it no site builds an ingress.
    */
   edge: edgeConfigSchema.optional(),
+  /** A CDN in front of each site's object store (components/cdn.ts); without it no site has a CDN. */
+  cdn: cdnConfigSchema.optional(),
+  /**
+   * The health-checked DNS failover record between the sites (components/traffic-failover.ts); needs a
+   * secondary site. Named `dns` so that it does not collide with the ingress's `platform:edge`.
+   */
+  dns: dnsConfigSchema.optional(),
 });
 
 /** Production backups are kept at least this many days (PCI DSS and SOC 2 evidence windows). */
@@ -620,6 +628,7 @@ function crossKeyProblems(raw: Record<string, unknown>): ConfigProblem[] {
     }
   }
   problems.push(...databaseProblems(raw, [primary, secondary]));
+  problems.push(...edgeProblems(raw, [primary, secondary]));
   if (raw.production === true && raw.secondary === undefined) {
     problems.push({
       path: configPath(["secondary"]),
@@ -846,4 +855,50 @@ export function siteZoneCount(site: SiteConfig, production: boolean): number {
 /** The zones a site uses, in order: the region's first `siteZoneCount` zones. */
 export function siteZones(site: SiteConfig, production: boolean): string[] {
   return (regionInfo(site.cloud, site.region)?.zones ?? []).slice(0, siteZoneCount(site, production));
+}
+
+/** `platform:cdn` and `platform:dns` against the sites they serve. */
+function edgeProblems(
+  raw: Record<string, unknown>,
+  sites: readonly (Record<string, unknown> | undefined)[],
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const present = sites.filter((s): s is Record<string, unknown> => s !== undefined);
+  const cdn = isRecord(raw.cdn) ? raw.cdn : undefined;
+  const awsSite = present.find((s) => s.cloud === "aws");
+  if (cdn && awsSite) {
+    const arn = typeof cdn.awsCertificateArn === "string" ? cdn.awsCertificateArn : undefined;
+    if (arn === undefined) {
+      problems.push({
+        path: configPath(["cdn", "awsCertificateArn"]),
+        message:
+          "expected an ACM certificate ARN in us-east-1 because a site is on AWS (CloudFront serves a custom hostname with TLS 1.2 minimum only with an ACM certificate from us-east-1), found nothing",
+      });
+    } else {
+      const account = acmCertificateArnPattern.exec(arn)?.[1];
+      if (account !== undefined && account !== awsSite.accountId) {
+        problems.push({
+          path: configPath(["cdn", "awsCertificateArn"]),
+          message: `expected a certificate of the AWS site's account ${String(awsSite.accountId)} (CloudFront cannot use another account's certificate), found account ${account}`,
+        });
+      }
+    }
+  }
+  const dns = isRecord(raw.dns) ? raw.dns : undefined;
+  if (dns) {
+    if (raw.secondary === undefined) {
+      problems.push({
+        path: configPath(["dns"]),
+        message:
+          "expected a secondary site: the failover record fails over from the primary to the secondary, found only a primary",
+      });
+    }
+    if (typeof dns.cloud === "string" && !present.some((s) => s.cloud === dns.cloud)) {
+      problems.push({
+        path: configPath(["dns", "cloud"]),
+        message: `expected the cloud of one of the stack's sites (${present.map((s) => String(s.cloud)).join(", ")}: its provider manages the zone), found '${dns.cloud}'`,
+      });
+    }
+  }
+  return problems;
 }

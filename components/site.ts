@@ -20,6 +20,7 @@ import { Dashboard } from "./dashboard";
 import { Synthetics, resolveSyntheticsSettings } from "./synthetics";
 import { Network, type CrossSiteAccess } from "./network";
 import { Storage } from "./storage";
+import { Cdn } from "./cdn";
 import type { Cloud } from "./regions";
 import { uniqueSuffixLength } from "./naming";
 import { implementations } from "../providers";
@@ -52,6 +53,7 @@ interface SiteComponents<C extends Cloud> {
   readonly ingress: Ingress<C> | undefined;
   readonly synthetics: Synthetics<C> | undefined;
   readonly dashboard: Dashboard<C>;
+  readonly cdn: Cdn<C> | undefined;
 }
 
 export class Site extends pulumi.ComponentResource {
@@ -90,6 +92,8 @@ export class Site extends pulumi.ComponentResource {
   public readonly synthetics: Synthetics | undefined;
   /** The site's dashboard, rendered from the panels every component added. */
   public readonly dashboard: Dashboard;
+  /** The CDN in front of the site's object store (where the stack sets `platform:cdn`). */
+  public readonly cdn: Cdn | undefined;
 
   constructor(name: string, args: SiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:site:Site", name, {}, opts);
@@ -147,6 +151,7 @@ export class Site extends pulumi.ComponentResource {
     this.ingress = built.ingress;
     this.synthetics = built.synthetics;
     this.dashboard = built.dashboard;
+    this.cdn = built.cdn;
     this.registerOutputs({ role, cloud: this.cloud, region: this.region, keyId: this.keys.keyId });
   }
 
@@ -165,7 +170,17 @@ export class Site extends pulumi.ComponentResource {
       { keys, monitoring, ...ctx.site.network, ...(crossSite ? { crossSite } : {}) },
       childOpts,
     );
-    const storage = new Storage(`${name}-storage`, ctx, { keys, monitoring, network }, childOpts);
+    const cdnConfig = ctx.stack.cdn;
+    const storage = new Storage(
+      `${name}-storage`,
+      ctx,
+      { keys, monitoring, network, servedByCdn: cdnConfig !== undefined },
+      childOpts,
+    );
+    // The CDN in front of the store (the store stays private; its origin access admits this CDN only).
+    const cdn = cdnConfig
+      ? new Cdn(`${name}-cdn`, ctx, { keys, monitoring, storage, config: cdnConfig }, childOpts)
+      : undefined;
     const database = new Database(
       `${name}-database`,
       ctx,
@@ -238,6 +253,7 @@ export class Site extends pulumi.ComponentResource {
       ingress,
       synthetics,
       dashboard,
+      cdn,
     };
   }
 }

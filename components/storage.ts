@@ -86,6 +86,11 @@ export interface StorageArgs<C extends Cloud = Cloud> {
   readonly geoRedundant?: boolean;
   /** Days access logs are kept where the store keeps them itself (default: 365 in production, else 90). */
   readonly accessLogDays?: number;
+  /**
+   * A CDN (components/cdn.ts) will read the store: on AWS the bucket's one bucket policy then waits for
+   * the distribution's ARN (`origin.admitDistribution`) and admits that distribution's reads. Default false.
+   */
+  readonly servedByCdn?: boolean;
 }
 
 /** The settings an implementation receives: every default resolved and validated. */
@@ -122,6 +127,46 @@ export interface StorageOutputs {
   readonly geoRedundant: boolean;
 }
 
+/**
+ * What a CDN in front of the store needs to reach it privately (components/cdn.ts), per cloud. The store
+ * stays private: the CDN reads it with its own identity (AWS), over Private Link (Azure), or with the
+ * Cloud CDN fill service account (GCP).
+ */
+export interface StorageOrigin {
+  aws: {
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    /** `<bucket>.s3.<region>.amazonaws.com`: CloudFront's origin domain for a REST (non-website) bucket. */
+    readonly regionalDomainName: pulumi.Output<string>;
+    /**
+     * The access-log bucket (SSE-S3, ACLs disabled): with `servedByCdn` its policy admits CloudWatch Logs
+     * vended delivery (`delivery.logs.amazonaws.com`) under `cloudfront/`, for CloudFront standard logging v2.
+     */
+    readonly logBucketArn: pulumi.Output<string>;
+    /**
+     * Admits reads (s3:GetObject) by CloudFront for this one distribution into the bucket's single bucket
+     * policy (`AWS:SourceArn`). Present only when the store was built with `servedByCdn`; call it once.
+     */
+    readonly admitDistribution: ((distributionArn: pulumi.Output<string>) => void) | undefined;
+  };
+  azure: {
+    /** The storage account's resource id (the Private Link resource). */
+    readonly accountId: pulumi.Output<string>;
+    /** `<account>.blob.core.windows.net` */
+    readonly blobHost: pulumi.Output<string>;
+    /** The data container's name (the CDN's origin path). */
+    readonly containerName: pulumi.Output<string>;
+  };
+  gcp: {
+    readonly bucketName: pulumi.Output<string>;
+  };
+}
+
+/** What a cloud implementation of storage returns: the outputs and, for the CDN, its origin handles. */
+export interface StorageBuildOutputs<C extends Cloud> extends StorageOutputs {
+  readonly origin: StorageOrigin[C];
+}
+
 /** What a cloud implementation of storage receives. */
 export interface StorageBuildInputs<C extends Cloud> {
   /** Resolved settings. */
@@ -132,6 +177,8 @@ export interface StorageBuildInputs<C extends Cloud> {
   readonly monitoring: MonitoringOutputs | undefined;
   /** The site's network, when given (see {@link StorageArgs.network}). */
   readonly network: StorageNetwork<C> | undefined;
+  /** See {@link StorageArgs.servedByCdn}. */
+  readonly servedByCdn: boolean;
   /** The Storage component: parent of every resource the implementation creates. */
   readonly parent: pulumi.ComponentResource;
 }
@@ -153,7 +200,7 @@ function wholeDays(value: number, what: string, min: number, max: number): numbe
 
 /** Resolves defaults and rejects invalid combinations (pure; unit-tested). */
 export function resolveStorageSettings(
-  args: Omit<StorageArgs, "keys" | "monitoring" | "network">,
+  args: Omit<StorageArgs, "keys" | "monitoring" | "network" | "servedByCdn">,
   production: boolean,
 ): ResolvedStorageSettings {
   const coolAfterDays = wholeDays(args.coolAfterDays ?? 30, "coolAfterDays", 30, 3650);
@@ -197,6 +244,8 @@ export class Storage<C extends Cloud = Cloud> extends pulumi.ComponentResource i
   public readonly accessLogDestination: pulumi.Output<string>;
   public readonly immutable: boolean;
   public readonly geoRedundant: boolean;
+  /** What a CDN in front of the store needs (see {@link StorageOrigin}). */
+  public readonly origin: StorageOrigin[C];
 
   constructor(
     name: string,
@@ -212,8 +261,10 @@ export class Storage<C extends Cloud = Cloud> extends pulumi.ComponentResource i
       keys: args.keys.handles,
       monitoring: args.monitoring,
       network: args.network,
+      servedByCdn: args.servedByCdn ?? false,
       parent: this,
     });
+    this.origin = out.origin;
     this.storeId = out.storeId;
     this.storeName = out.storeName;
     this.endpoint = out.endpoint;

@@ -12,7 +12,8 @@ import type { DatabaseBuildInputs, DatabaseOutputs } from "../components/databas
 import type { MonitoringBuildInputs, MonitoringImplOutputs } from "../components/monitoring";
 import type { DashboardBuildInputs, DashboardOutputs } from "../components/dashboard";
 import type { SyntheticsBuildInputs, SyntheticsOutputs } from "../components/synthetics";
-import type { StorageBuildInputs, StorageOutputs } from "../components/storage";
+import type { StorageBuildInputs, StorageBuildOutputs } from "../components/storage";
+import type { CdnBuildInputs, CdnOutputs } from "../components/cdn";
 import type { CacheBuildInputs, CacheOutputs } from "../components/cache";
 import type { BackupBuildInputs, BackupOutputs } from "../components/backup";
 import type { GovernanceBuildInputs, GovernanceOutputs } from "../components/governance";
@@ -43,7 +44,13 @@ export interface CloudImplementation<C extends Cloud> {
   /** The site's synthetic check of the stack's public endpoint and its alerts, as children of `inputs.parent`. */
   synthetics(name: string, ctx: SiteContext<C>, inputs: SyntheticsBuildInputs<C>): SyntheticsOutputs;
   /** The site's object store, as children of `inputs.parent`. */
-  storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageOutputs;
+  storage(name: string, ctx: SiteContext<C>, inputs: StorageBuildInputs<C>): StorageBuildOutputs<C>;
+  /**
+   * The site's CDN in front of its object store (the store stays private: origin access locked to this
+   * CDN), HTTPS only with TLS 1.2 or later on a custom hostname, logging to the site's monitoring, as
+   * children of `inputs.parent`.
+   */
+  cdn(name: string, ctx: SiteContext<C>, inputs: CdnBuildInputs<C>): CdnOutputs;
   /** The site's PostgreSQL server on the network's data tier, as children of `inputs.parent`. */
   database(name: string, ctx: SiteContext<C>, inputs: DatabaseBuildInputs<C>): DatabaseOutputs;
   /** The site's cache on the network's data tier, as children of `inputs.parent`. */

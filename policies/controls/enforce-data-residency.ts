@@ -26,6 +26,18 @@ const residency: ResourceCheck = (props, ctx: CheckContext) => {
       ];
 };
 
+/**
+ * Taggable types that hold no data, only the configuration of a pipe whose data lands elsewhere (and is
+ * judged there): CloudWatch Logs vended-delivery objects. CloudFront's standard logging v2 must configure
+ * them in us-east-1 whatever the destination's region; the logs themselves land in the destination (an S3
+ * bucket or log group, judged by its own region).
+ */
+const configurationOnlyTypes: ReadonlySet<string> = new Set([
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+  "aws:cloudwatch/logDelivery:LogDelivery",
+]);
+
 export const enforceDataResidency = defineControl({
   id: "enforce-data-residency",
   title: "Personal data stays in the regions its classification allows",
@@ -51,7 +63,11 @@ export const enforceDataResidency = defineControl({
   resources: Object.fromEntries(
     (["aws", "azure", "gcp"] as const).map((cloud) => [
       cloud,
-      Object.fromEntries(Object.keys(enforceRequiredTags.resources[cloud] ?? {}).map((t) => [t, residency])),
+      Object.fromEntries(
+        Object.keys(enforceRequiredTags.resources[cloud] ?? {})
+          .filter((t) => !configurationOnlyTypes.has(t))
+          .map((t) => [t, residency]),
+      ),
     ]),
   ),
 });

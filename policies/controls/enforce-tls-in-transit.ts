@@ -127,6 +127,20 @@ export const enforceTlsInTransit = defineControl({
       "aws:rds/clusterParameterGroup:ClusterParameterGroup": rdsParameters,
     },
     azure: {
+      // Front Door routes: viewers redirected to HTTPS, and HTTPS to the origin.
+      "azure-native:cdn:Route": (props) => {
+        const out: string[] = [];
+        const protocols = list(get(props, "supportedProtocols")).map((p) => lower(p));
+        if (protocols.includes("http") && lower(get(props, "httpsRedirect")) !== "enabled") {
+          out.push("the route accepts HTTP without httpsRedirect Enabled: viewers may use plain HTTP");
+        }
+        if (lower(get(props, "forwardingProtocol")) !== "httpsonly") {
+          out.push(
+            `forwardingProtocol is ${str(get(props, "forwardingProtocol")) ?? "unset (MatchRequest)"}; use HttpsOnly`,
+          );
+        }
+        return out;
+      },
       "azure-native:redis:Redis": (props) =>
         isTrue(get(props, "enableNonSslPort")) ? ["enableNonSslPort is true (port 6379 in clear text)"] : [],
       "azure-native:cache:Redis": (props) =>

@@ -136,6 +136,13 @@ export const enforceTlsMinimumVersion = defineControl({
       },
       "azure-native:dbforpostgresql:Configuration": azurePgConfiguration,
       "azure-native:dbformysql:Configuration": azurePgConfiguration,
+      // Front Door custom domains: TLS10 is still accepted by the API (AfdMinimumTlsVersion).
+      "azure-native:cdn:AFDCustomDomain": (props) => {
+        const v = str(get(props, "tlsSettings.minimumTlsVersion"));
+        return v === "TLS12" || v === "TLS13"
+          ? []
+          : [`tlsSettings.minimumTlsVersion is ${v ?? "unset"}; require TLS12 or TLS13`];
+      },
     },
     gcp: {
       "gcp:compute/sSLPolicy:SSLPolicy": (props) => {

@@ -40,6 +40,9 @@ import { enforceBucketDenyInsecureTransport } from "./enforce-bucket-deny-insecu
 import { enforceCacheAuthentication } from "./enforce-cache-authentication";
 import { disallowPlaintextSecretsInEnvironment } from "./disallow-plaintext-secrets-in-environment";
 import { enforceSyntheticCheckHardening } from "./enforce-synthetic-check-hardening";
+import { enforceCdnOriginProtection } from "./enforce-cdn-origin-protection";
+import { enableCdnAccessLogging } from "./enable-cdn-access-logging";
+import { enforceDnsFailoverHealthChecks } from "./enforce-dns-failover-health-checks";
 import { enforceFileSystemTls } from "./enforce-file-system-tls";
 import { disallowPublicFileSystems } from "./disallow-public-file-systems";
 import { enableFileSystemBackups } from "./enable-file-system-backups";
@@ -124,6 +127,7 @@ export const controls: readonly Control[] = [
   disallowPlaintextVpnPresharedKeys,
   enforceStoragePublicAccessBlock,
   disallowPublicStorageGrants,
+  enforceCdnOriginProtection,
   enforceIdentityBasedStorageAccess,
   disallowPublicDatabaseEndpoints,
   disallowPublicFileSystems,
@@ -150,9 +154,11 @@ export const controls: readonly Control[] = [
   enforceStorageGeoRedundancy,
   enforceSecondarySiteDifferentCloud,
   enforceRecoveryObjectives,
+  enforceDnsFailoverHealthChecks,
   enableNetworkFlowLogs,
   enforceLogRetention,
   enableStorageAccessLogging,
+  enableCdnAccessLogging,
   enableDatabaseLogExports,
   enableAuditTrailIntegrity,
   enableThreatDetection,

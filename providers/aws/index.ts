@@ -14,6 +14,7 @@ import { fileStore } from "./filestore";
 import { cluster } from "./cluster";
 import { registry } from "./registry";
 import { ingress } from "./ingress";
+import { cdn } from "./cdn";
 
 /** AWS implementation of every component contract. */
 export const aws: CloudImplementation<"aws"> = {
@@ -32,4 +33,5 @@ export const aws: CloudImplementation<"aws"> = {
   cluster,
   registry,
   ingress,
+  cdn,
 };

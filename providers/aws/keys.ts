@@ -160,6 +160,28 @@ function autoScalingStatements(accountId: pulumi.Input<string>): Record<string, 
 }
 
 /**
+ * CloudFront (origin access control) may decrypt the site bucket's SSE-KMS objects it reads for this
+ * account's distributions ("Restrict access to an Amazon S3 origin", SSE-KMS: the key policy allows
+ * cloudfront.amazonaws.com kms:Decrypt with an `AWS:SourceArn` condition:
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#create-oac-overview-s3).
+ * The key exists before the distribution, and every component of the site waits for the key, so the
+ * condition names the account's distributions (`distribution/*`), not the one ARN: the bucket policy
+ * admits exactly one distribution, and S3 decrypts only for a request the bucket policy allowed.
+ */
+function cloudFrontDecryptStatement(accountId: pulumi.Input<string>): Record<string, unknown> {
+  return {
+    Sid: "CloudFrontDecryptsForThisAccountsDistributions",
+    Effect: "Allow",
+    Principal: { Service: "cloudfront.amazonaws.com" },
+    Action: "kms:Decrypt",
+    Resource: "*",
+    Condition: {
+      ArnLike: { "AWS:SourceArn": pulumi.interpolate`arn:aws:cloudfront::${accountId}:distribution/*` },
+    },
+  };
+}
+
+/**
  * The site's KMS key. AWS KMS keys are generated and used only inside FIPS 140-3 validated HSMs, so
  * `hsmBacked` is true in every environment; a CloudHSM custom key store (single-tenant HSMs you
  * control) is the upgrade path documented in the README.
@@ -183,6 +205,8 @@ export function keys(
       extraStatements: [
         ...cloudTrailStatements(auditTrailArn(ctx), accountId),
         ...autoScalingStatements(accountId),
+        // Only where the stack has a CDN in front of the site's bucket (components/cdn.ts).
+        ...(ctx.stack.cdn ? [cloudFrontDecryptStatement(accountId)] : []),
       ],
     },
     opts,

@@ -17,7 +17,7 @@ import { uniqueName } from "../../components/naming";
 import { iamName, kmsAliasName } from "./names";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
+import type { StorageBuildInputs, StorageBuildOutputs } from "../../components/storage";
 import { serviceTrustPolicy } from "./iam";
 
 /** Statements every bucket policy of ours starts with: HTTPS only, TLS 1.2 or later. */
@@ -43,6 +43,49 @@ export function transportStatements(
       Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
     },
   ];
+}
+
+/**
+ * CloudFront may read objects through its origin access control for one distribution only
+ * ("Restrict access to an Amazon S3 origin": service principal cloudfront.amazonaws.com, s3:GetObject,
+ * `AWS:SourceArn` the distribution's ARN:
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html).
+ */
+export function cloudFrontReadStatement(bucketArn: string, distributionArn: string): Record<string, unknown> {
+  return {
+    Sid: "CloudFrontReadsThroughOriginAccessControl",
+    Effect: "Allow",
+    Principal: { Service: "cloudfront.amazonaws.com" },
+    Action: "s3:GetObject",
+    Resource: `${bucketArn}/*`,
+    Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+  };
+}
+
+/** Where CloudFront standard logging v2 writes in the access-log bucket. */
+export const cloudFrontLogPrefix = "cloudfront";
+
+/**
+ * CloudWatch Logs vended delivery may write CloudFront's access logs (standard logging v2, whose delivery
+ * sources live in us-east-1) under `cloudfront/` of the access-log bucket, for this account's delivery
+ * sources only ("Logs sent to Amazon S3", bucket policy for delivery.logs.amazonaws.com; no ACLs needed:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-V2-S3).
+ */
+function cloudFrontLogDeliveryStatement(
+  logsArn: pulumi.Output<string>,
+  accountId: pulumi.Input<string>,
+): Record<string, unknown> {
+  return {
+    Sid: "CloudFrontStandardLogsFromThisAccount",
+    Effect: "Allow",
+    Principal: { Service: "delivery.logs.amazonaws.com" },
+    Action: "s3:PutObject",
+    Resource: pulumi.interpolate`${logsArn}/${cloudFrontLogPrefix}/*`,
+    Condition: {
+      StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+      ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:us-east-1:${accountId}:delivery-source:*` },
+    },
+  };
 }
 
 /** The controls every bucket of ours has: owner-enforced objects (no ACLs) and all public access blocked. */
@@ -80,6 +123,8 @@ interface BucketSetArgs {
   readonly immutableDays: number;
   readonly settings: StorageBuildInputs<"aws">["settings"];
   readonly production: boolean;
+  /** The CloudFront distribution admitted to read the data bucket (resolved once it exists). */
+  readonly cdnDistributionArn?: pulumi.Output<string>;
 }
 
 interface BucketSet {
@@ -163,6 +208,7 @@ function bucketSet(name: string, args: BucketSetArgs, opts: pulumi.CustomResourc
             Resource: pulumi.interpolate`${logs.arn}/*`,
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
           },
+          ...(args.cdnDistributionArn ? [cloudFrontLogDeliveryStatement(logs.arn, accountId)] : []),
         ],
       }),
     },
@@ -233,7 +279,20 @@ function bucketSet(name: string, args: BucketSetArgs, opts: pulumi.CustomResourc
     `${name}-bucket-policy`,
     {
       bucket: bucket.id,
-      policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: transportStatements(bucket.arn) }),
+      // S3 keeps ONE policy per bucket: every grant on the data bucket goes into this statement list.
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: pulumi
+          .all([
+            pulumi.all(transportStatements(bucket.arn)),
+            args.cdnDistributionArn
+              ? pulumi
+                  .all([bucket.arn, args.cdnDistributionArn])
+                  .apply(([arn, distribution]) => [cloudFrontReadStatement(arn, distribution)])
+              : pulumi.output([]),
+          ])
+          .apply(([transport, cdn]) => [...transport, ...cdn]),
+      }),
     },
     { ...opts, dependsOn: [block] },
   );
@@ -380,14 +439,29 @@ export function storage(
   name: string,
   ctx: SiteContext<"aws">,
   inputs: StorageBuildInputs<"aws">,
-): StorageOutputs {
+): StorageBuildOutputs<"aws"> {
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const accountId = siteAccountId(ctx, opts);
   const nameParts = [ctx.stack.environment, ctx.role];
   const suffix = ctx.uniqueSuffix;
   const common = { accountId, immutableDays: settings.immutableDays, settings, production: ctx.production };
-  const primary = bucketSet(name, { ...common, nameParts, suffix, keyArn: keys.keyArn }, opts);
+  // A CDN in front of the bucket: its read grant joins the bucket's one policy once the distribution
+  // exists (the distribution needs only the bucket's domain name, so nothing waits in a circle).
+  const [distributionArn, setDistributionArn] = inputs.servedByCdn
+    ? pulumi.deferredOutput<string>()
+    : [undefined, undefined];
+  const primary = bucketSet(
+    name,
+    {
+      ...common,
+      nameParts,
+      suffix,
+      keyArn: keys.keyArn,
+      ...(distributionArn ? { cdnDistributionArn: distributionArn } : {}),
+    },
+    opts,
+  );
 
   if (settings.geoRedundant) {
     // The site's replica region: the region's pair in the same jurisdiction, or the one the stack names
@@ -463,5 +537,16 @@ export function storage(
     accessLogDestination: primary.logs.bucket,
     immutable: settings.immutableDays > 0,
     geoRedundant: settings.geoRedundant,
+    origin: {
+      bucketName: primary.bucket.bucket,
+      bucketArn: primary.bucket.arn,
+      regionalDomainName: primary.bucket.bucketRegionalDomainName,
+      logBucketArn: primary.logs.arn,
+      admitDistribution: setDistributionArn
+        ? (arn: pulumi.Output<string>) => {
+            setDistributionArn(arn);
+          }
+        : undefined,
+    },
   };
 }

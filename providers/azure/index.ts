@@ -14,6 +14,7 @@ import { fileStore } from "./filestore";
 import { ingress } from "./ingress";
 import { cluster } from "./cluster";
 import { registry } from "./registry";
+import { cdn } from "./cdn";
 
 /** Azure (azure-native) implementation of every component contract. */
 export const azure: CloudImplementation<"azure"> = {
@@ -32,4 +33,5 @@ export const azure: CloudImplementation<"azure"> = {
   ingress,
   cluster,
   registry,
+  cdn,
 };

@@ -7,7 +7,7 @@ import { DiagnosticSetting } from "@pulumi/azure-native/monitor/diagnosticSettin
 import { uniqueName } from "../../components/naming";
 import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
-import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
+import type { StorageBuildInputs, StorageBuildOutputs } from "../../components/storage";
 import { resourceGroupFor } from "./resource-group";
 import {
   archiveTierOffered,
@@ -42,7 +42,7 @@ export function storage(
   name: string,
   ctx: SiteContext<"azure">,
   inputs: StorageBuildInputs<"azure">,
-): StorageOutputs {
+): StorageBuildOutputs<"azure"> {
   const { settings, keys, monitoring, network, parent } = inputs;
   if (!network) {
     // A plain Error: importing the contract's error class at run time would be an import cycle.
@@ -230,5 +230,10 @@ export function storage(
     accessLogDestination,
     immutable,
     geoRedundant,
+    origin: {
+      accountId: account.id,
+      blobHost: pulumi.interpolate`${account.name}.blob.core.windows.net`,
+      containerName: container.name,
+    },
   };
 }

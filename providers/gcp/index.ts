@@ -14,6 +14,7 @@ import { fileStore } from "./filestore";
 import { ingress } from "./ingress";
 import { cluster } from "./cluster";
 import { registry } from "./registry";
+import { cdn } from "./cdn";
 
 /** GCP implementation of every component contract. */
 export const gcp: CloudImplementation<"gcp"> = {
@@ -32,4 +33,5 @@ export const gcp: CloudImplementation<"gcp"> = {
   ingress,
   cluster,
   registry,
+  cdn,
 };

@@ -9,7 +9,7 @@ import type { SiteContext } from "../../components/context";
 import { statefulOptions } from "../../components/context";
 import { dualRegionOf } from "../../components/regions";
 export { dualRegionContinents, dualRegionOf, type DualRegion } from "../../components/regions";
-import type { StorageBuildInputs, StorageOutputs } from "../../components/storage";
+import type { StorageBuildInputs, StorageBuildOutputs } from "../../components/storage";
 
 const secondsPerDay = 86_400;
 
@@ -39,7 +39,7 @@ export function storage(
   name: string,
   ctx: SiteContext<"gcp">,
   inputs: StorageBuildInputs<"gcp">,
-): StorageOutputs {
+): StorageBuildOutputs<"gcp"> {
   const { settings, keys, parent } = inputs;
   const opts: pulumi.CustomResourceOptions = { parent };
   const project = ctx.site.project;
@@ -166,5 +166,6 @@ export function storage(
     accessLogDestination: pulumi.interpolate`projects/${audit.project}/logs/cloudaudit.googleapis.com%2Fdata_access`,
     immutable,
     geoRedundant: dual !== undefined,
+    origin: { bucketName: bucket.name },
   };
 }

@@ -28,6 +28,9 @@ import { requireKubernetesNamespaceBeforeObjects } from "./require-kubernetes-na
 import { requireWafLogDestinationPrefix } from "./require-waf-log-destination-prefix";
 import { requireManagedCertificateFqdn } from "./require-managed-certificate-fqdn";
 import { requireAppGatewaySubnetRequirements } from "./require-app-gateway-subnet-requirements";
+import { requireCdnCreateTimeSettings } from "./require-cdn-create-time-settings";
+import { requireCdnOriginAccess } from "./require-cdn-origin-access";
+import { requireDnsFailoverCreateTimeSettings } from "./require-dns-failover-create-time-settings";
 
 export const rules: readonly Rule[] = [
   enforceAwsNameRules,
@@ -36,6 +39,9 @@ export const rules: readonly Rule[] = [
   requireDbSubnetGroupMultiAz,
   requireEksAndAlbMultiAz,
   requireCacheCreateTimeSettings,
+  requireCdnCreateTimeSettings,
+  requireCdnOriginAccess,
+  requireDnsFailoverCreateTimeSettings,
   requireBudgetCreateTimeSettings,
   requireDatabaseReplicaCreateTimeSettings,
   requireFileStorageCreateTimeSettings,
