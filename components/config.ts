@@ -899,6 +899,24 @@ function edgeProblems(
         message: `expected the cloud of one of the stack's sites (${present.map((s) => String(s.cloud)).join(", ")}: its provider manages the zone), found '${dns.cloud}'`,
       });
     }
+    // The record fails over between the sites' ingresses: they exist only with platform:edge, and their
+    // certificates name edge.hostname, so the failover record must be that name (or TLS fails after failover).
+    const edge = isRecord(raw.edge) ? raw.edge : undefined;
+    if (!edge) {
+      problems.push({
+        path: configPath(["edge"]),
+        message:
+          "expected platform:edge because platform:dns is set (the failover record points at each site's ingress, which platform:edge builds), found nothing",
+      });
+    } else if (typeof dns.zone === "string" && typeof edge.hostname === "string") {
+      const fqdn = `${typeof dns.hostname === "string" ? dns.hostname : "app"}.${dns.zone}`;
+      if (fqdn !== edge.hostname) {
+        problems.push({
+          path: configPath(["dns", "hostname"]),
+          message: `expected the failover record to be the ingress's certificate name ${edge.hostname} (platform:edge.hostname), found ${fqdn}`,
+        });
+      }
+    }
   }
   return problems;
 }

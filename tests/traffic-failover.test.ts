@@ -28,7 +28,10 @@ type Json = Record<string, unknown>;
 
 /** A matrix stack's config file with `platform:dns` added, in a temporary directory. */
 function fixtureWithDns(stack: string, dns: string): string {
-  const text = fs.readFileSync(path.join(matrixDir, `Pulumi.${stack}.yaml`), "utf8");
+  // The failover record is the ingress's certificate name (platform:edge.hostname): app.example.com here.
+  const text = fs
+    .readFileSync(path.join(matrixDir, `Pulumi.${stack}.yaml`), "utf8")
+    .replace(/^( {4}hostname: )\S+$/m, "$1app.example.com");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "failover-"));
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   fs.writeFileSync(file, `${text.trimEnd()}\n  platform:dns:\n${dns}`);
@@ -177,6 +180,15 @@ describe("traffic failover: settings", () => {
     const text = result.ok ? "" : result.problems.map((p) => `${p.path}: ${p.message}`).join("\n");
     assert.match(text, /platform:dns: expected a secondary site/);
     assert.match(text, /platform:dns\.cloud: expected the cloud of one of the stack's sites \(aws/);
+    assert.match(text, /platform:edge: expected platform:edge because platform:dns is set/);
+    // The record must be the name the ingresses' certificates carry.
+    const mismatch = parseStackConfig({ ...raw, edge: { hostname: "www.example.com" } });
+    const mtext = mismatch.ok ? "" : mismatch.problems.map((p) => `${p.path}: ${p.message}`).join("\n");
+    assert.match(
+      mtext,
+      /platform:dns\.hostname: expected the failover record to be the ingress's certificate name www\.example\.com \(platform:edge\.hostname\), found app\.example\.com/,
+    );
+    assert.doesNotMatch(mtext, /platform:edge: expected platform:edge/);
   });
 });
 
