@@ -173,12 +173,6 @@ export function resolveClusterSettings(
   };
 }
 
-/** Whether the site's cloud implements the cluster and registry yet (transitional, see providers/types.ts). */
-export function clusterSupported<C extends Cloud>(ctx: SiteContext<C>): boolean {
-  const impl = implementationFor(ctx);
-  return impl.cluster !== undefined && impl.registry !== undefined;
-}
-
 /** The site's Kubernetes cluster with its baseline, built by the site's cloud implementation. */
 export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource implements ClusterOutputs {
   public readonly clusterName: pulumi.Output<string>;
@@ -209,9 +203,7 @@ export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource i
       );
     }
     super("platform:compute:Cluster", name, {}, opts);
-    const build = implementationFor(ctx).cluster;
-    if (!build) throw new ClusterArgsError(`no cluster implementation for ${ctx.cloud} yet`);
-    const out = build(name, ctx, {
+    const out = implementationFor(ctx).cluster(name, ctx, {
       settings,
       keys: args.keys.handles,
       network: args.network,
@@ -269,9 +261,7 @@ export class Registry<C extends Cloud = Cloud> extends pulumi.ComponentResource 
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super("platform:compute:Registry", name, {}, opts);
-    const build = implementationFor(ctx).registry;
-    if (!build) throw new ClusterArgsError(`no registry implementation for ${ctx.cloud} yet`);
-    const out = build(name, ctx, {
+    const out = implementationFor(ctx).registry(name, ctx, {
       keys: args.keys.handles,
       network: args.network,
       monitoring: args.monitoring,

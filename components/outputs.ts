@@ -66,6 +66,21 @@ export interface SiteStackOutputs {
     readonly nfsVersion: string;
     readonly vaultedBackup: boolean;
   };
+  /**
+   * The site's Kubernetes cluster: what a deployment stack needs to reach it and to federate workload
+   * identities (`oidcIssuer`). Its kubeconfig is the stack output `kubeconfigs.<role>` (a secret on its own,
+   * so that `sites` stays readable without decrypting).
+   */
+  readonly cluster: {
+    readonly name: pulumi.Output<string>;
+    readonly id: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly version: string;
+    readonly oidcIssuer: pulumi.Output<string>;
+    readonly namespaces: readonly string[];
+  };
+  /** The site's private container registry (pull granted to the cluster's nodes only). */
+  readonly registry: { readonly id: pulumi.Output<string>; readonly url: pulumi.Output<string> };
   /** The immutable backup vault (and its copy vault, `null` where there is none). */
   readonly backup: {
     readonly vaultId: pulumi.Output<string>;
@@ -129,6 +144,19 @@ export interface SiteLike {
     };
   };
   readonly storage: { readonly storeName: pulumi.Output<string>; readonly endpoint: pulumi.Output<string> };
+  readonly cluster: {
+    readonly clusterName: pulumi.Output<string>;
+    readonly clusterId: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly version: string;
+    readonly oidcIssuer: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly settings: { readonly namespaces: readonly string[] };
+  };
+  readonly registry: {
+    readonly registryId: pulumi.Output<string>;
+    readonly registryUrl: pulumi.Output<string>;
+  };
   readonly fileStore: {
     readonly fileSystemId: pulumi.Output<string>;
     readonly mountTarget: pulumi.Output<string>;
@@ -212,6 +240,15 @@ export function siteOutputs(site: SiteLike): SiteStackOutputs {
       immutableLocked: site.backup.immutableLocked,
       restoreTesting: site.backup.restoreTesting,
     },
+    cluster: {
+      name: site.cluster.clusterName,
+      id: site.cluster.clusterId,
+      endpoint: site.cluster.endpoint,
+      version: site.cluster.version,
+      oidcIssuer: site.cluster.oidcIssuer,
+      namespaces: site.cluster.settings.namespaces,
+    },
+    registry: { id: site.registry.registryId, url: site.registry.registryUrl },
     keys: { siteKeyId: site.keys.keyId, hsmBacked: site.keys.hsmBacked },
     monitoring: {
       logSinkId: site.monitoring.logSinkId,
@@ -250,6 +287,14 @@ export interface StackOutputs {
   readonly environment: string;
   readonly production: boolean;
   readonly sites: { readonly primary: SiteStackOutputs; readonly secondary?: SiteStackOutputs };
+  /**
+   * Per site, the cluster's kubeconfig as a Pulumi secret (exec authentication through the cloud's
+   * credential plugin: aws eks get-token, kubelogin, gke-gcloud-auth-plugin; no static credential).
+   */
+  readonly kubeconfigs: {
+    readonly primary: pulumi.Output<string>;
+    readonly secondary?: pulumi.Output<string>;
+  };
 }
 
 export function stackOutputs(config: StackConfig, primary: SiteLike, secondary?: SiteLike): StackOutputs {
@@ -257,5 +302,9 @@ export function stackOutputs(config: StackConfig, primary: SiteLike, secondary?:
     environment: config.environment,
     production: config.production,
     sites: { primary: siteOutputs(primary), ...(secondary ? { secondary: siteOutputs(secondary) } : {}) },
+    kubeconfigs: {
+      primary: primary.cluster.kubeconfig,
+      ...(secondary ? { secondary: secondary.cluster.kubeconfig } : {}),
+    },
   };
 }

@@ -13,7 +13,7 @@ import { Cache } from "./cache";
 import { Backup, type BackupTargets } from "./backup";
 import { Governance } from "./governance";
 import { FileStore } from "./filestore";
-import { Cluster, Registry, clusterSupported } from "./cluster";
+import { Cluster, Registry } from "./cluster";
 import { Ingress } from "./ingress";
 import { Monitoring } from "./monitoring";
 import { Dashboard } from "./dashboard";
@@ -48,8 +48,8 @@ interface SiteComponents<C extends Cloud> {
   readonly backup: Backup<C>;
   readonly governance: Governance<C>;
   readonly fileStore: FileStore<C>;
-  readonly cluster: Cluster<C> | undefined;
-  readonly registry: Registry<C> | undefined;
+  readonly cluster: Cluster<C>;
+  readonly registry: Registry<C>;
   readonly ingress: Ingress<C> | undefined;
   readonly synthetics: Synthetics<C> | undefined;
   readonly dashboard: Dashboard<C>;
@@ -79,10 +79,10 @@ export class Site extends pulumi.ComponentResource {
   public readonly governance: Governance;
   /** The site's shared NFS file storage (private tier only, TLS or private path, the site key, backups). */
   public readonly fileStore: FileStore;
-  /** The site's Kubernetes cluster with its baseline (where the site's cloud implements it). */
-  public readonly cluster: Cluster | undefined;
+  /** The site's Kubernetes cluster with its baseline. */
+  public readonly cluster: Cluster;
   /** The site's private container registry, pull granted to the cluster's nodes only. */
-  public readonly registry: Registry | undefined;
+  public readonly registry: Registry;
   /**
    * The site's L7 ingress at the edge with its WAF (where the stack has a public entry, `platform:edge`):
    * the DNS failover points at its `publicEndpoint`.
@@ -206,17 +206,13 @@ export class Site extends pulumi.ComponentResource {
       childOpts,
     );
     const governance = new Governance(`${name}-governance`, ctx, { keys, monitoring, storage }, childOpts);
-    let cluster: Cluster<C> | undefined;
-    let registry: Registry<C> | undefined;
-    if (clusterSupported(ctx)) {
-      cluster = new Cluster(
-        `${name}-cluster`,
-        ctx,
-        { keys, network, monitoring, ...ctx.site.cluster },
-        childOpts,
-      );
-      registry = new Registry(`${name}-registry`, ctx, { keys, network, monitoring, cluster }, childOpts);
-    }
+    const cluster = new Cluster(
+      `${name}-cluster`,
+      ctx,
+      { keys, network, monitoring, ...ctx.site.cluster },
+      childOpts,
+    );
+    const registry = new Registry(`${name}-registry`, ctx, { keys, network, monitoring, cluster }, childOpts);
     const edge = ctx.stack.edge;
     const ingress = edge
       ? new Ingress(`${name}-ingress`, ctx, { edge, keys, network, monitoring }, childOpts)

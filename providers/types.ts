@@ -64,15 +64,13 @@ export interface CloudImplementation<C extends Cloud> {
   /**
    * The site's Kubernetes cluster (private control plane in production, private nodes on the private tier,
    * the site key for secrets, audit logs, workload identity), as children of `inputs.parent`.
-   * Optional while the three clouds' implementations land; the site builds a cluster only where it exists.
-   * TODO(issue 12): make required once aws, azure and gcp implement it.
    */
-  cluster?(name: string, ctx: SiteContext<C>, inputs: ClusterBuildInputs<C>): ClusterOutputs;
+  cluster(name: string, ctx: SiteContext<C>, inputs: ClusterBuildInputs<C>): ClusterOutputs;
   /**
    * The site's L7 ingress at the edge (ALB + WAFv2, Application Gateway WAF_v2, global external Application
    * Load Balancer + Cloud Armor) in front of the cluster's in-cluster ingress, as children of `inputs.parent`.
    */
   ingress(name: string, ctx: SiteContext<C>, inputs: IngressBuildInputs<C>): IngressOutputs;
-  /** The site's private container registry (pull for the cluster's node identity only). Optional as `cluster`. */
-  registry?(name: string, ctx: SiteContext<C>, inputs: RegistryBuildInputs<C>): RegistryOutputs;
+  /** The site's private container registry (pull for the cluster's node identity only). */
+  registry(name: string, ctx: SiteContext<C>, inputs: RegistryBuildInputs<C>): RegistryOutputs;
 }

@@ -112,6 +112,55 @@ describe("stack outputs (the API for StackReference)", () => {
     );
   });
 
+  it("cluster and registry: planned ids, the catalog version, a secret exec kubeconfig, the registry URL", async () => {
+    interface ClusterOut {
+      cluster: {
+        name: string;
+        id: string;
+        endpoint: string;
+        version: string;
+        oidcIssuer: string;
+        namespaces: string[];
+      };
+      registry: { id: string; url: string };
+    }
+    const clusterTypes = {
+      aws: [
+        "aws:eks/cluster:Cluster",
+        "aws:ecr/repository:Repository",
+        /\.dkr\.ecr\.us-east-1\.amazonaws\.com\//,
+      ],
+      azure: [
+        "azure-native:containerservice:ManagedCluster",
+        "azure-native:containerregistry:Registry",
+        /\.azurecr\.io/,
+      ],
+    } as const;
+    const prod = await planOf("prod");
+    const sites = prod.outputs!.sites as Record<string, ClusterOut & { cloud: "aws" | "azure" }>;
+    for (const site of Object.values(sites)) {
+      const [clusterType, registryType, url] = clusterTypes[site.cloud];
+      const clusters = custom(prod, clusterType);
+      assert.ok(
+        clusters.some((c) => [c.id, c.outputs.id, c.outputs.arn].map(String).includes(site.cluster.id)),
+        `${site.cloud}: ${site.cluster.id} is a planned cluster`,
+      );
+      const registries = custom(prod, registryType);
+      assert.ok(
+        registries.some((r) => [r.id, r.outputs.id, r.outputs.arn].map(String).includes(site.registry.id)),
+        `${site.cloud}: ${site.registry.id} is a planned registry`,
+      );
+      assert.match(site.registry.url, url);
+      assert.equal(site.cluster.version, "1.33");
+      assert.deepEqual(site.cluster.namespaces, ["apps", "platform-system"]);
+    }
+    // The kubeconfigs are one secret output of their own (the plan records it with the wire's secret
+    // marker); `sites` stays plain.
+    const kubeconfigs = prod.outputs!.kubeconfigs as Record<string, unknown>;
+    assert.ok(sigKey in kubeconfigs, "kubeconfigs is a secret output");
+    assert.ok(!(sigKey in (prod.outputs!.sites as Record<string, unknown>)), "sites is not a secret");
+  });
+
   it("file storage and backups: ids of planned resources, NFS version, what is in the vault", async () => {
     interface FileOut {
       fileStorage: { id: string; mountTarget: string; nfsVersion: string; vaultedBackup: boolean };
@@ -161,8 +210,12 @@ describe("stack outputs (the API for StackReference)", () => {
   it("holds no secret and no credential in clear", async () => {
     for (const stack of matrix) {
       const plan = await planFor(stack.name, stack.file);
-      const text = JSON.stringify(plan.outputs);
-      assert.ok(!text.includes(sigKey), `${stack.name}: no secret-typed output`);
+      // The kubeconfigs are the one secret output (exec authentication: they hold no credential either).
+      const { kubeconfigs, ...rest } = plan.outputs!;
+      assert.ok(sigKey in (kubeconfigs as Record<string, unknown>), `${stack.name}: kubeconfigs is secret`);
+      const text = JSON.stringify(rest);
+      assert.ok(!text.includes(sigKey), `${stack.name}: no other secret-typed output`);
+      assert.doesNotMatch(JSON.stringify(kubeconfigs), /password|BEGIN [A-Z ]*PRIVATE KEY|client-key-data/i);
       assert.doesNotMatch(text, /password|BEGIN [A-Z ]*PRIVATE KEY|AccountKey=/i);
     }
   });
