@@ -26,7 +26,6 @@ import type { KeyHandles, SiteKeys } from "./keys";
 import type { MonitoringOutputs } from "./monitoring";
 import type { NetworkOutputs } from "./network";
 import { type ClusterConfig, kubernetesVersions } from "./cluster-config";
-import { invalidKubernetesLabels, stackTags } from "./tags";
 import { implementationFor } from "../providers";
 import { clusterBaseline } from "../providers/kubernetes/baseline";
 
@@ -195,13 +194,6 @@ export class Cluster<C extends Cloud = Cloud> extends pulumi.ComponentResource i
     opts?: pulumi.ComponentResourceOptions,
   ) {
     const settings = resolveClusterSettings(args, ctx.cloud, ctx.production);
-    // The tag transform labels Kubernetes objects with the required tags: refuse values Kubernetes would.
-    const invalid = invalidKubernetesLabels(stackTags(ctx.stack));
-    if (invalid.length > 0) {
-      throw new ClusterArgsError(
-        `tag values must be valid Kubernetes label values (ending with a letter or digit) on a site with a cluster, got ${invalid.join(", ")}`,
-      );
-    }
     super("platform:compute:Cluster", name, {}, opts);
     const out = implementationFor(ctx).cluster(name, ctx, {
       settings,

@@ -893,7 +893,8 @@ function edgeProblems(
           "expected a secondary site: the failover record fails over from the primary to the secondary, found only a primary",
       });
     }
-    if (typeof dns.cloud === "string" && !present.some((s) => s.cloud === dns.cloud)) {
+    const knownClouds = present.every((s) => (clouds as readonly unknown[]).includes(s.cloud));
+    if (typeof dns.cloud === "string" && knownClouds && !present.some((s) => s.cloud === dns.cloud)) {
       problems.push({
         path: configPath(["dns", "cloud"]),
         message: `expected the cloud of one of the stack's sites (${present.map((s) => String(s.cloud)).join(", ")}: its provider manages the zone), found '${dns.cloud}'`,

@@ -44,13 +44,14 @@ function kubernetesLabelsOf(type: string): string | undefined {
 const kubernetesLabelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /**
- * The required tags whose values Kubernetes would refuse as label values (the stack schema accepts a
- * trailing '-' or '_', Kubernetes does not), as `key=value` strings; empty when all are valid.
+ * A tag value as a Kubernetes label value: the stack schema accepts a leading or trailing '-' or '_'
+ * (valid cloud tags), Kubernetes refuses them, so they are trimmed (and the value cut to 63 characters).
+ * Cloud tags keep the value as configured.
  */
-export function invalidKubernetesLabels(tags: Readonly<Record<string, string>>): string[] {
-  return Object.entries(tags)
-    .filter(([, v]) => !kubernetesLabelValue.test(v))
-    .map(([k, v]) => `${k}=${v}`);
+export function kubernetesLabel(value: string): string {
+  const trimmed = (v: string) => v.replace(/^[^A-Za-z0-9]+/, "").replace(/[^A-Za-z0-9]+$/, "");
+  const label = trimmed(trimmed(value).slice(0, 63));
+  return kubernetesLabelValue.test(label) ? label : "";
 }
 
 type Tags = Record<string, pulumi.Input<string>>;
@@ -117,7 +118,11 @@ export function requiredTagsTransform(
     if (!property) return undefined;
     const provider = args.opts.provider;
     const role = provider ? roleOfProviderUrn(await urnOf(provider), providerRoles) : undefined;
-    const required = role ? { ...base, "site-role": role } : base;
+    const tags = role ? { ...base, "site-role": role } : base;
+    const required =
+      property === "metadata.labels"
+        ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, kubernetesLabel(v)]))
+        : tags;
     return { props: withTags(args.props, property, required), opts: args.opts };
   };
 }

@@ -343,6 +343,16 @@ const nameRulesByType: Record<string, Record<string, NameKind | NameSpec>> = {
   "azure-native:network:Subnet": { subnetName: "azureName" },
   "azure-native:network:NetworkSecurityGroup": { networkSecurityGroupName: "azureName" },
   "azure-native:network:PublicIPAddress": { publicIpAddressName: "azureName" },
+  // Edge (providers/azure/ingress.ts): the gateway and its WAF policy.
+  "azure-native:network:ApplicationGateway": { applicationGatewayName: "azureName" },
+  "azure-native:network:WebApplicationFirewallPolicy": { policyName: "azureName" },
+  // CDN (providers/azure/cdn.ts): Front Door profile, endpoint, origin group, origin, route, custom domain.
+  "azure-native:cdn:Profile": { profileName: "azureName" },
+  "azure-native:cdn:AFDEndpoint": { endpointName: "azureName" },
+  "azure-native:cdn:AFDOriginGroup": { originGroupName: "azureName" },
+  "azure-native:cdn:AFDOrigin": { originName: "azureName" },
+  "azure-native:cdn:Route": { routeName: "azureName" },
+  "azure-native:cdn:AFDCustomDomain": { customDomainName: "azureName" },
   "azure-native:network:NatGateway": { natGatewayName: "azureName" },
   "azure-native:network:RouteTable": { routeTableName: "azureName" },
   "azure-native:network:VirtualNetworkGateway": { virtualNetworkGatewayName: "azureName" },

@@ -7,6 +7,7 @@ import {
 } from "../components/cluster";
 import { clusterConfigSchema } from "../components/cluster-config";
 import { clouds } from "../components/regions";
+import { kubernetesLabel } from "../components/tags";
 
 describe("cluster settings", () => {
   it("defaults: the catalog's version, 3-6 nodes and a private endpoint in production, 1-3 elsewhere", () => {
@@ -91,5 +92,16 @@ describe("cluster settings", () => {
     assert.equal(clusterConfigSchema.safeParse({ authorizedCidrs: ["10.0.0.0"] }).success, false);
     // Public ranges are what a public endpoint's allow list names.
     assert.equal(clusterConfigSchema.safeParse({ authorizedCidrs: ["203.0.113.0/24"] }).success, true);
+  });
+});
+
+describe("required tags as Kubernetes labels", () => {
+  it("trims what Kubernetes refuses at either end and cuts to 63 characters; cloud tags keep the value", () => {
+    assert.equal(kubernetesLabel("a--bcdefghijklm-"), "a--bcdefghijklm");
+    assert.equal(kubernetesLabel("_qa_"), "qa");
+    assert.equal(kubernetesLabel("internal"), "internal");
+    const long = `${"a".repeat(62)}-b`;
+    assert.equal(kubernetesLabel(long), "a".repeat(62));
+    assert.equal(kubernetesLabel("--"), "");
   });
 });

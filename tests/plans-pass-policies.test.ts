@@ -61,6 +61,8 @@ describe("the dev and prod plans pass the policy pack", () => {
         "enforce-storage-geo-redundancy primary-storage-logs",
         "enforce-storage-geo-redundancy primary-storage-replica-logs",
         "enforce-storage-geo-redundancy primary-governance-trail-bucket",
+        // The ALB's access-log bucket (SSE-S3 by ALB's requirement), a log bucket like the two above.
+        "enforce-storage-geo-redundancy primary-ingress-access-logs",
         "disallow-long-lived-access-keys replication-objects-reader-key",
       ].sort(),
     );

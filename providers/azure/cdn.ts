@@ -70,7 +70,9 @@ export function cdn(name: string, ctx: SiteContext<"azure">, inputs: CdnBuildInp
       identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
       originResponseTimeoutSeconds: 60,
     },
-    opts,
+    // The identity reads the blobs only once its role exists (Azure checks at first use; the ordering rule
+    // require-azure-key-grant-before-use and its tests want every consumer after the grant).
+    { ...opts, dependsOn: [reader] },
   );
   const endpoint = new AFDEndpoint(
     `${name}-endpoint`,
