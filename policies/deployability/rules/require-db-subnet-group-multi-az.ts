@@ -30,6 +30,46 @@ export function subnetId(subnet: Subject): string | undefined {
   return arn ? lastSegment(arn) : undefined;
 }
 
+/**
+ * How many Availability Zones a subnet list covers, as far as the plan tells: the subnets come from the
+ * property's dependencies (`deps`, the caller's choice of which count) and from literal ids matched to the
+ * plan's Subnet resources. Returns undefined when the list covers two or more zones or when the plan cannot
+ * tell for certain (unknown ids or zones); otherwise the subnet count and the one zone (or none) covered.
+ */
+export function insufficientZoneCoverage(
+  ids: readonly unknown[],
+  unknownIds: boolean,
+  deps: readonly string[],
+  index: ReadonlyMap<string, Subject>,
+  subnets: readonly Subject[],
+): { count: number; where: string } | undefined {
+  const resolved = new Map<string, Subject>();
+  for (const urn of deps) {
+    const s = index.get(urn);
+    if (s && subnetTypes.includes(s.type)) resolved.set(s.urn, s);
+  }
+  for (const id of ids) {
+    if (typeof id !== "string") continue;
+    const s = subnets.find((x) => subnetId(x) === id);
+    if (s) resolved.set(s.urn, s);
+  }
+  const count = Math.max(ids.length, resolved.size);
+  const zones = new Set<string>();
+  let unknownZone = false;
+  for (const s of resolved.values()) {
+    const z = zoneOf(s);
+    if (z === UNKNOWN || z === undefined) unknownZone = true;
+    else zones.add(z);
+  }
+  if (zones.size >= 2) return undefined;
+  // Unknown ids: the list can only hold the subnets it depends on, so it is certain when all are resolved.
+  const certain = unknownIds
+    ? resolved.size > 0 && !unknownZone && resolved.size === deps.length
+    : count < 2 || (!unknownZone && resolved.size >= count);
+  if (!certain) return undefined;
+  return { count, where: zones.size === 1 ? `only ${[...zones][0]}` : "no known zone" };
+}
+
 export const requireDbSubnetGroupMultiAz: Rule = {
   id: "require-db-subnet-group-multi-az",
   title: "RDS DB subnet groups cover at least two Availability Zones",
@@ -56,31 +96,9 @@ export const requireDbSubnetGroupMultiAz: Rule = {
       const ids = raw === UNKNOWN ? [] : list(raw);
       const unknownIds = raw === UNKNOWN || ids.some(isUnknownValue);
       const deps = propertyDeps(group, "subnetIds");
-      const resolved = new Map<string, Subject>();
-      for (const urn of deps) {
-        const s = index.get(urn);
-        if (s && subnetTypes.includes(s.type)) resolved.set(s.urn, s);
-      }
-      for (const id of ids) {
-        if (typeof id !== "string") continue;
-        const s = subnets.find((x) => subnetId(x) === id);
-        if (s) resolved.set(s.urn, s);
-      }
-      const count = Math.max(ids.length, resolved.size);
-      const zones = new Set<string>();
-      let unknownZone = false;
-      for (const s of resolved.values()) {
-        const z = zoneOf(s);
-        if (z === UNKNOWN || z === undefined) unknownZone = true;
-        else zones.add(z);
-      }
-      if (zones.size >= 2) continue;
-      // Unknown ids: the list can only hold the subnets it depends on, so it is certain when all are resolved.
-      const certain = unknownIds
-        ? resolved.size > 0 && !unknownZone && resolved.size === deps.length
-        : count < 2 || (!unknownZone && resolved.size >= count);
-      if (!certain) continue;
-      const where = zones.size === 1 ? `only ${[...zones][0]}` : "no known zone";
+      const short = insufficientZoneCoverage(ids, unknownIds, deps, index, subnets);
+      if (!short) continue;
+      const { count, where } = short;
       out.push(
         finding(
           group,

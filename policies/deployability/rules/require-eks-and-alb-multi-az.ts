@@ -8,7 +8,7 @@ import { finding } from "../../lib/checks";
 import { isUnknownValue, list, lower, peek, UNKNOWN } from "../../lib/props";
 import { byUrn, ofTypes, propertyDeps } from "../lib/graph";
 import type { Rule, Subject } from "../lib/rule";
-import { subnetId, zoneOf } from "./require-db-subnet-group-multi-az";
+import { insufficientZoneCoverage } from "./require-db-subnet-group-multi-az";
 
 const clusterTypes = ["aws:eks/cluster:Cluster"];
 const loadBalancerTypes = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
@@ -69,28 +69,10 @@ export const requireEksAndAlbMultiAz: Rule = {
       const deps = propertyDeps(subject, key).filter((urn) =>
         subnetTypes.includes(index.get(urn)?.type ?? ""),
       );
-      const resolved = new Map<string, Subject>();
-      for (const urn of deps) resolved.set(urn, index.get(urn)!);
-      for (const id of ids) {
-        if (typeof id !== "string") continue;
-        const s = subnets.find((x) => subnetId(x) === id);
-        if (s) resolved.set(s.urn, s);
-      }
-      const count = Math.max(ids.length, resolved.size);
-      const zones = new Set<string>();
-      let unknownZone = false;
-      for (const s of resolved.values()) {
-        const z = zoneOf(s);
-        if (z === UNKNOWN || z === undefined) unknownZone = true;
-        else zones.add(z);
-      }
-      if (zones.size >= 2) continue;
-      const certain = unknownIds
-        ? resolved.size > 0 && !unknownZone && resolved.size === deps.length
-        : count < 2 || (!unknownZone && resolved.size >= count);
-      if (!certain) continue;
+      const short = insufficientZoneCoverage(ids, unknownIds, deps, index, subnets);
+      if (!short) continue;
+      const { count, where } = short;
       const isCluster = clusterTypes.includes(subject.type);
-      const where = zones.size === 1 ? `only ${[...zones][0]}` : "no known zone";
       const source = isCluster ? eksSource.url : albSource.url;
       out.push(
         finding(
